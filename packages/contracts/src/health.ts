@@ -1,0 +1,43 @@
+// Health: the RPC self-check every service exposes and the public /api/health document.
+import * as z from "zod";
+
+export const DepStatus = z.enum(["ok", "down", "disabled"]);
+export const Dependency = z.object({ status: DepStatus, latencyMs: z.number().nullable(), error: z.string().optional() });
+export type Dependency = z.infer<typeof Dependency>;
+
+/** What `health()` over RPC returns from each service. */
+export const SelfCheck = z.object({
+  service: z.string(),
+  version: z.string(),
+  status: z.enum(["ok", "degraded", "down"]),
+  latencyMs: z.number(),
+  dependencies: z.object({ database: Dependency, redis: Dependency }),
+});
+export type SelfCheck = z.infer<typeof SelfCheck>;
+
+export const ServiceHealth = z.object({
+  status: z.enum(["ok", "degraded", "down"]),
+  latencyMs: z.number().nullable(),
+  version: z.string().nullable(),
+  arm: z.string().optional(),
+  error: z.string().optional(),
+});
+
+export const HealthReport = z.object({
+  status: z.enum(["ok", "degraded", "down"]),
+  version: z.string(),
+  checkedAt: z.string(),
+  services: z.record(z.string(), ServiceHealth),
+  dependencies: z.object({ database: Dependency, redis: Dependency }),
+  cache: z.unknown(),
+  traffic: z.unknown(),
+  canary: z.unknown(),
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+
+export const Liveness = z.object({ status: z.literal("ok") });
+
+/** The RPC method every service exposes to the health service. */
+export interface HealthRpc {
+  health(): Promise<SelfCheck>;
+}

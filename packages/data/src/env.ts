@@ -1,0 +1,11 @@
+// The settings the cache-and-DB package reads from a Worker's env.
+export interface DataEnv {
+  /** Postgres connection string (Neon's, or the local Postgres behind the stand-in). */
+  DATABASE_URL?: string;
+  /** Local development only: the stand-in's HTTP SQL endpoint and WebSocket proxy (host:port/path). */
+  NEON_HTTP_ENDPOINT?: string;
+  NEON_WS_PROXY?: string;
+  /** Upstash REST; both unset = run without the Redis layer. */
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+}

@@ -1,0 +1,39 @@
+// The RPC self-check every service exposes: a real round trip to Postgres and to Redis, timed.
+import type { Dependency, SelfCheck } from "@pitchey/contracts";
+import { neon } from "@neondatabase/serverless";
+import { withDeadline } from "@pitchey/http";
+import type { DataEnv } from "./env";
+import { redis } from "./redis";
+import { configureNeon } from "./db";
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function timed(fn: () => Promise<unknown>): Promise<Dependency> {
+  const t0 = Date.now();
+  try {
+    await withDeadline(fn(), CHECK_TIMEOUT_MS, "check");
+    return { status: "ok", latencyMs: Date.now() - t0 };
+  } catch (err) {
+    return { status: "down", latencyMs: Date.now() - t0, error: String((err as Error)?.message ?? err).slice(0, 200) };
+  }
+}
+
+export function checkDatabase(env: DataEnv): Promise<Dependency> {
+  if (!env.DATABASE_URL) return Promise.resolve({ status: "down", latencyMs: null, error: "DATABASE_URL is not set" });
+  configureNeon(env);
+  return timed(() => neon(env.DATABASE_URL!).query("select 1"));
+}
+
+export function checkRedis(env: DataEnv): Promise<Dependency> {
+  const r = redis(env);
+  if (!r) return Promise.resolve({ status: "disabled", latencyMs: null });
+  return timed(() => r.ping());
+}
+
+/** Database down → the service is down; Redis down → degraded (the cache runs without it). */
+export async function selfCheck(service: string, version: string, env: DataEnv): Promise<SelfCheck> {
+  const t0 = Date.now();
+  const [database, redisDep] = await Promise.all([checkDatabase(env), checkRedis(env)]);
+  const status = database.status !== "ok" ? "down" : redisDep.status === "down" ? "degraded" : "ok";
+  return { service, version, status, latencyMs: Date.now() - t0, dependencies: { database, redis: redisDep } };
+}

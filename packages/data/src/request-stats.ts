@@ -1,0 +1,32 @@
+// Per-request counters (database queries and time, cache layer that answered), kept off the context
+// object itself so that only this package writes them.
+import type { RequestContext } from "@pitchey/http";
+
+export interface RequestStats {
+  dbQueries: number;
+  dbMs: number;
+  /** The layers that answered cache reads in this request, in order. */
+  cacheLayers: string[];
+  cacheMs: number;
+}
+
+const stats = new WeakMap<object, RequestStats>();
+
+export function requestStats(rc: RequestContext<any>): RequestStats {
+  let s = stats.get(rc);
+  if (!s) {
+    s = { dbQueries: 0, dbMs: 0, cacheLayers: [], cacheMs: 0 };
+    stats.set(rc, s);
+  }
+  return s;
+}
+
+/** Server-Timing entries for what this request spent in the database and the cache. */
+export function dataTiming(rc: RequestContext<any>): string[] {
+  const s = stats.get(rc);
+  if (!s) return [];
+  const out: string[] = [];
+  if (s.cacheLayers.length) out.push(`cache;dur=${s.cacheMs.toFixed(1)};desc="${s.cacheLayers.join(" ")}"`);
+  if (s.dbQueries) out.push(`db;dur=${s.dbMs.toFixed(1)};desc="${s.dbQueries} queries"`);
+  return out;
+}

@@ -1,0 +1,64 @@
+// Everything a handler needs about the request it serves. Created per request, never kept.
+import type { Identity, Role } from "@pitchey/contracts";
+import { createLogger, type Logger, type LogLevel } from "./logger";
+import { forbidden, unauthenticated } from "./problem";
+import { requestIdFrom, traceparentFrom } from "./request-id";
+import { ServerTiming } from "./timing";
+import { IDENTITY_HEADER, verifyCaller } from "./identity";
+
+export interface BaseEnv {
+  SERVICE_VERSION?: string;
+  IDENTITY_HMAC_SECRET?: string;
+  LOG_LEVEL?: string;
+}
+
+export interface RequestContext<E extends BaseEnv = BaseEnv> {
+  readonly request: Request;
+  readonly url: URL;
+  readonly env: E;
+  readonly ctx: ExecutionContext;
+  readonly service: string;
+  readonly version: string;
+  readonly requestId: string;
+  readonly traceparent: string;
+  readonly timing: ServerTiming;
+  readonly log: Logger;
+  /** The user the gateway verified, or null (anonymous, or the request did not come through the gateway). */
+  readonly user: Identity | null;
+  /** The client address as the gateway saw it; "unverified" when the gateway's signature is missing. */
+  readonly clientId: string;
+  /** Runs work after the response (cache fills, counters); errors are logged, never thrown. */
+  defer(work: Promise<unknown>): void;
+}
+
+export async function createContext<E extends BaseEnv>(service: string, request: Request, env: E, ctx: ExecutionContext): Promise<RequestContext<E>> {
+  const requestId = requestIdFrom(request.headers);
+  const traceparent = traceparentFrom(request.headers);
+  const caller = await verifyCaller(request.headers.get(IDENTITY_HEADER), requestId, env.IDENTITY_HMAC_SECRET);
+  const version = env.SERVICE_VERSION ?? "dev";
+  const log = createLogger({ service, version, requestId, traceId: traceparent.split("-")[1] }, (env.LOG_LEVEL ?? "info") as LogLevel);
+  return {
+    request,
+    url: new URL(request.url),
+    env,
+    ctx,
+    service,
+    version,
+    requestId,
+    traceparent,
+    timing: new ServerTiming(),
+    log,
+    user: caller?.user ?? null,
+    clientId: caller?.client ?? "unverified",
+    defer(work) {
+      ctx.waitUntil(work.catch((err) => log.error("deferred work failed", { err })));
+    },
+  };
+}
+
+/** The signed-in user, or 401; with roles, also 403 for any other role. */
+export function requireUser(rc: RequestContext, roles?: readonly Role[]): Identity {
+  if (!rc.user) throw unauthenticated();
+  if (roles && !roles.includes(rc.user.role)) throw forbidden(`This needs a ${roles.join(" or ")} account.`);
+  return rc.user;
+}

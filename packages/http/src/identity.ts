@@ -1,0 +1,64 @@
+// The identity the gateway forwards to services, signed with an internal HMAC secret.
+// A service trusts a user only through this header; a request that did not pass the gateway
+// (or that a client dressed up) carries no valid signature and is treated as anonymous.
+import { Identity } from "@pitchey/contracts";
+
+export const IDENTITY_HEADER = "x-pitchey-identity";
+/** How long a signed identity stays valid: one request's worth, plus clock skew. */
+const MAX_AGE_S = 60;
+
+const enc = new TextEncoder();
+const keys = new Map<string, Promise<CryptoKey>>();
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+function fromB64url(s: string): Uint8Array {
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** What the gateway vouches for: the signed-in user (or none) and the client's address. */
+export interface Caller {
+  user: Identity | null;
+  client: string;
+}
+
+/** `v1.<payload>.<mac>`; the MAC covers the payload, which names the request id, so it cannot move to another request. */
+export async function signCaller(caller: Caller, requestId: string, secret: string, now = Date.now()): Promise<string> {
+  const payload = b64url(enc.encode(JSON.stringify({ u: caller.user, c: caller.client, rid: requestId, iat: Math.floor(now / 1000) })));
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), enc.encode(`v1.${payload}`)));
+  return `v1.${payload}.${b64url(mac)}`;
+}
+
+/** The verified caller, or null when the header is absent, forged, stale or for another request. */
+export async function verifyCaller(header: string | null, requestId: string, secret: string | undefined, now = Date.now()): Promise<Caller | null> {
+  if (!header || !secret) return null;
+  const parts = header.split(".");
+  if (parts.length !== 3 || parts[0] !== "v1") return null;
+  let ok = false;
+  try {
+    ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromB64url(parts[2]!), enc.encode(`v1.${parts[1]}`));
+  } catch {
+    return null;
+  }
+  if (!ok) return null;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(new TextDecoder().decode(fromB64url(parts[1]!)));
+  } catch {
+    return null;
+  }
+  const c = claims as { u?: unknown; c?: unknown; rid?: unknown; iat?: unknown };
+  if (c.rid !== requestId || typeof c.iat !== "number" || Math.abs(now / 1000 - c.iat) > MAX_AGE_S) return null;
+  if (typeof c.c !== "string") return null;
+  if (c.u === null) return { user: null, client: c.c };
+  const user = Identity.safeParse(c.u);
+  return user.success ? { user: user.data, client: c.c } : null;
+}

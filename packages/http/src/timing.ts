@@ -1,0 +1,29 @@
+// Server-Timing: each hop adds its own entries (gateway, service, cache layer, db).
+export class ServerTiming {
+  private readonly entries: string[] = [];
+  private readonly started = performance.now();
+
+  add(name: string, ms: number, desc?: string): void {
+    this.entries.push(`${name};dur=${ms.toFixed(1)}${desc ? `;desc="${desc.replace(/"/g, "'")}"` : ""}`);
+  }
+
+  /** Times fn and records it under name. */
+  async time<T>(name: string, fn: () => Promise<T>, desc?: string): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.add(name, performance.now() - t0, desc);
+    }
+  }
+
+  elapsed(): number {
+    return performance.now() - this.started;
+  }
+
+  header(total?: { name: string }): string {
+    const all = [...this.entries];
+    if (total) all.unshift(`${total.name};dur=${this.elapsed().toFixed(1)}`);
+    return all.join(", ");
+  }
+}

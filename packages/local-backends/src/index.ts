@@ -1,0 +1,5 @@
+export * from "./backends";
+export * from "./migrate";
+export * from "./secrets";
+export * from "./server";
+export * from "./wrangler-config";

@@ -1,0 +1,125 @@
+// One Node HTTP server that speaks Neon (POST /sql, WebSocket /v2) and Upstash (POST /, /pipeline, /multi-exec).
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleNeonHttp, closeNeonHttpPools } from "./neon-http";
+import { createNeonWsProxy } from "./neon-ws";
+import { createUpstashHandler } from "./upstash-rest";
+import { freePort } from "./backends";
+
+export interface StandInOptions {
+  /** Postgres the WebSocket proxy falls back to when the driver names no address. */
+  postgres: { host: string; port: number };
+  /** Redis URL (database index in the path), or null to serve no Upstash API. */
+  redisUrl: string | null;
+  upstashToken: string;
+  port?: number;
+  host?: string;
+  /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"} simulates an outage. */
+  control?: boolean;
+}
+
+export interface StandIns {
+  url: string;
+  port: number;
+  /** Neon settings for a Worker: HTTP endpoint and WebSocket proxy (no protocol, as neonConfig.wsProxy wants). */
+  neonHttpEndpoint: string;
+  neonWsProxy: string;
+  /** Upstash REST base URL, or null when Redis is disabled. */
+  upstashUrl: string | null;
+  upstashToken: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error("body too large"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
+  const upstash = opts.redisUrl ? createUpstashHandler(opts.redisUrl, opts.upstashToken) : null;
+  // Outages: "down" points Postgres at a port where nothing listens; Redis calls fail as Upstash fails
+  // when its Redis is unreachable.
+  const faults = { postgres: false, redis: false };
+  const deadPort = await freePort();
+  const rewrite = (conn: string) => {
+    if (!faults.postgres) return conn;
+    const u = new URL(conn);
+    u.port = String(deadPort);
+    return u.toString();
+  };
+  const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null));
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const path = (req.url ?? "/").split("?")[0]!;
+      if (req.method === "GET" && path === "/healthz") {
+        res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+        return;
+      }
+      if (req.method !== "POST") {
+        res.writeHead(405, { "content-type": "application/json" }).end(JSON.stringify({ error: "method not allowed" }));
+        return;
+      }
+      const body = await readBody(req);
+      if (path === "/__control" && opts.control) {
+        const want = JSON.parse(body || "{}") as { postgres?: string; redis?: string };
+        if (want.postgres) faults.postgres = want.postgres === "down";
+        if (want.redis) faults.redis = want.redis === "down";
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(faults));
+        return;
+      }
+      if (path === "/sql") return await handleNeonHttp(req, res, body, rewrite);
+      if (path.startsWith("/redis") && upstash) {
+        if (faults.redis) {
+          // What Upstash answers when its Redis is unreachable.
+          res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: `ERR connect ECONNREFUSED 127.0.0.1:${deadPort}` }));
+          return;
+        }
+        req.url = path.slice("/redis".length) || "/";
+        return await upstash.handle(req, res, body);
+      }
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: (err as Error).message }));
+    }
+  });
+  server.keepAliveTimeout = 30_000;
+  server.on("upgrade", (req, socket, head) => {
+    if (!(req.url ?? "").startsWith("/v2")) return socket.destroy();
+    ws.wss.handleUpgrade(req, socket, head, (client) => ws.wss.emit("connection", client, req));
+  });
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  return {
+    url,
+    port,
+    neonHttpEndpoint: `${url}/sql`,
+    neonWsProxy: `${host}:${port}/v2`,
+    upstashUrl: upstash ? `${url}/redis` : null,
+    upstashToken: opts.upstashToken,
+    async close() {
+      ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await Promise.all([closeNeonHttpPools(), upstash?.close()]);
+    },
+  };
+}

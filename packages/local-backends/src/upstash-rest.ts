@@ -1,0 +1,94 @@
+// Upstash's REST API (what `@upstash/redis` calls), in front of a real Redis.
+// Replies are RESP2-shaped (HGETALL is a flat array) exactly as Upstash sends them.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { timingSafeEqual } from "node:crypto";
+import { createClient } from "redis";
+
+type Reply = unknown;
+type Command = (string | number | boolean | null)[];
+
+function encode(value: Reply): Reply {
+  if (typeof value === "string") return Buffer.from(value, "utf8").toString("base64");
+  if (Array.isArray(value)) return value.map(encode);
+  return value;
+}
+
+function isErrorReply(v: unknown): v is Error {
+  return v instanceof Error;
+}
+
+function toArgs(cmd: Command): string[] {
+  return cmd.map((a) => (typeof a === "string" ? a : a === null ? "" : String(a)));
+}
+
+export function createUpstashHandler(redisUrl: string, token: string) {
+  const client = createClient({ url: redisUrl, RESP: 2, socket: { reconnectStrategy: (n) => Math.min(n * 100, 2_000), connectTimeout: 2_000 } });
+  client.on("error", () => {}); // reported per request instead
+  const ready = client.connect().then(() => undefined);
+  ready.catch(() => {});
+  const expected = Buffer.from(`Bearer ${token}`);
+
+  async function exec(cmd: Command): Promise<{ result: Reply } | { error: string }> {
+    try {
+      return { result: (await client.sendCommand(toArgs(cmd))) as Reply };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(payload));
+    };
+    const auth = Buffer.from(String(req.headers.authorization ?? ""));
+    if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) return send(401, { error: "Unauthorized" });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body || "null");
+    } catch {
+      return send(400, { error: "ERR failed to parse request body" });
+    }
+    try {
+      await ready;
+    } catch (err) {
+      return send(500, { error: `ERR redis unreachable: ${(err as Error).message}` });
+    }
+    const base64 = String(req.headers["upstash-encoding"] ?? "").toLowerCase() === "base64";
+    const out = (r: { result: Reply } | { error: string }) => ("result" in r && base64 ? { result: encode(r.result) } : r);
+    const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "");
+
+    if (path === "" ) {
+      if (!Array.isArray(parsed) || parsed.length === 0) return send(400, { error: "ERR command must be a non-empty array" });
+      const r = await exec(parsed as Command);
+      return send("error" in r ? 400 : 200, out(r));
+    }
+    if (path === "/pipeline" || path === "/multi-exec") {
+      if (!Array.isArray(parsed) || parsed.some((c) => !Array.isArray(c) || c.length === 0)) {
+        return send(400, { error: "ERR body must be an array of commands" });
+      }
+      const commands = parsed as Command[];
+      if (path === "/pipeline") return send(200, (await Promise.all(commands.map(exec))).map(out));
+      const multi = client.multi();
+      for (const c of commands) multi.addCommand(toArgs(c));
+      let replies: unknown[];
+      try {
+        replies = (await multi.exec()) as unknown[];
+      } catch (err) {
+        const withReplies = err as { replies?: unknown[] };
+        if (!Array.isArray(withReplies.replies)) return send(400, { error: (err as Error).message });
+        replies = withReplies.replies;
+      }
+      return send(200, replies.map((r) => out(isErrorReply(r) ? { error: r.message } : { result: r as Reply })));
+    }
+    return send(404, { error: "not found" });
+  }
+
+  return {
+    handle,
+    async close() {
+      await ready.catch(() => {});
+      if (client.isOpen) await client.quit().catch(() => client.destroy());
+    },
+  };
+}

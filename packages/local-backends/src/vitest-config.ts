@@ -1,0 +1,73 @@
+// The one vitest config every Worker package uses: tests run inside workerd, with real Postgres and
+// Redis behind the stand-ins, and (for the gateway and health) the other services as auxiliary
+// Workers built to dist/ and reached through real service bindings.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { readWranglerConfig } from "./wrangler-config";
+
+const servicesDir = resolve(import.meta.dirname, "../../../services");
+
+export interface WorkerTestOptions {
+  /** The package directory (pass import.meta.dirname). */
+  dir: string;
+  /** Other services to load as auxiliary Workers, from their built dist/. */
+  auxiliaries?: string[];
+  /** Extra auxiliary Workers: the same service again under another name (canary arms). */
+  aliases?: { name: string; service: string; vars?: Record<string, string> }[];
+  /** Test worker entry, when the package is not itself a Worker with a wrangler.jsonc. */
+  main?: string;
+  compatibilityDate?: string;
+}
+
+function auxiliary(service: string, name: string, bindings: Record<string, string>) {
+  const dir = join(servicesDir, service);
+  const cfg = readWranglerConfig(dir);
+  const dist = join(dir, "dist");
+  if (!existsSync(join(dist, "index.js"))) {
+    throw new Error(`services/${service}/dist/index.js is missing: run \`pnpm --filter @pitchey/${service} build\` (turbo's test task does it)`);
+  }
+  return {
+    name,
+    modules: true,
+    scriptPath: join(dist, "index.js"),
+    modulesRoot: dist,
+    compatibilityDate: cfg.compatibility_date,
+    compatibilityFlags: cfg.compatibility_flags ?? [],
+    bindings: { ...cfg.vars, ...bindings },
+    serviceBindings: Object.fromEntries((cfg.services ?? []).map((s) => [s.binding, s.entrypoint ? { name: s.service, entrypoint: s.entrypoint } : s.service])),
+  };
+}
+
+export function workerTestConfig(opts: WorkerTestOptions) {
+  const hasWrangler = existsSync(join(opts.dir, "wrangler.jsonc"));
+  return defineConfig({
+    plugins: [
+      cloudflareTest(({ inject }) => {
+        const bindings = { ...inject("bindings"), TEST_CONTROL_URL: inject("controlUrl") };
+        const workers = [
+          ...(opts.auxiliaries ?? []).map((s) => auxiliary(s, readWranglerConfig(join(servicesDir, s)).name, bindings)),
+          ...(opts.aliases ?? []).map((a) => auxiliary(a.service, a.name, { ...bindings, ...a.vars })),
+        ];
+        return {
+          ...(hasWrangler ? { wrangler: { configPath: join(opts.dir, "wrangler.jsonc") } } : {}),
+          ...(opts.main ? { main: opts.main } : {}),
+          miniflare: {
+            ...(hasWrangler ? {} : { compatibilityDate: opts.compatibilityDate ?? "2026-04-20", compatibilityFlags: ["nodejs_compat"] }),
+            bindings,
+            workers,
+          },
+        };
+      }),
+    ],
+    test: {
+      globalSetup: [join(import.meta.dirname, "global-setup.ts")],
+      include: ["src/**/*.spec.ts", "test/**/*.spec.ts"],
+      // Fault tests flip the shared stand-ins; files run one at a time so they cannot disturb each other.
+      fileParallelism: false,
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  });
+}

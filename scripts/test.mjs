@@ -1,0 +1,39 @@
+// `npm test` after bootstrap: every package's tests through turbo (which builds the Workers the
+// gateway and health tests load), then one closing line with the totals over all packages.
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathWithPnpm, pnpmCommand, root } from "./lib-pnpm.mjs";
+import { spawnSync } from "node:child_process";
+
+const env = { ...process.env, PATH: pathWithPnpm(), WRANGLER_SEND_METRICS: "false", TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+const dirs = ["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p)));
+for (const d of dirs) rmSync(join(d, "test-results.json"), { force: true });
+
+const [cmd, ...pre] = pnpmCommand();
+const extra = process.argv.slice(2); // e.g. --filter @pitchey/auth
+const run = spawnSync(cmd, [...pre, "exec", "turbo", "run", "test", "--continue", "--concurrency=2", "--output-logs=full", ...extra], { stdio: "inherit", cwd: root, env });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+for (const d of dirs) {
+  const file = join(d, "test-results.json");
+  const pkg = JSON.parse(readFileSync(join(d, "package.json"), "utf8"));
+  if (!pkg.scripts?.test) continue;
+  if (!existsSync(file)) {
+    missing.push(pkg.name);
+    continue;
+  }
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  passed += r.numPassedTests ?? 0;
+  failed += r.numFailedTests ?? 0;
+  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+const filtered = extra.some((a) => a.startsWith("--filter"));
+if (missing.length && !filtered) {
+  console.error(`no test results from: ${missing.join(", ")} (their test run did not start or crashed)`);
+  failed += missing.length;
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(run.status !== 0 || failed > 0 || passed === 0 ? 1 : 0);

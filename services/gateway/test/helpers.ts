@@ -1,0 +1,29 @@
+// Calls through the gateway as a client would, plus the outage switch of the local stand-ins.
+import { env, SELF } from "cloudflare:test";
+
+export const BASE = "http://127.0.0.1:8787";
+
+export async function call(method: string, path: string, init: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  let body: string | undefined = init.raw;
+  if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+/** Simulates an outage in the stand-ins: Postgres pointed at a closed port, or Redis calls dropped. */
+export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" }) {
+  const res = await fetch((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, { method: "POST", body: JSON.stringify(state) });
+  if (!res.ok) throw new Error(`control failed: ${res.status}`);
+}

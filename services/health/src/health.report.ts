@@ -1,0 +1,57 @@
+// Builds the readiness report: every service's RPC self-check plus this service's own, in parallel,
+// each with a deadline. Reads only; writes nothing, calls no third party.
+import type { Dependency, HealthReport, SelfCheck } from "@pitchey/contracts";
+import { selfCheck } from "@pitchey/data";
+import { withDeadline, type RequestContext } from "@pitchey/http";
+import { BINDING, CHECKED_SERVICES, type Env } from "./health.context";
+
+const RPC_DEADLINE_MS = 3_000;
+
+type ServiceEntry = HealthReport["services"][string];
+
+async function rpcCheck(name: string, call: () => Promise<SelfCheck>): Promise<{ entry: ServiceEntry; check: SelfCheck | null }> {
+  const t0 = Date.now();
+  try {
+    const check = await withDeadline(call(), RPC_DEADLINE_MS, name);
+    return { entry: { status: check.status, latencyMs: Date.now() - t0, version: check.version }, check };
+  } catch (err) {
+    return { entry: { status: "down", latencyMs: Date.now() - t0, version: null, error: `${String((err as Error)?.message ?? err).slice(0, 200)}` }, check: null };
+  }
+}
+
+/** The worst of the dependency readings the services made (they share one database and one Redis). */
+function worst(deps: Dependency[]): Dependency {
+  const order = { down: 0, ok: 1, disabled: 2 } as const;
+  return [...deps].sort((a, b) => order[a.status] - order[b.status] || (b.latencyMs ?? 0) - (a.latencyMs ?? 0))[0]!;
+}
+
+export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthReport, "cache" | "traffic" | "canary">): Promise<HealthReport> {
+  const env = rc.env;
+  const results = await Promise.all([
+    rpcCheck("health", () => selfCheck("health", rc.version, env)),
+    ...CHECKED_SERVICES.map((s) => rpcCheck(s, () => env[BINDING[s]].health())),
+  ]);
+  const services: Record<string, ServiceEntry> = {};
+  // The gateway is up if this request came through it (its signature verified).
+  if (rc.clientId !== "unverified") {
+    services.gateway = { status: "ok", latencyMs: null, version: rc.request.headers.get("x-pitchey-gateway-version") };
+  }
+  const names = ["health", ...CHECKED_SERVICES];
+  results.forEach((r, i) => (services[names[i]!] = r.entry));
+  const checks = results.map((r) => r.check).filter((c): c is SelfCheck => c !== null);
+  const database = checks.length ? worst(checks.map((c) => c.dependencies.database)) : { status: "down" as const, latencyMs: null, error: "no service answered" };
+  const redis = checks.length ? worst(checks.map((c) => c.dependencies.redis)) : { status: "down" as const, latencyMs: null };
+
+  // Down: nothing can serve (the database is gone, or no service answers). Degraded: some service or
+  // Redis is down but the rest serve.
+  const anyDown = Object.values(services).some((s) => s.status !== "ok");
+  const status = database.status !== "ok" || checks.length === 0 ? "down" : anyDown || redis.status === "down" ? "degraded" : "ok";
+  return {
+    status,
+    version: rc.version,
+    checkedAt: new Date().toISOString(),
+    services,
+    dependencies: { database, redis },
+    ...extras,
+  };
+}

@@ -1,0 +1,35 @@
+// HTTP routes of the health service: readiness, liveness, status page, OpenAPI document.
+import { buildOpenApi } from "@pitchey/contracts";
+import { createApp } from "@pitchey/http";
+import type { Env } from "./health.context";
+import { buildReport } from "./health.report";
+import { renderStatusPage } from "./status.page";
+import { DOCS_PAGE } from "./docs.page";
+
+export const app = createApp<Env>("health");
+
+const extras = () => ({ cache: null, traffic: null, canary: null });
+
+app.get("/api/health", async (_req, rc) => {
+  const report = await buildReport(rc, extras());
+  return new Response(JSON.stringify(report), {
+    status: report.status === "down" ? 503 : 200,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+});
+
+// Bare JSON (no envelope), like /api/health: probes and load balancers read these.
+app.get("/api/health/live", () => new Response(JSON.stringify({ status: "ok" }), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } }));
+
+app.get("/status", async (_req, rc) => {
+  const report = await buildReport(rc, extras());
+  return new Response(renderStatusPage(report), {
+    status: report.status === "down" ? 503 : 200,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
+});
+
+app.get("/api/openapi.json", (_req, rc) =>
+  new Response(JSON.stringify(buildOpenApi(rc.version)), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" } }));
+
+app.get("/docs", () => new Response(DOCS_PAGE, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" } }));

@@ -1,0 +1,16 @@
+// pitchey-health: wiring only.
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { SelfCheck } from "@pitchey/contracts";
+import { selfCheck } from "@pitchey/data";
+import type { Env } from "./health.context";
+import { app } from "./health.routes";
+
+export default class HealthService extends WorkerEntrypoint<Env> {
+  override fetch(request: Request): Promise<Response> {
+    return app.fetch(request, this.env, this.ctx);
+  }
+
+  health(): Promise<SelfCheck> {
+    return selfCheck("health", this.env.SERVICE_VERSION ?? "dev", this.env);
+  }
+}
