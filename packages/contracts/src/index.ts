@@ -4,3 +4,6 @@ export * from "./identity";
 export * from "./routes";
 export * from "./openapi";
 export * from "./route-schemas";
+export * from "./auth";
+export * from "./pitch";
+export * from "./investor";

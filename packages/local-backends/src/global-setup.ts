@@ -15,13 +15,16 @@ export const repoRoot = resolve(import.meta.dirname, "../../..");
 export default async function setup(project: TestProject) {
   const pkg = basename(process.cwd());
   const backends = await resolveBackends((l) => console.log(`[test:${pkg}] ${l}`));
-  const dbName = `pitchey_test_${pkg.replace(/[^a-z0-9]/g, "_")}`;
+  // PITCHEY_TEST_NAMESPACE / PITCHEY_TEST_REDIS_DB keep two runs of one package (two people on one
+  // machine) off each other's database and Redis.
+  const ns = process.env.PITCHEY_TEST_NAMESPACE ? `_${process.env.PITCHEY_TEST_NAMESPACE}` : "";
+  const dbName = `pitchey_test_${pkg}${ns}`.replace(/[^a-z0-9_]/g, "_");
   const dbUrl = await ensureDatabase(backends.postgresUrl, dbName, { fresh: true });
   await migrate(dbUrl, join(repoRoot, "services"));
 
   let redisUrl: string | null = null;
   if (backends.redisUrl) {
-    redisUrl = redisDb(backends.redisUrl, REDIS_DB[pkg] ?? 8);
+    redisUrl = redisDb(backends.redisUrl, Number(process.env.PITCHEY_TEST_REDIS_DB ?? REDIS_DB[pkg] ?? 8));
     const c = createClient({ url: redisUrl });
     await c.connect();
     await c.flushDb();

@@ -1,0 +1,2 @@
+// Investor contracts: HTTP bodies of /api/investor/*. (Added with the investor service.)
+export {};
