@@ -28,6 +28,11 @@ for (const d of dirs) {
   const r = JSON.parse(readFileSync(file, "utf8"));
   passed += r.numPassedTests ?? 0;
   failed += r.numFailedTests ?? 0;
+  // A suite that failed to load (or a runtime that did not start) fails no single test: count it.
+  if (!r.success && !r.numFailedTests) {
+    console.error(`${pkg.name}: its test run failed outside any test (${r.numFailedTestSuites ?? 0} suite(s) failed to run)`);
+    failed += Math.max(1, r.numFailedTestSuites ?? 0);
+  }
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 }
 const filtered = extra.some((a) => a.startsWith("--filter"));

@@ -11,24 +11,52 @@ export interface WranglerConfig {
   vars?: Record<string, string>;
 }
 
-/** JSONC: strips comments and trailing commas (strings are left alone). */
+/** JSONC: strips comments and trailing commas; strings (which may hold "//", "/*" or ", }") are left alone. */
 export function parseJsonc(text: string): unknown {
+  const noComments = scan(text, (c, i) => {
+    if (c === "/" && text[i + 1] === "/") {
+      const eol = text.indexOf("\n", i);
+      return { skipTo: eol === -1 ? text.length : eol };
+    }
+    if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      if (close === -1) throw new SyntaxError("JSONC: unterminated /* comment");
+      return { skipTo: close + 2, emit: " " };
+    }
+    return null;
+  });
+  const closer = /\s*[}\]]/y;
+  const noTrailingCommas = scan(noComments, (c, i) => {
+    if (c !== ",") return null;
+    closer.lastIndex = i + 1;
+    return closer.test(noComments) ? { skipTo: i + 1 } : null;
+  });
+  return JSON.parse(noTrailingCommas);
+}
+
+/** Copies text, copying strings verbatim and letting `at` replace what starts at i outside strings. */
+function scan(text: string, at: (c: string, i: number) => { skipTo: number; emit?: string } | null): string {
   let out = "";
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  while (i < text.length) {
     const c = text[i]!;
     if (c === '"') {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
       out += text.slice(i, j + 1);
-      i = j;
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      i = text.indexOf("*/", i + 2) + 1;
-    } else out += c;
+      i = j + 1;
+      continue;
+    }
+    const r = at(c, i);
+    if (r) {
+      out += r.emit ?? "";
+      i = r.skipTo;
+    } else {
+      out += c;
+      i++;
+    }
   }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, "$1"));
+  return out;
 }
 
 export function readWranglerConfig(serviceDir: string): WranglerConfig {
