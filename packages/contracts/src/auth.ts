@@ -1,6 +1,83 @@
-// Auth contracts: HTTP bodies of /api/auth/* and the auth service's RPC methods.
-// (Schemas for the HTTP bodies are added with the auth service.)
+// Auth contracts: HTTP bodies of /api/auth/*, the token constants the auth service and the gateway
+// share, and the auth service's RPC methods.
+import * as z from "zod";
+import { Id, IsoDate, Role, envelope } from "./common";
 import type { SelfCheck } from "./health";
+
+/** Access tokens: what the auth service signs and the gateway checks. */
+export const ACCESS_TOKEN = {
+  issuer: "pitchey-auth",
+  audience: "pitchey-api",
+  /** JWT `typ` header (RFC 9068), so an ID token or any other JWT cannot pass as an access token. */
+  type: "at+jwt",
+  ttlSeconds: 15 * 60,
+} as const;
+
+/** Refresh tokens expire this long after they are issued; each use issues a new one. */
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+/** Redis key that marks a session revoked; it must outlive every access token of that session. */
+export const revokedSessionKey = (sid: string) => `auth:revoked:${sid}`;
+/** Access-token lifetime plus a minute of clock skew. */
+export const REVOKED_KEY_TTL_SECONDS = ACCESS_TOKEN.ttlSeconds + 60;
+
+/** Lower-cased by the service; 254 is the longest address SMTP can carry. */
+export const Email = z.email("must be an email address").max(254);
+export const NewPassword = z.string().min(10, "must be at least 10 characters").max(256);
+
+export const RegisterBody = z.strictObject({
+  email: Email,
+  password: NewPassword,
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  role: Role,
+  companyName: z.string().trim().max(200).nullable().optional(),
+});
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z.strictObject({
+  email: Email,
+  password: z.string().min(1, "must not be empty").max(256),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+/** 32 random bytes, base64url without padding. */
+export const RefreshToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be a refresh token as issued");
+export const RefreshBody = z.strictObject({ refreshToken: RefreshToken });
+export type RefreshBody = z.infer<typeof RefreshBody>;
+
+/** A user as the API shows it: never a password hash. */
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  companyName: z.string().nullable(),
+  createdAt: IsoDate,
+});
+export type User = z.infer<typeof User>;
+
+export const AuthResult = z.object({
+  user: User,
+  accessToken: z.string(),
+  refreshToken: RefreshToken,
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+});
+export type AuthResult = z.infer<typeof AuthResult>;
+
+export const AuthResponse = envelope(AuthResult);
+export const MeResponse = envelope(z.object({ user: User }));
+
+/** The claims of an access token, as the gateway accepts them. */
+export const AccessClaims = z.object({
+  sub: Id,
+  role: Role,
+  sid: z.uuid(),
+  jti: z.string().min(1),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type AccessClaims = z.infer<typeof AccessClaims>;
 
 export interface UserSummary {
   id: string;
@@ -11,5 +88,8 @@ export interface UserSummary {
 export interface AuthRpc {
   /** Public display data of users, batched; unknown ids are left out. */
   getUsers(ids: string[]): Promise<UserSummary[]>;
+  /** False when the session was revoked (logout, refresh-token reuse) or never existed; null when
+   *  the database cannot be reached (cannot tell). The gateway's fallback when Redis cannot answer. */
+  isSessionActive(sid: string): Promise<boolean | null>;
   health(): Promise<SelfCheck>;
 }

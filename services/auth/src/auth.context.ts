@@ -2,4 +2,9 @@
 import type { BaseEnv } from "@pitchey/http";
 import type { DataEnv } from "@pitchey/data";
 
-export interface Env extends BaseEnv, DataEnv {}
+export interface Env extends BaseEnv, DataEnv {
+  /** The Ed25519 private key that signs access tokens: a JWK (JSON) with its kid. Secret. */
+  JWT_PRIVATE_JWK?: string;
+  /** The public keys (JWKS JSON); the gateway holds the same set. */
+  JWT_PUBLIC_JWKS?: string;
+}

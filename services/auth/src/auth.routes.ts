@@ -1,5 +1,124 @@
-// HTTP routes of the auth service.
-import { createApp } from "@pitchey/http";
+// HTTP routes of the auth service (API.md "Auth"): parse, check, call the repo, shape the response.
+import { ACCESS_TOKEN, LoginBody, RefreshBody, RegisterBody, Role, type AuthResult } from "@pitchey/contracts";
+import { anyExceeded, db, rateLimitHeaders, rateLimiter, tooManyRequests, type RateLimitState } from "@pitchey/data";
+import { HttpError, createApp, forbidden, noContent, readJson, reply, requireUser, unauthenticated, type RequestContext } from "@pitchey/http";
 import type { Env } from "./auth.context";
+import {
+  createUser, findCredentials, findUser, inspectRefreshToken, revokeSession, rotateRefreshToken, startSession, toUser,
+  type NewSession, type UserRow,
+} from "./auth.repo";
+import { REFRESH_PER_ACCOUNT, REFRESH_PER_CLIENT, loginLimits } from "./limits";
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
+import { portalAllows } from "./auth.policy";
+import { publishRevocation } from "./revocation";
+import { hashRefreshToken, newRefreshToken, newSessionId, signAccessToken } from "./tokens";
+
+type Rc = RequestContext<Env>;
 
 export const app = createApp<Env>("auth");
+
+app.post("/api/auth/register", (_req, rc) => register(rc));
+app.post("/api/auth/login", (_req, rc) => login(rc, null));
+for (const portal of Role.options) app.post(`/api/auth/${portal}/login`, (_req, rc) => login(rc, portal));
+app.post("/api/auth/refresh", (_req, rc) => refresh(rc));
+app.post("/api/auth/logout", (_req, rc) => logout(rc));
+app.get("/api/auth/me", (_req, rc) => me(rc));
+
+async function newSession(rc: Rc): Promise<NewSession & { refreshToken: string }> {
+  const refreshToken = newRefreshToken();
+  return {
+    id: newSessionId(),
+    refreshToken,
+    refreshHash: await hashRefreshToken(refreshToken),
+    client: rc.clientId,
+    userAgent: rc.request.headers.get("user-agent")?.slice(0, 256) ?? null,
+  };
+}
+
+async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string): Promise<AuthResult> {
+  const accessToken = await signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK);
+  return { user: toUser(row), accessToken, refreshToken, expiresIn: ACCESS_TOKEN.ttlSeconds };
+}
+
+async function register(rc: Rc): Promise<Response> {
+  const body = await readJson(rc.request, RegisterBody);
+  const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
+  const session = await newSession(rc);
+  const row = await createUser(
+    db(rc),
+    { email: body.email.toLowerCase(), name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
+    session,
+  );
+  if (!row) {
+    throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }] });
+  }
+  return reply(rc, await issued(rc, row, session.id, session.refreshToken), { status: 201 });
+}
+
+/** One status and one body for "no such email" and "wrong password". */
+const invalidCredentials = (states: RateLimitState[]) =>
+  new HttpError(401, "UNAUTHENTICATED", "The email or password is incorrect.", { headers: rateLimitHeaders(states) });
+
+async function login(rc: Rc, portal: Role | null): Promise<Response> {
+  const body = await readJson(rc.request, LoginBody);
+  const email = body.email.toLowerCase();
+  const limits = rateLimiter(rc.env, rc.log);
+  const entries = await loginLimits(email, rc.clientId);
+  const before = await limits.peek(entries);
+  if (anyExceeded(before)) throw tooManyRequests(before, "Too many failed sign-in attempts.");
+
+  const d = db(rc);
+  const row = await findCredentials(d, email);
+  // An unknown email is checked against a dummy hash, so it costs what a wrong password costs.
+  const ok = await rc.timing.time("pbkdf2", () => verifyPassword(body.password, row?.password_hash ?? DUMMY_HASH));
+  if (!row || !ok) throw invalidCredentials(await limits.hit(entries));
+  // Only after the password is proven: a wrong portal must not reveal an account's role to a guesser.
+  if (!portalAllows(portal, row.role)) throw forbidden(`This is not a ${portal} account; sign in through the ${row.role} portal.`);
+
+  const session = await newSession(rc);
+  const rehash = needsRehash(row.password_hash) ? { from: row.password_hash, to: await hashPassword(body.password) } : undefined;
+  await startSession(d, row.id, session, rehash);
+  return reply(rc, await issued(rc, row, session.id, session.refreshToken));
+}
+
+async function refresh(rc: Rc): Promise<Response> {
+  const body = await readJson(rc.request, RefreshBody);
+  const limits = rateLimiter(rc.env, rc.log);
+  const perClient = { policy: REFRESH_PER_CLIENT, id: rc.clientId };
+  const before = await limits.peek([perClient]);
+  if (anyExceeded(before)) throw tooManyRequests(before, "Too many failed refresh attempts.");
+
+  const d = db(rc);
+  const presented = await hashRefreshToken(body.refreshToken);
+  const next = newRefreshToken();
+  const row = await rotateRefreshToken(d, presented, await hashRefreshToken(next));
+  if (row) return reply(rc, await issued(rc, row, row.session_id, next));
+
+  const known = await inspectRefreshToken(d, presented);
+  if (known?.used && !known.revoked) {
+    // A spent token came back: someone holds a copy. End the session for the thief and the owner alike.
+    await revokeSession(d, known.session_id, "refresh_reuse");
+    rc.log.warn("refresh token reused; session revoked", { sid: known.session_id, userId: known.user_id });
+    await publishRevocation(rc, known.session_id, "refresh_reuse");
+  }
+  const after = await limits.hit(known ? [perClient, { policy: REFRESH_PER_ACCOUNT, id: known.user_id }] : [perClient]);
+  // Past an account's 10 failures, further failures for it are answered as rate limited.
+  if (after.some((s) => s.policy === REFRESH_PER_ACCOUNT && s.count > s.policy.limit)) throw tooManyRequests(after, "Too many failed refresh attempts.");
+  throw new HttpError(401, "UNAUTHENTICATED", "The refresh token is invalid, expired or already used.", { headers: rateLimitHeaders(after) });
+}
+
+async function logout(rc: Rc): Promise<Response> {
+  const who = requireUser(rc);
+  await revokeSession(db(rc), who.sid, "logout");
+  // Also when the row was already revoked: a retried logout re-publishes a lost Redis write.
+  await publishRevocation(rc, who.sid, "logout");
+  return noContent();
+}
+
+async function me(rc: Rc): Promise<Response> {
+  const who = requireUser(rc);
+  const row = await findUser(db(rc), who.sub);
+  if (!row) throw unauthenticated("The account no longer exists.");
+  return reply(rc, { user: toUser(row) });
+}
+

@@ -1,12 +1,35 @@
-// Who is calling: the verified bearer token's identity, or null for an anonymous request.
-// Token verification arrives with the auth service (issue 4); until then every call is anonymous
-// and a presented token is refused rather than trusted.
-import type { Identity } from "@pitchey/contracts";
-import { unauthenticated } from "@pitchey/http";
+// Who is calling: the identity of a verified, unrevoked bearer token, or null for an anonymous request.
+// A token that is presented must be valid: a bad one is a 401, never a silent downgrade to anonymous.
+import { PUBLIC_ROUTES, type Identity } from "@pitchey/contracts";
+import type { Logger, ServerTiming } from "@pitchey/http";
 import type { Env } from "./gateway.context";
+import { checkRevocation } from "./revocation";
+import { invalidToken, keyRing, verifyAccessToken } from "./tokens";
 
-export async function authenticate(request: Request, _env: Env, _ctx: ExecutionContext): Promise<Identity | null> {
+/**
+ * Routes that take credentials in the body (register, the logins, refresh) never use a bearer
+ * identity, so a stale Authorization header a client still sends there is ignored rather than
+ * turning a refresh into a 401.
+ */
+const CREDENTIAL_ROUTES = new Set(
+  PUBLIC_ROUTES.filter((r) => r.service === "auth" && r.method === "POST" && /\/(register|login|refresh)$/.test(r.path)).map((r) => r.path),
+);
+
+const BEARER = /^Bearer +([^\s]+) *$/i;
+
+export async function authenticate(request: Request, env: Env, _ctx: ExecutionContext, timing?: ServerTiming, log?: Logger): Promise<Identity | null> {
   const header = request.headers.get("authorization");
-  if (!header) return null;
-  throw unauthenticated("Access tokens are not accepted yet.");
+  if (header === null) return null;
+  if (request.method === "POST" && CREDENTIAL_ROUTES.has(new URL(request.url).pathname.replace(/\/+$/, ""))) return null;
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw invalidToken("Send the access token as `Authorization: Bearer <token>`.");
+
+  const t0 = performance.now();
+  const claims = await verifyAccessToken(token, await keyRing(env.JWT_PUBLIC_JWKS));
+  const t1 = performance.now();
+  const check = await checkRevocation(env, claims.sid, log);
+  timing?.add("jwt", t1 - t0);
+  timing?.add("revocation", performance.now() - t1, check.via);
+  if (check.revoked) throw invalidToken("The session has ended; sign in again.");
+  return { sub: claims.sub, role: claims.role, sid: claims.sid };
 }

@@ -1,9 +1,12 @@
 // The gateway's bindings and settings.
 import type { BaseEnv } from "@pitchey/http";
-import type { ServiceName } from "@pitchey/contracts";
+import type { AuthRpc, ServiceName } from "@pitchey/contracts";
+import type { DataEnv } from "@pitchey/data";
 
-export interface Env extends BaseEnv {
-  AUTH: Fetcher;
+/** DataEnv: the gateway reads Redis (UPSTASH_*) for the per-request revocation check. */
+export interface Env extends BaseEnv, DataEnv {
+  /** HTTP for /api/auth/*, and RPC (isSessionActive) when Redis cannot answer a revocation check. */
+  AUTH: Fetcher & Pick<AuthRpc, "isSessionActive">;
   PITCH: Fetcher;
   INVESTOR: Fetcher;
   HEALTH: Fetcher;

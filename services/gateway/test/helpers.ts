@@ -27,3 +27,33 @@ export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "
   const res = await fetch((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, { method: "POST", body: JSON.stringify(state) });
   if (!res.ok) throw new Error(`control failed: ${res.status}`);
 }
+
+export type SignUpRole = "creator" | "investor" | "production";
+export interface TestUser {
+  user: { id: string; email: string; name: string; role: SignUpRole; companyName: string | null; createdAt: string };
+  accessToken: string;
+  refreshToken: string;
+  email: string;
+  password: string;
+}
+
+/** Registers a fresh user with a random email through the gateway (POST /api/auth/register). */
+export async function signUp(
+  role: SignUpRole,
+  extra: { name?: string; companyName?: string | null; email?: string; password?: string } = {},
+): Promise<TestUser> {
+  const email = extra.email ?? `${role}-${crypto.randomUUID()}@test.pitchey.dev`;
+  const password = extra.password ?? `pw-${crypto.randomUUID()}`;
+  const body: Record<string, unknown> = { email, password, name: extra.name ?? `Test ${role}`, role };
+  if (extra.companyName !== undefined) body.companyName = extra.companyName;
+  const r = await call("POST", "/api/auth/register", { body });
+  if (r.status !== 201) throw new Error(`signUp(${role}) failed: ${r.status} ${r.text}`);
+  return { ...r.json.data, email, password };
+}
+
+/** Signs in through the gateway (POST /api/auth/login); throws unless 200. */
+export async function login(email: string, password: string): Promise<TestUser> {
+  const r = await call("POST", "/api/auth/login", { body: { email, password } });
+  if (r.status !== 200) throw new Error(`login(${email}) failed: ${r.status} ${r.text}`);
+  return { ...r.json.data, email, password };
+}

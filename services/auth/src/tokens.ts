@@ -1,0 +1,60 @@
+// Tokens the auth service issues: Ed25519-signed access JWTs (jose) and opaque refresh tokens that are
+// stored only as their SHA-256.
+import { SignJWT, importJWK, type JWK } from "jose";
+import { ACCESS_TOKEN, type Identity } from "@pitchey/contracts";
+
+export interface SigningKey {
+  key: CryptoKey;
+  kid: string;
+}
+
+// Imported once per isolate: a CryptoKey is not an I/O object, so sharing it across requests is safe.
+let cached: { source: string; key: Promise<SigningKey> } | undefined;
+
+/** The private key from JWT_PRIVATE_JWK (a JWK with its kid); throws when it is missing or unusable. */
+export function signingKey(privateJwk: string | undefined): Promise<SigningKey> {
+  if (!privateJwk) return Promise.reject(new Error("JWT_PRIVATE_JWK is not set"));
+  if (cached?.source !== privateJwk) {
+    const key = (async () => {
+      const jwk = JSON.parse(privateJwk) as JWK;
+      if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.d) throw new Error("JWT_PRIVATE_JWK must be an Ed25519 private JWK");
+      if (!jwk.kid) throw new Error("JWT_PRIVATE_JWK has no kid; the gateway picks the public key by it");
+      return { key: (await importJWK(jwk, "EdDSA")) as CryptoKey, kid: jwk.kid };
+    })();
+    key.catch(() => {
+      if (cached?.key === key) cached = undefined; // a bad secret must not stick after it is fixed
+    });
+    cached = { source: privateJwk, key };
+  }
+  return cached.key;
+}
+
+/** A 15-minute access token: sub, role, sid, jti, iat, exp, iss, aud; `kid` names the key. */
+export async function signAccessToken(who: Identity, privateJwk: string | undefined, now = Date.now()): Promise<string> {
+  const { key, kid } = await signingKey(privateJwk);
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({ role: who.role, sid: who.sid })
+    .setProtectedHeader({ alg: "EdDSA", kid, typ: ACCESS_TOKEN.type })
+    .setSubject(who.sub)
+    .setJti(crypto.randomUUID())
+    .setIssuer(ACCESS_TOKEN.issuer)
+    .setAudience(ACCESS_TOKEN.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN.ttlSeconds)
+    .sign(key);
+}
+
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** 32 random bytes, base64url: 256 bits nobody can guess. */
+export function newRefreshToken(): string {
+  return b64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** What the database keeps instead of the token: a leaked table hands out no usable tokens. */
+export async function hashRefreshToken(token: string): Promise<string> {
+  return b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))));
+}
+
+/** A session id: random and unguessable, since it names the session in tokens and Redis keys. */
+export const newSessionId = (): string => crypto.randomUUID();

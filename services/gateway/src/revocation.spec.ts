@@ -1,0 +1,51 @@
+import { env } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import { revokedSessionKey } from "@pitchey/contracts";
+import { redis, type DataEnv } from "@pitchey/data";
+import { HttpError } from "@pitchey/http";
+import type { Env } from "./gateway.context";
+import { checkRevocation, resetRevocationBackoff } from "./revocation";
+
+const upstash = env as unknown as DataEnv;
+function gatewayEnv(isSessionActive: (sid: string) => Promise<boolean | null>, data: DataEnv = {}): Env {
+  return { ...data, AUTH: { isSessionActive } } as unknown as Env;
+}
+
+afterEach(() => resetRevocationBackoff());
+
+describe("checkRevocation", () => {
+  it("answers from one Redis key when Redis is configured (no RPC)", async () => {
+    const sid = crypto.randomUUID();
+    let rpc = 0;
+    const e = gatewayEnv(async () => (rpc++, true), upstash);
+    expect(await checkRevocation(e, sid)).toEqual({ revoked: false, via: "redis" });
+    await redis(upstash)!.set(revokedSessionKey(sid), "logout", { ex: 60 });
+    expect(await checkRevocation(e, sid)).toEqual({ revoked: true, via: "redis" });
+    expect(rpc).toBe(0);
+  });
+
+  it("asks the auth service when Redis is not configured", async () => {
+    const active = new Set(["a"]);
+    const e = gatewayEnv(async (sid) => active.has(sid));
+    expect(await checkRevocation(e, "a")).toEqual({ revoked: false, via: "rpc" });
+    expect(await checkRevocation(e, "b")).toEqual({ revoked: true, via: "rpc" });
+  });
+
+  it("asks the auth service when Redis fails, and skips Redis for a while after", async () => {
+    const broken = { ...upstash, UPSTASH_REDIS_REST_TOKEN: "wrong" };
+    const e = gatewayEnv(async () => true, broken);
+    expect(await checkRevocation(e, "s")).toEqual({ revoked: false, via: "rpc" });
+    // Now even a healthy Redis is skipped until the backoff ends.
+    expect(await checkRevocation(gatewayEnv(async () => false, upstash), "s")).toEqual({ revoked: true, via: "rpc" });
+    expect(await checkRevocation(gatewayEnv(async () => false, upstash), "s", undefined, Date.now() + 10_000)).toEqual({ revoked: false, via: "redis" });
+  });
+
+  it("refuses with 503 when neither can answer (never waves the request through)", async () => {
+    for (const e of [gatewayEnv(async () => null), gatewayEnv(async () => Promise.reject(new Error("binding down")))]) {
+      const err = await checkRevocation(e, "s").catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(HttpError);
+      expect((err as HttpError).status).toBe(503);
+      expect((err as HttpError).code).toBe("SERVICE_UNAVAILABLE");
+    }
+  });
+});

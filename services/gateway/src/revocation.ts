@@ -1,0 +1,45 @@
+// Is this session revoked? One Redis GET per authenticated request (`auth:revoked:<sid>`, written by
+// the auth service on logout and on refresh-token reuse). When Redis is not configured or fails, the
+// auth service answers over RPC from Postgres (the source of truth); if that fails too, the request
+// is refused with 503 — never waved through.
+import { revokedSessionKey } from "@pitchey/contracts";
+import { redis } from "@pitchey/data";
+import { HttpError, type Logger } from "@pitchey/http";
+import type { Env } from "./gateway.context";
+
+/** After a Redis failure, skip straight to the fallback this long, so an outage costs one timeout, not one per request. */
+export const REDIS_BACKOFF_MS = 5_000;
+// A plain number per isolate: no I/O object is kept across requests.
+let redisSkipUntil = 0;
+
+export interface RevocationCheck {
+  revoked: boolean;
+  via: "redis" | "rpc";
+}
+
+export async function checkRevocation(env: Env, sid: string, log?: Logger, now = Date.now()): Promise<RevocationCheck> {
+  const r = now >= redisSkipUntil ? redis(env) : null;
+  if (r) {
+    try {
+      return { revoked: (await r.get(revokedSessionKey(sid))) !== null, via: "redis" };
+    } catch (err) {
+      redisSkipUntil = Date.now() + REDIS_BACKOFF_MS;
+      log?.warn("revocation check: Redis failed; asking the auth service", { err });
+    }
+  }
+  let active: boolean | null = null;
+  try {
+    active = await env.AUTH.isSessionActive(sid);
+  } catch (err) {
+    log?.error("revocation check: the auth service did not answer", { err });
+  }
+  if (active === null) {
+    throw new HttpError(503, "SERVICE_UNAVAILABLE", "Sessions cannot be checked right now; try again shortly.", { headers: { "retry-after": "5" } });
+  }
+  return { revoked: !active, via: "rpc" };
+}
+
+/** Tests only: forget a Redis failure seen earlier in this isolate. */
+export function resetRevocationBackoff(): void {
+  redisSkipUntil = 0;
+}

@@ -1,0 +1,176 @@
+// Rate limits on sign-in and refresh (429 with Retry-After, RateLimit-Policy, RateLimit), the
+// revocation check's fallback when Redis is down, and the auth service's RPC methods.
+import { env } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AuthRpc } from "@pitchey/contracts";
+import { resetRevocationBackoff } from "../src/revocation";
+import { call, login, outage, signUp } from "./helpers";
+
+const AUTH = (env as unknown as { AUTH: Fetcher & AuthRpc }).AUTH;
+/** A client address of its own per test, so counters never leak between tests (or into others' files). */
+const newIp = () => `10.${rand()}.${rand()}.${rand()}`;
+const rand = () => Math.floor(Math.random() * 254) + 1;
+const fresh = () => `rl-${crypto.randomUUID()}@test.pitchey.dev`;
+
+async function inBatches<T>(n: number, size: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i += size) out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, j) => fn(i + j)))));
+  return out;
+}
+
+function expectRateLimited(r: Awaited<ReturnType<typeof call>>, policy: string, limit: number) {
+  expect(r.status).toBe(429);
+  expect(r.headers.get("content-type")).toContain("application/problem+json");
+  expect(r.json.code).toBe("RATE_LIMITED");
+  const retryAfter = Number(r.headers.get("retry-after"));
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(900);
+  expect(r.headers.get("ratelimit-policy")).toContain(`"${policy}";q=${limit};w=900`);
+  expect(r.headers.get("ratelimit")).toMatch(new RegExp(`"${policy}";r=0;t=\\d+`));
+  expect(r.text).not.toContain("accessToken");
+}
+
+describe("login rate limits", () => {
+  it("allows 10 failures per account in 15 minutes, then 429 even for the right password", async () => {
+    const u = await signUp("creator");
+    // From different addresses: the account limit must not depend on the client.
+    const failures = await inBatches(10, 5, () => call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": newIp() } }));
+    expect(failures.map((r) => r.status)).toEqual(Array(10).fill(401));
+    expect(failures[0]!.headers.get("ratelimit-policy")).toBe('"auth-login-account";q=10;w=900, "auth-login-client";q=100;w=900');
+    const remaining = failures.map((r) => Number(/"auth-login-account";r=(\d+)/.exec(r.headers.get("ratelimit") ?? "")?.[1])).sort((a, b) => a - b);
+    expect(remaining).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+    const blocked = await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": newIp() } });
+    expectRateLimited(blocked, "auth-login-account", 10);
+    // The portal logins share the account's counter.
+    expectRateLimited(await call("POST", "/api/auth/creator/login", { body: { email: u.email, password: u.password } }), "auth-login-account", 10);
+    // Its live sessions are not affected, nor are other accounts.
+    expect((await call("GET", "/api/auth/me", { token: u.accessToken })).status).toBe(200);
+    const other = await signUp("creator");
+    await expect(login(other.email, other.password)).resolves.toBeTruthy();
+  });
+
+  it("counts unknown emails the same way, so a 429 does not reveal whether an account exists", async () => {
+    const email = fresh();
+    const ip = newIp();
+    await inBatches(10, 5, () => call("POST", "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } }));
+    expectRateLimited(await call("POST", "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } }), "auth-login-account", 10);
+  });
+
+  it("allows 100 failures per client address in 15 minutes, then 429 for every account from it", async () => {
+    const ip = newIp();
+    const victim = await signUp("investor");
+    const failures = await inBatches(100, 10, () => call("POST", "/api/auth/login", { body: { email: fresh(), password: "wrong password" }, headers: { "cf-connecting-ip": ip } }));
+    expect(failures.every((r) => r.status === 401)).toBe(true);
+    const blocked = await call("POST", "/api/auth/login", { body: { email: victim.email, password: victim.password }, headers: { "cf-connecting-ip": ip } });
+    expectRateLimited(blocked, "auth-login-client", 100);
+    // Another address still signs in.
+    const ok = await call("POST", "/api/auth/login", { body: { email: victim.email, password: victim.password }, headers: { "cf-connecting-ip": newIp() } });
+    expect(ok.status).toBe(200);
+  });
+
+  it("does not count successes or invalid bodies", async () => {
+    const u = await signUp("creator");
+    const ip = newIp();
+    for (let i = 0; i < 12; i++) {
+      expect((await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status).toBe(200);
+      expect((await call("POST", "/api/auth/login", { body: { email: u.email }, headers: { "cf-connecting-ip": ip } })).status).toBe(400);
+    }
+  });
+});
+
+describe("refresh rate limits", () => {
+  it("allows 100 failed refreshes per client address, then 429", async () => {
+    const ip = newIp();
+    const failures = await inBatches(100, 20, () => call("POST", "/api/auth/refresh", { body: { refreshToken: randomToken() }, headers: { "cf-connecting-ip": ip } }));
+    expect(failures.every((r) => r.status === 401)).toBe(true);
+    expect(failures[0]!.headers.get("ratelimit-policy")).toBe('"auth-refresh-client";q=100;w=900');
+    const u = await signUp("creator");
+    expectRateLimited(await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken }, headers: { "cf-connecting-ip": ip } }), "auth-refresh-client", 100);
+    expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken }, headers: { "cf-connecting-ip": newIp() } })).status).toBe(200);
+  });
+
+  it("answers an account's failures past 10 with 429", async () => {
+    const u = await signUp("investor");
+    const spent = u.refreshToken;
+    expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: spent } })).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await call("POST", "/api/auth/refresh", { body: { refreshToken: spent }, headers: { "cf-connecting-ip": newIp() } })).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+  });
+});
+
+function randomToken(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+describe("when Redis is down", () => {
+  afterEach(() => outage({ redis: "up", postgres: "up" }));
+
+  it("checks revocation over RPC instead, and logout still takes effect on the next request", async () => {
+    const u = await signUp("creator");
+    await outage({ redis: "down" });
+    const me = await call("GET", "/api/auth/me", { token: u.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.headers.get("server-timing")).toMatch(/revocation;dur=[0-9.]+;desc="rpc"/);
+    expect((await call("POST", "/api/auth/logout", { token: u.accessToken })).status).toBe(204);
+    expect((await call("GET", "/api/auth/me", { token: u.accessToken })).status).toBe(401);
+    expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } })).status).toBe(401);
+  });
+
+  it("refuses with 503, never waves through, when the database cannot answer either", async () => {
+    const u = await signUp("creator");
+    await outage({ redis: "down", postgres: "down" });
+    const r = await call("GET", "/api/health/live", { token: u.accessToken });
+    expect(r.status).toBe(503);
+    expect(r.json.code).toBe("SERVICE_UNAVAILABLE");
+    expect(r.headers.get("retry-after")).toBe("5");
+    // Anonymous routes do not depend on it.
+    expect((await call("GET", "/api/health/live")).status).toBe(200);
+  });
+
+  it("lets sign-in go ahead uncounted (rate limits fail open)", async () => {
+    const u = await signUp("investor");
+    await outage({ redis: "down" });
+    const r = await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password } });
+    expect(r.status).toBe(200);
+    const wrong = await call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" } });
+    expect(wrong.status).toBe(401);
+  });
+});
+
+describe("when Postgres is down", () => {
+  // The Redis tests above leave this isolate skipping Redis for a few seconds; start clean.
+  beforeEach(() => resetRevocationBackoff());
+  afterEach(() => outage({ postgres: "up" }));
+
+  it("authenticated requests still pass: the per-request check needs no database", async () => {
+    const u = await signUp("creator");
+    await outage({ postgres: "down" });
+    const r = await call("GET", "/api/health/live", { token: u.accessToken });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("server-timing")).toMatch(/revocation;dur=[0-9.]+;desc="redis"/);
+  });
+});
+
+describe("RPC for other services", () => {
+  it("getUsers returns {id, name} for known ids, batched, leaving unknown and malformed ids out", async () => {
+    const [a, b] = await Promise.all([signUp("creator", { name: "Ada Creator" }), signUp("investor", { name: "Bo Investor" })]);
+    const users = await AUTH.getUsers([b.user.id, a.user.id, a.user.id, "999999999", "not-an-id", "0"]);
+    expect([...users].sort((x, y) => Number(x.id) - Number(y.id))).toEqual(
+      [{ id: a.user.id, name: "Ada Creator" }, { id: b.user.id, name: "Bo Investor" }].sort((x, y) => Number(x.id) - Number(y.id)),
+    );
+    for (const u of users) expect(Object.keys(u).sort()).toEqual(["id", "name"]);
+    expect(await AUTH.getUsers([])).toEqual([]);
+  });
+
+  it("isSessionActive follows the session: true, then false after logout; false for unknown or malformed ids", async () => {
+    const u = await signUp("production");
+    const sid = JSON.parse(atob(u.accessToken.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))).sid as string;
+    expect(await AUTH.isSessionActive(sid)).toBe(true);
+    expect((await call("POST", "/api/auth/logout", { token: u.accessToken })).status).toBe(204);
+    expect(await AUTH.isSessionActive(sid)).toBe(false);
+    expect(await AUTH.isSessionActive(crypto.randomUUID())).toBe(false);
+    expect(await AUTH.isSessionActive("'; drop table auth.sessions; --")).toBe(false);
+  });
+});
