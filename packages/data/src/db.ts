@@ -3,10 +3,11 @@
 //   socket, so one per isolate is safe.
 // - Interactive transactions use a Pool over WebSocket that lives and dies inside one request.
 import { neon, neonConfig, Pool, type NeonQueryFunction, type PoolClient } from "@neondatabase/serverless";
-import type { RequestContext } from "@pitchey/http";
+import type { BaseEnv, RequestContext } from "@pitchey/http";
 import type { DataEnv } from "./env";
 import { DependencyError, isUnavailable } from "./errors";
 import { requestStats } from "./request-stats";
+import { count } from "./cache/metrics";
 
 export type Row = Record<string, unknown>;
 export interface Statement {
@@ -64,11 +65,12 @@ export interface Db {
 }
 
 /** The database, as seen from one request: every query is timed and counted for Server-Timing and metrics. */
-export function db(rc: RequestContext<DataEnv>): Db {
+export function db(rc: RequestContext<DataEnv & BaseEnv>): Db {
   const stats = requestStats(rc);
   const timed = async <T>(n: number, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     stats.dbQueries += n;
+    count(rc, "dbQueries", n);
     try {
       return await fn();
     } catch (err) {

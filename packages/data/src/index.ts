@@ -4,3 +4,7 @@ export * from "./db";
 export * from "./redis";
 export * from "./health";
 export * from "./request-stats";
+export * from "./rate-limit";
+export type * from "./cache/types";
+export { cache, cacheKey } from "./cache/cache";
+export { readCacheMetrics, flushCacheMetrics } from "./cache/metrics";

@@ -1,6 +1,7 @@
 // Per-request counters (database queries and time, cache layer that answered), kept off the context
 // object itself so that only this package writes them.
 import type { RequestContext } from "@pitchey/http";
+import { count } from "./cache/metrics";
 
 export interface RequestStats {
   dbQueries: number;
@@ -17,6 +18,9 @@ export function requestStats(rc: RequestContext<any>): RequestStats {
   if (!s) {
     s = { dbQueries: 0, dbMs: 0, cacheLayers: [], cacheMs: 0 };
     stats.set(rc, s);
+    // The app writes Server-Timing after the handler: these entries join it then.
+    rc.timing.provide(() => dataTiming(rc));
+    count(rc, "requests");
   }
   return s;
 }

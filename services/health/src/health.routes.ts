@@ -1,6 +1,7 @@
 // HTTP routes of the health service: readiness, liveness, status page, OpenAPI document.
 import { buildOpenApi } from "@pitchey/contracts";
-import { createApp } from "@pitchey/http";
+import { readCacheMetrics } from "@pitchey/data";
+import { createApp, type RequestContext } from "@pitchey/http";
 import type { Env } from "./health.context";
 import { buildReport } from "./health.report";
 import { renderStatusPage } from "./status.page";
@@ -8,10 +9,20 @@ import { DOCS_PAGE } from "./docs.page";
 
 export const app = createApp<Env>("health");
 
-const extras = () => ({ cache: null, traffic: null, canary: null });
+/** Minutes of cache figures the report covers (the cache-and-DB package flushes them per minute). */
+const CACHE_WINDOW_MINUTES = 5;
+
+/** The readiness report plus the cache window, read in parallel; both only read. */
+async function readiness(rc: RequestContext<Env>) {
+  const [base, cache] = await Promise.all([
+    buildReport(rc, { cache: null, traffic: null, canary: null }),
+    readCacheMetrics(rc.env, CACHE_WINDOW_MINUTES),
+  ]);
+  return { ...base, cache };
+}
 
 app.get("/api/health", async (_req, rc) => {
-  const report = await buildReport(rc, extras());
+  const report = await readiness(rc);
   return new Response(JSON.stringify(report), {
     status: report.status === "down" ? 503 : 200,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
@@ -22,7 +33,7 @@ app.get("/api/health", async (_req, rc) => {
 app.get("/api/health/live", () => new Response(JSON.stringify({ status: "ok" }), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } }));
 
 app.get("/status", async (_req, rc) => {
-  const report = await buildReport(rc, extras());
+  const report = await readiness(rc);
   return new Response(renderStatusPage(report), {
     status: report.status === "down" ? 503 : 200,
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },

@@ -4,6 +4,9 @@
 //   await cache(rc).invalidate([`pitch:${id}`, "pitches"]);
 //
 // `undefined` from a loader means "not found" and is cached negatively for policy.negativeTtl.
+// Values must be JSON (they are stored as JSON in Cache API and Redis); every layer returns the same
+// JSON shape (a Date becomes its ISO string) and values are deep-frozen, since one copy is shared by
+// every request of the isolate: spread them to change them.
 
 export type Layer = "memory" | "cacheApi" | "redis" | "database";
 
@@ -18,7 +21,8 @@ export interface CachePolicy {
   grace: number;
   /** Seconds a "not found" is remembered; 0 disables negative caching. */
   negativeTtl?: number;
-  /** Seconds an entry may live in the per-isolate memory layer (≤ ttl); short, since isolates do not hear of invalidations except through tag versions. */
+  /** Seconds an entry may live in the per-isolate memory layer (default: its whole life); lower
+   *  layers answer after that. */
   memoryTtl?: number;
 }
 
@@ -26,12 +30,52 @@ export interface ReadOptions {
   policy: CachePolicy;
   /** Tags whose version is embedded in the key: invalidating any of them makes the entry unreachable. */
   tags?: string[];
-  /** Per-user data: the user id becomes part of the key in every layer, so it can never be served to another user. */
+  /** Per-user data: the user id becomes part of the key in every layer, so it can never be served to
+   *  another user, and the entry is never put in the Cache API (it stays in isolate memory and Redis). */
   user?: string;
 }
 
 export interface Cache {
   read<T>(key: string, load: () => Promise<T | undefined>, opts: ReadOptions): Promise<T | undefined>;
-  /** Bumps the tags' versions (in Redis, and locally for read-your-writes). */
+  /** Bumps the tags' versions (in Redis, and locally at once for read-your-writes). */
   invalidate(tags: string[]): Promise<void>;
+  /** Removes one entry from the given layers (default: all) — this isolate's memory only. Admin tools
+   *  and tests; writes use invalidate(). */
+  drop(key: string, opts: ReadOptions, layers?: Layer[]): Promise<void>;
+}
+
+export interface LayerFigures {
+  /** Reads this layer answered (fresh or stale). */
+  hits: number;
+  /** Reads that looked here and went on. */
+  misses: number;
+  hitRatio: number | null;
+  errors: number;
+}
+
+/** The cache's figures over the last minutes, summed over every isolate that flushed (health reads it). */
+export interface CacheMetricsWindow {
+  window: { minutes: number; from: string; to: string };
+  /** "redis": every isolate's counters; "isolate": only the reading isolate's (no Redis configured);
+   *  "unavailable": Redis did not answer. */
+  source: "redis" | "isolate" | "unavailable";
+  /** Requests that used the database or the cache. */
+  requests: number;
+  /** Cache reads. */
+  reads: number;
+  /** Share of reads answered without the database. */
+  hitRatio: number | null;
+  layers: {
+    memory: LayerFigures;
+    cacheApi: LayerFigures;
+    redis: LayerFigures;
+    /** reads: answered by a load; loads: loader runs, background refreshes included; queries: every db(rc) query. */
+    database: { reads: number; loads: number; queries: number; errors: number };
+  };
+  dbQueriesPerRequest: number | null;
+  staleServed: number;
+  /** Reads that shared another request's in-flight lookup (counted as memory hits). */
+  coalesced: number;
+  errors: number;
+  error?: string;
 }

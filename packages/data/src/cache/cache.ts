@@ -1,0 +1,222 @@
+// cache(rc): the read-through cache of DESIGN §3 — memory → Cache API → Redis → the loader.
+// - A hit fills the layers above it (memory at once, Cache API and Redis in waitUntil).
+// - Stale-while-revalidate: a value past its fresh time but inside its grace is served at once and
+//   refreshed in waitUntil (the refresh looks in the lower layers first: another isolate may have
+//   done it). Stale-if-error follows: while a value is inside its grace nothing waits on the
+//   database or Redis, so their failures cannot fail the read; past it, the loader's error (a
+//   DependencyError → 503) reaches the caller. Redis failures never fail a read.
+// - Concurrent misses of one key in one isolate share one lookup and load (coalesce.ts).
+// - Keys embed the read's tag versions (tags.ts) and, for per-user data, the user.
+// - Per-user entries never go to the Cache API (shared per data centre, readable by any Worker of the
+//   zone): they live in isolate memory and Redis only, under keys that name the user.
+import type { BaseEnv, RequestContext } from "@pitchey/http";
+import type { Redis } from "@upstash/redis/cloudflare";
+import type { DataEnv } from "../env";
+import { redis, redisConfigured } from "../redis";
+import { requestStats } from "../request-stats";
+import { coalesce } from "./coalesce";
+import { isFresh, isUsable, makeEntry, notFoundNow, type Encoded, type Entry } from "./entry";
+import { cacheApiLayer, memoryLayer, redisLayer } from "./layers";
+import { count, type Counter } from "./metrics";
+import { redisAnswered, redisFailed, redisUsable } from "./redis-guard";
+import { bumpTags, tagVersions, type TagIo } from "./tags";
+import type { Cache, CachePolicy, Layer, ReadOptions } from "./types";
+
+/** Where one read was answered. Plain data: it may be handed to coalesced readers of other requests. */
+interface Found {
+  entry: Entry;
+  layer: Layer;
+  stale: boolean;
+}
+interface Lookup {
+  found: Found;
+  /** Layers below memory this read looked in, in order (the answering one included). */
+  looked: Layer[];
+}
+
+/** The key of one entry in every layer: policy, key, user, and the version of each tag. */
+export function cacheKey(policy: CachePolicy, key: string, user: string | undefined, tags: string[], versions: number[]): string {
+  let k = `${policy.name}:${key}`;
+  if (user !== undefined) k += `|u=${encodeURIComponent(user)}`;
+  if (tags.length) k += `|${tags.map((t, i) => `${t}=${versions[i]}`).join(",")}`;
+  return k;
+}
+
+const perRequest = new WeakMap<object, Cache>();
+
+export function cache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
+  let c = perRequest.get(rc);
+  if (!c) {
+    c = createCache(rc);
+    perRequest.set(rc, c);
+  }
+  return c;
+}
+
+const message = (err: unknown) => String((err as Error)?.message ?? err).slice(0, 200);
+
+function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
+  const env = rc.env;
+  const stats = requestStats(rc);
+  let client: Redis | null | undefined; // made on first need: a read answered from memory makes none
+  const io: TagIo = {
+    configured: redisConfigured(env),
+    redis: () => (client === undefined ? (client = redis(env)) : client),
+    usable: () => redisUsable(env),
+    failed(err) {
+      redisFailed(env);
+      count(rc, "err.redis");
+      rc.log.warn("redis failed; cache continues without it", { err: message(err) });
+    },
+    answered: () => redisAnswered(env),
+  };
+  const usableRedis = () => (io.usable() ? io.redis() : null);
+
+  function fillBelow(key: string, enc: Encoded, shareable: boolean, layers: readonly ("cacheApi" | "redis")[]): void {
+    if (shareable && layers.includes("cacheApi")) {
+      rc.ctx.waitUntil(cacheApiLayer.set(key, enc).catch(() => count(rc, "err.cacheApi")));
+    }
+    const r = layers.includes("redis") ? usableRedis() : null;
+    if (r) rc.ctx.waitUntil(redisLayer.set(r, key, enc).catch((err) => io.failed(err)));
+  }
+
+  /** Cache API, then Redis: the first fresh entry, else the newest stale one. */
+  async function lookBelow(key: string, policy: CachePolicy, shareable: boolean): Promise<{ fresh?: Found; stale?: Found & { enc: Encoded }; looked: Layer[] }> {
+    const looked: Layer[] = [];
+    let stale: (Found & { enc: Encoded }) | undefined;
+    if (shareable) {
+      looked.push("cacheApi");
+      try {
+        const enc = await cacheApiLayer.get(key);
+        const now = Date.now();
+        if (enc && isUsable(enc.entry, now)) {
+          if (isFresh(enc.entry, now)) {
+            memoryLayer.set(key, enc, policy.memoryTtl);
+            return { fresh: { entry: enc.entry, layer: "cacheApi", stale: false }, looked };
+          }
+          stale = { entry: enc.entry, layer: "cacheApi", stale: true, enc };
+        }
+      } catch {
+        count(rc, "err.cacheApi");
+      }
+    }
+    const r = usableRedis();
+    if (r) {
+      looked.push("redis");
+      try {
+        const enc = await redisLayer.get(r, key);
+        io.answered();
+        const now = Date.now();
+        if (enc && isUsable(enc.entry, now)) {
+          if (isFresh(enc.entry, now)) {
+            memoryLayer.set(key, enc, policy.memoryTtl);
+            fillBelow(key, enc, shareable, ["cacheApi"]);
+            return { fresh: { entry: enc.entry, layer: "redis", stale: false }, looked };
+          }
+          if (!stale || enc.entry.s > stale.entry.s) stale = { entry: enc.entry, layer: "redis", stale: true, enc };
+        }
+      } catch (err) {
+        io.failed(err);
+      }
+    }
+    return { stale, looked };
+  }
+
+  async function loadAndStore(key: string, load: () => Promise<unknown>, policy: CachePolicy, shareable: boolean): Promise<Entry> {
+    count(rc, "loads");
+    let value: unknown;
+    try {
+      value = await load();
+    } catch (err) {
+      count(rc, "err.database");
+      throw err;
+    }
+    const now = Date.now();
+    const enc = makeEntry(value, policy, now);
+    if (!enc) return notFoundNow(now);
+    memoryLayer.set(key, enc, policy.memoryTtl);
+    fillBelow(key, enc, shareable, ["cacheApi", "redis"]);
+    return enc.entry;
+  }
+
+  /** Refreshes a stale entry after the response; one refresh per key per isolate at a time. */
+  function refreshLater(key: string, load: () => Promise<unknown>, policy: CachePolicy, shareable: boolean, lookFirst: boolean): void {
+    const work = coalesce(`refresh|${key}`, async () => {
+      if (lookFirst && (await lookBelow(key, policy, shareable)).fresh) return;
+      await loadAndStore(key, load, policy, shareable);
+    });
+    rc.ctx.waitUntil(work.catch((err) => rc.log.warn("cache refresh failed; serving stale", { key: policy.name, err: message(err) })));
+  }
+
+  /** Below memory: Cache API → Redis → stale (refreshed later) → load. Runs once per key per isolate at a time. */
+  async function fetchBelow(key: string, load: () => Promise<unknown>, policy: CachePolicy, shareable: boolean): Promise<Lookup> {
+    const below = await lookBelow(key, policy, shareable);
+    if (below.fresh) return { found: below.fresh, looked: below.looked };
+    if (below.stale) {
+      const { enc, ...found } = below.stale;
+      memoryLayer.set(key, enc, policy.memoryTtl); // this isolate serves it from memory until the refresh lands
+      refreshLater(key, load, policy, shareable, false);
+      return { found, looked: below.looked };
+    }
+    const entry = await loadAndStore(key, load, policy, shareable);
+    return { found: { entry, layer: "database", stale: false }, looked: [...below.looked, "database"] };
+  }
+
+  function record(found: Found, looked: Layer[], shared: boolean): void {
+    count(rc, "reads");
+    if (shared) {
+      count(rc, "hit.memory");
+      count(rc, "coalesced");
+    } else {
+      for (const l of looked) count(rc, `${l === found.layer ? "hit" : "miss"}.${l}` as Counter);
+    }
+    if (found.stale) count(rc, "stale");
+    stats.cacheLayers.push(`${shared ? "memory" : found.layer}${found.stale ? ":stale" : ""}${shared ? ":shared" : ""}`);
+  }
+
+  const keyOf = async (key: string, opts: ReadOptions) => {
+    const tags = opts.tags ?? [];
+    return cacheKey(opts.policy, key, opts.user, tags, await tagVersions(io, tags));
+  };
+
+  return {
+    async read<T>(key: string, load: () => Promise<T | undefined>, opts: ReadOptions): Promise<T | undefined> {
+      const t0 = performance.now();
+      try {
+        const { policy } = opts;
+        const shareable = opts.user === undefined;
+        const full = await keyOf(key, opts);
+        const now = Date.now();
+        const mem = memoryLayer.get(full, now);
+        let found: Found;
+        let looked: Layer[] = ["memory"];
+        let shared = false;
+        if (mem && isUsable(mem, now)) {
+          found = { entry: mem, layer: "memory", stale: !isFresh(mem, now) };
+          if (found.stale) refreshLater(full, load, policy, shareable, true);
+        } else {
+          const res = await coalesce(full, () => fetchBelow(full, load, policy, shareable));
+          shared = res.shared;
+          found = res.value.found;
+          looked = ["memory", ...res.value.looked];
+        }
+        record(found, looked, shared);
+        return found.entry.n ? undefined : (found.entry.v as T);
+      } finally {
+        stats.cacheMs += performance.now() - t0;
+      }
+    },
+
+    async invalidate(tags) {
+      await bumpTags(io, tags);
+    },
+
+    async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {
+      const full = await keyOf(key, opts);
+      if (layers.includes("memory")) memoryLayer.delete(full);
+      if (layers.includes("cacheApi") && opts.user === undefined) await cacheApiLayer.delete(full);
+      const r = layers.includes("redis") ? io.redis() : null;
+      if (r) await redisLayer.delete(r, full);
+    },
+  };
+}

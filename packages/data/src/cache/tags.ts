@@ -1,0 +1,158 @@
+// Invalidation by tag (DESIGN §3). Each tag has a version counter in Redis (`tagv:<tag>`); the
+// versions of a read's tags are part of its key, so a write that bumps a tag (INCR) makes every entry
+// built on it — every page of a listing — unreachable in every layer without naming them.
+//
+// Keeping versions current without a Redis call per read:
+// - Every invalidation also appends its tags to a stream, `tagv:@log` (XADD, capped at ~10,000).
+// - An isolate remembers the versions it has read (one MGET for all of a read's unknown tags) and,
+//   at most every TAG_SYNC_MS, reads the stream from where it left off (one XRANGE): the tags named
+//   there are re-read on their next use. So another isolate's write is seen within TAG_SYNC_MS, and
+//   an isolate serving known keys talks to Redis about tags about once per TAG_SYNC_MS, not per read.
+// - The writer's isolate takes the new versions from its INCR replies at once: read-your-writes.
+// - Versions only go up within an isolate (max of known and read): a late reply cannot bring an old
+//   key back. A version read while a sync ran is not trusted until read again.
+// - Redis failing: reads use what the isolate last knew; an invalidation bumps locally (so this
+//   isolate moves on at once) and its INCR/XADD are retried (next read of those tags, or the next
+//   metrics flush).
+// - Without Redis: versions live in this isolate only (other isolates, and the data centre's Cache
+//   API entries they fill, keep serving older values until their TTL ends).
+import type { Redis } from "@upstash/redis/cloudflare";
+import { coalesce } from "./coalesce";
+import { Lru } from "./lru";
+
+export const TAG_SYNC_MS = 1_000;
+export const tagKey = (tag: string) => `tagv:${tag}`;
+export const TAG_LOG = "tagv:@log";
+const LOG_MAXLEN = 10_000;
+/** A sync that finds this many entries assumes it fell behind the capped stream and re-reads everything. */
+const SYNC_BATCH = 1_000;
+
+interface Known {
+  v: number;
+  /** The epoch in which v was confirmed by Redis; -1: to be re-read before use. */
+  gen: number;
+}
+
+const known = new Lru<Known>(20_000);
+/** No Redis: this isolate's versions; only tags invalidated here are stored. */
+const local = new Map<string, number>();
+/** Tags whose INCR did not reach Redis. */
+const pending = new Set<string>();
+/** Last stream entry applied (null: not synced yet), when, how many syncs ran, and the trust epoch. */
+let cursor: string | null = null;
+let syncedAt = 0;
+let syncs = 0;
+let epoch = 0;
+
+export interface TagIo {
+  /** False: no Redis settings, tag versions are this isolate's own. */
+  configured: boolean;
+  /** The Redis client (made on first use), or null when Redis is not configured. */
+  redis(): Redis | null;
+  /** False while the Redis back-off lasts. */
+  usable(): boolean;
+  failed(err: unknown): void;
+  answered(): void;
+}
+
+function remember(tag: string, v: number, trusted: boolean): void {
+  const k = known.get(tag);
+  known.set(tag, { v: Math.max(k?.v ?? 0, v), gen: trusted ? epoch : -1 }, Number.POSITIVE_INFINITY);
+}
+
+function distrust(tag: string): void {
+  const k = known.get(tag);
+  if (k) known.set(tag, { v: k.v, gen: -1 }, Number.POSITIVE_INFINITY);
+}
+
+const trusted = (tag: string) => known.get(tag)?.gen === epoch;
+
+type StreamEntry = [string, string[]];
+
+/** Applies the invalidations logged since the last sync. */
+async function sync(r: Redis): Promise<void> {
+  if (cursor === null) {
+    const last = (await r.xrevrange(TAG_LOG, "+", "-", 1)) as unknown as StreamEntry[];
+    cursor = last[0]?.[0] ?? "0-0";
+  } else {
+    const entries = (await r.xrange(TAG_LOG, `(${cursor}`, "+", SYNC_BATCH)) as unknown as StreamEntry[];
+    if (entries.length >= SYNC_BATCH) epoch++; // fell behind: trust nothing remembered
+    for (const [id, fields] of entries) {
+      cursor = id;
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        if (fields[i] === "t") for (const t of String(fields[i + 1]).split("\n")) distrust(t);
+      }
+    }
+  }
+  syncs++;
+  syncedAt = Date.now();
+}
+
+export async function tagVersions(io: TagIo, tags: string[]): Promise<number[]> {
+  if (!tags.length) return [];
+  if (!io.configured) return tags.map((t) => local.get(t) ?? 0);
+  const syncDue = Date.now() - syncedAt >= TAG_SYNC_MS;
+  const r = (syncDue || !tags.every(trusted)) && io.usable() ? io.redis() : null;
+  if (r) {
+    try {
+      if (syncDue) await coalesce("tagv|sync", () => sync(r));
+      const due = tags.filter((t) => !trusted(t));
+      if (due.some((t) => pending.has(t))) await retryPendingTags(r);
+      if (due.length) {
+        const before = syncs;
+        // Concurrent reads of the same tags share one MGET (its reply is plain strings).
+        const { value } = await coalesce(`tagv|${due.join("\n")}`, () => r.mget<(string | null)[]>(...due.map(tagKey)));
+        due.forEach((t, i) => remember(t, Number(value[i] ?? 0), syncs === before));
+      }
+      io.answered();
+    } catch (err) {
+      io.failed(err); // keep going with what this isolate knows
+    }
+  }
+  return tags.map((t) => known.get(t)?.v ?? 0);
+}
+
+/** INCR each tag and log them, in one pipeline; returns the new versions. */
+async function incrAndLog(r: Redis, tags: string[]): Promise<number[]> {
+  const p = r.pipeline();
+  for (const t of tags) p.incr(tagKey(t));
+  p.xadd(TAG_LOG, "*", { t: tags.join("\n") }, { trim: { type: "MAXLEN", threshold: LOG_MAXLEN, comparison: "~" } });
+  const replies = await p.exec<unknown[]>();
+  return tags.map((_, i) => Number(replies[i]));
+}
+
+export async function bumpTags(io: TagIo, tags: string[]): Promise<void> {
+  const unique = [...new Set(tags)];
+  if (!unique.length) return;
+  if (!io.configured) {
+    for (const t of unique) local.set(t, (local.get(t) ?? 0) + 1);
+    return;
+  }
+  const r = io.usable() ? io.redis() : null;
+  if (r) {
+    try {
+      const versions = await incrAndLog(r, unique);
+      unique.forEach((t, i) => remember(t, versions[i]!, true));
+      io.answered();
+      return;
+    } catch (err) {
+      io.failed(err);
+    }
+  }
+  for (const t of unique) {
+    const k = known.get(t);
+    known.set(t, { v: (k?.v ?? 0) + 1, gen: -1 }, Number.POSITIVE_INFINITY);
+    pending.add(t);
+  }
+}
+
+/** Sends the invalidations that failed earlier; throws if Redis still fails (they stay pending). */
+export async function retryPendingTags(r: Redis): Promise<void> {
+  if (!pending.size) return;
+  const tags = [...pending];
+  const versions = await incrAndLog(r, tags);
+  tags.forEach((t, i) => {
+    pending.delete(t);
+    remember(t, versions[i]!, true);
+  });
+}

@@ -1,0 +1,202 @@
+// A Worker that uses the cache-and-DB package exactly as a service does (db(rc) + cache(rc), policies
+// and tags defined next to the data), over a test table `cachetest.items`. The package's workerd tests
+// and the cache benchmark (scripts/bench-cache.ts) both drive it. Test-only extras: /__setup creates
+// and seeds the table, /__metrics* and /__cache/drop expose the package's own functions,
+// /__tags/remote-bump plays another isolate's invalidation, and the `x-test-redis-url` header swaps
+// Redis's URL (to point it at a closed port) for one request. CACHE_MODE=off: the benchmark's
+// uncached arm.
+//
+// Table cachetest.items (id bigint, grp text, name text, version int). Cache key families:
+//   item:<id>                   policy item / item-short / item-swr, tag item:<id>
+//   page:<grp>:<n>              policy item-page, tag items:<grp>
+//   viewer-item:<id> (per user) policy item-view, tag item:<id>
+import { cache, db, flushCacheMetrics, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
+import { badRequest, conflict, createApp, noContent, notFound, reply, type BaseEnv, type RequestContext } from "@pitchey/http";
+
+export interface Env extends BaseEnv, DataEnv {
+  /** "off": the benchmark's uncached arm (reads go straight to the database). */
+  CACHE_MODE?: string;
+}
+type Rc = RequestContext<Env>;
+
+export const ITEM: CachePolicy = { name: "item", ttl: 300, grace: 600, negativeTtl: 1 };
+export const ITEM_SHORT: CachePolicy = { name: "item-short", ttl: 1, grace: 0, negativeTtl: 1 };
+export const ITEM_SWR: CachePolicy = { name: "item-swr", ttl: 1, grace: 120 };
+export const ITEM_PAGE: CachePolicy = { name: "item-page", ttl: 300, grace: 600 };
+export const ITEM_VIEW: CachePolicy = { name: "item-view", ttl: 300, grace: 0 };
+const POLICIES: Record<string, CachePolicy> = { default: ITEM, short: ITEM_SHORT, swr: ITEM_SWR };
+
+const tags = { item: (id: string) => `item:${id}`, group: (grp: string) => `items:${grp}` };
+const PAGE_SIZE = 5;
+
+interface Item {
+  id: string;
+  grp: string;
+  name: string;
+  version: number;
+}
+
+const repo = {
+  async byId(d: Db, id: string, sleepMs = 0): Promise<Item | undefined> {
+    const rows = sleepMs
+      ? await d.query<Item & Record<string, unknown>>(
+          "with pause as (select pg_sleep($2::float8 / 1000)) select i.id, i.grp, i.name, i.version from cachetest.items i, pause where i.id = $1",
+          [id, sleepMs],
+        )
+      : await d.query<Item & Record<string, unknown>>("select id, grp, name, version from cachetest.items where id = $1", [id]);
+    return rows[0];
+  },
+  page: (d: Db, grp: string, page: number) =>
+    d.query<Item & Record<string, unknown>>("select id, grp, name, version from cachetest.items where grp = $1 order by id limit $2 offset $3", [grp, PAGE_SIZE, (page - 1) * PAGE_SIZE]),
+};
+
+/** One item read: the key, options and loader a route and /__cache/drop share. */
+function itemRead(rc: Rc, id: string, policyName = "default", sleepMs = 0) {
+  const policy = POLICIES[policyName];
+  if (!policy) throw badRequest(`unknown policy ${policyName}`, [{ path: "policy", message: "unknown" }]);
+  const opts: ReadOptions = { policy, tags: [tags.item(id)] };
+  return { key: `item:${id}`, opts, load: () => repo.byId(db(rc), id, sleepMs) };
+}
+
+function viewerRead(rc: Rc, id: string, user: string) {
+  const opts: ReadOptions = { policy: ITEM_VIEW, tags: [tags.item(id)], user };
+  const load = async () => {
+    const item = await repo.byId(db(rc), id);
+    return item && { ...item, viewer: user };
+  };
+  return { key: `viewer-item:${id}`, opts, load };
+}
+
+const idOf = (v: unknown) => {
+  const s = String(v ?? "");
+  if (!/^[1-9][0-9]{0,17}$/.test(s)) throw badRequest("id must be a positive integer", [{ path: "id", message: "positive integer" }]);
+  return s;
+};
+
+export const app = createApp<Env>("cachetest");
+
+app.post("/__setup", async (req, rc) => {
+  const { rows = 0 } = (await req.json().catch(() => ({}))) as { rows?: number };
+  const d = db(rc);
+  await d.batch([
+    { text: "create schema if not exists cachetest" },
+    { text: "create table if not exists cachetest.items (id bigint primary key, grp text not null, name text not null, version int not null default 1)" },
+    { text: "create index if not exists items_grp_id on cachetest.items (grp, id)" },
+  ]);
+  if (rows > 0) {
+    await d.batch([
+      { text: "truncate cachetest.items" },
+      { text: "insert into cachetest.items (id, grp, name) select g, 'g' || (g % 100), 'item ' || g from generate_series(1, $1::int) g", params: [rows] },
+    ]);
+  }
+  return noContent();
+});
+
+app.get("/items/:id", async (req, rc) => {
+  const q = rc.url.searchParams;
+  const r = itemRead(rc, idOf(req.params.id), q.get("policy") ?? "default", Number(q.get("slow") ?? 0));
+  const item = rc.env.CACHE_MODE === "off" ? await r.load() : await cache(rc).read(r.key, r.load, r.opts);
+  if (!item) throw notFound(`No item ${req.params.id}.`);
+  const also = q.get("also");
+  if (!also) return reply(rc, item);
+  // A second, independent read after the first: I/O of this request's own after a coalesced wait.
+  const a = itemRead(rc, idOf(also));
+  return reply(rc, { item, also: (await cache(rc).read(a.key, a.load, a.opts)) ?? null });
+});
+
+app.get("/groups/:grp/items", async (req, rc) => {
+  const grp = String(req.params.grp);
+  const page = Number(rc.url.searchParams.get("page") ?? 1);
+  if (!Number.isInteger(page) || page < 1) throw badRequest("page must be a positive integer", [{ path: "page", message: "positive integer" }]);
+  const items = await cache(rc).read(`page:${grp}:${page}`, () => repo.page(db(rc), grp, page), { policy: ITEM_PAGE, tags: [tags.group(grp)] });
+  return reply(rc, items ?? []);
+});
+
+app.get("/me/items/:id", async (req, rc) => {
+  const user = rc.url.searchParams.get("as");
+  if (!user) throw badRequest("as is required", [{ path: "as", message: "required" }]);
+  const r = viewerRead(rc, idOf(req.params.id), user);
+  const view = await cache(rc).read(r.key, r.load, r.opts);
+  if (!view) throw notFound(`No item ${req.params.id}.`);
+  return reply(rc, view);
+});
+
+app.post("/items", async (req, rc) => {
+  const body = (await req.json()) as { id?: unknown; grp?: string; name?: string };
+  const id = idOf(body.id);
+  const grp = String(body.grp ?? "g0");
+  const rows = await db(rc).query<Item & Record<string, unknown>>(
+    "insert into cachetest.items (id, grp, name) values ($1, $2, $3) on conflict (id) do nothing returning id, grp, name, version",
+    [id, grp, String(body.name ?? `item ${id}`)],
+  );
+  if (!rows[0]) throw conflict(`Item ${id} exists.`);
+  if (rc.url.searchParams.get("invalidate") !== "0") await cache(rc).invalidate([tags.item(id), tags.group(grp)]);
+  return reply(rc, rows[0], { status: 201 });
+});
+
+app.put("/items/:id", async (req, rc) => {
+  const id = idOf(req.params.id);
+  const { name } = (await req.json()) as { name?: string };
+  if (typeof name !== "string") throw badRequest("name is required", [{ path: "name", message: "required" }]);
+  const rows = await db(rc).query<Item & Record<string, unknown>>(
+    "update cachetest.items set name = $2, version = version + 1 where id = $1 returning id, grp, name, version",
+    [id, name],
+  );
+  const item = rows[0];
+  if (!item) throw notFound(`No item ${id}.`);
+  if (rc.env.CACHE_MODE !== "off" && rc.url.searchParams.get("invalidate") !== "0") await cache(rc).invalidate([tags.item(id), tags.group(item.grp)]);
+  return reply(rc, item);
+});
+
+/** Read, decide, write on one connection: an interactive transaction that holds its row a while. */
+app.post("/items/:id/bump", async (req, rc) => {
+  const id = idOf(req.params.id);
+  const holdMs = Number(rc.url.searchParams.get("hold") ?? 0);
+  const item = await db(rc).transaction(async (tx) => {
+    const [row] = await tx.query<Item & Record<string, unknown>>("select id, grp, name, version from cachetest.items where id = $1 for update", [id]);
+    if (!row) return undefined;
+    if (holdMs) await tx.query("select pg_sleep($1::float8 / 1000)", [holdMs]);
+    const [updated] = await tx.query<Item & Record<string, unknown>>("update cachetest.items set version = $2 where id = $1 returning id, grp, name, version", [id, row.version + 1]);
+    return updated;
+  });
+  if (!item) throw notFound(`No item ${id}.`);
+  await cache(rc).invalidate([tags.item(id), tags.group(item.grp)]);
+  return reply(rc, item);
+});
+
+app.get("/health", async (_req, rc) => reply(rc, await selfCheck("cachetest", rc.version, rc.env)));
+
+app.post("/__metrics/flush", async (_req, rc) => {
+  await flushCacheMetrics(rc.env);
+  return noContent();
+});
+
+app.get("/__metrics", async (_req, rc) => reply(rc, await readCacheMetrics(rc.env, Number(rc.url.searchParams.get("minutes") ?? 5))));
+
+app.post("/__cache/drop", async (req, rc) => {
+  const body = (await req.json()) as { id: string; policy?: string; as?: string; layers?: Layer[] };
+  const id = idOf(body.id);
+  const r = body.as ? viewerRead(rc, id, body.as) : itemRead(rc, id, body.policy);
+  await cache(rc).drop(r.key, r.opts, body.layers);
+  return noContent();
+});
+
+/** Another isolate's invalidation, as it reaches Redis (storage.md): INCR and a log entry, leaving
+ *  this isolate's remembered versions alone — the test then watches this isolate notice it. */
+app.post("/__tags/remote-bump", async (req, rc) => {
+  const { tags: bumped } = (await req.json()) as { tags: string[] };
+  const r = redis(rc.env);
+  if (!r) throw badRequest("Redis is not configured", [{ path: "tags", message: "needs Redis" }]);
+  const p = r.pipeline();
+  for (const t of bumped) p.incr(`tagv:${t}`);
+  p.xadd("tagv:@log", "*", { t: bumped.join("\n") });
+  await p.exec();
+  return noContent();
+});
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    const redisUrl = request.headers.get("x-test-redis-url");
+    return app.fetch(request, redisUrl ? { ...env, UPSTASH_REDIS_REST_URL: redisUrl } : env, ctx);
+  },
+};
