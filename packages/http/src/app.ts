@@ -77,6 +77,7 @@ function finish(response: Response, rc: RequestContext): Response {
   // Responses from fetch() can be immutable; copy headers into a fresh one.
   const out = new Response(response.body, response);
   out.headers.set("x-request-id", rc.requestId);
+  // Includes entries other packages provided (the data package's cache layer and db time).
   const timing = rc.timing.header({ name: rc.service });
   const upstream = out.headers.get("server-timing");
   out.headers.set("server-timing", upstream ? `${timing}, ${upstream}` : timing);

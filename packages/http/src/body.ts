@@ -22,10 +22,11 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, where: 
   return r.data;
 }
 
-async function readLimited(request: Request, maxBytes: number): Promise<string> {
+/** The raw body, refusing (413) anything over maxBytes whatever Content-Length claims. */
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new HttpError(413, "PAYLOAD_TOO_LARGE", `The body must be at most ${maxBytes} bytes.`);
-  if (!request.body) return "";
+  if (!request.body) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -45,7 +46,12 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
     all.set(c, off);
     off += c.byteLength;
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(all);
+  return all;
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  const bytes = await readBytes(request, maxBytes);
+  return bytes ? new TextDecoder().decode(bytes) : "";
 }
 
 /** Parses and validates a JSON body: 415 wrong type, 413 too big, 400 malformed or invalid. */

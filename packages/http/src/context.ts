@@ -62,3 +62,8 @@ export function requireUser(rc: RequestContext, roles?: readonly Role[]): Identi
   if (roles && !roles.includes(rc.user.role)) throw forbidden(`This needs a ${roles.join(" or ")} account.`);
   return rc.user;
 }
+
+/** A context for an RPC call (no HTTP request): the same logger, timing and deferral as a request. */
+export function rpcContext<E extends BaseEnv>(service: string, method: string, env: E, ctx: ExecutionContext): Promise<RequestContext<E>> {
+  return createContext(service, new Request(`https://rpc.internal/${service}/${method}`, { method: "POST" }), env, ctx);
+}

@@ -7,6 +7,6 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, what: string
   try {
     return await Promise.race([work, timeout]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }

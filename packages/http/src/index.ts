@@ -8,3 +8,4 @@ export * from "./problem";
 export * from "./request-id";
 export * from "./timing";
 export * from "./deadline";
+export * from "./cursor";

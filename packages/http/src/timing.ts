@@ -2,6 +2,7 @@
 export class ServerTiming {
   private readonly entries: string[] = [];
   private readonly started = performance.now();
+  private readonly providers: (() => string[])[] = [];
 
   add(name: string, ms: number, desc?: string): void {
     this.entries.push(`${name};dur=${ms.toFixed(1)}${desc ? `;desc="${desc.replace(/"/g, "'")}"` : ""}`);
@@ -17,12 +18,18 @@ export class ServerTiming {
     }
   }
 
+  /** Entries computed when the header is written: lets a package that @pitchey/http does not depend
+   *  on (the data package's cache and db totals) add its figures without a dependency back to it. */
+  provide(entries: () => string[]): void {
+    this.providers.push(entries);
+  }
+
   elapsed(): number {
     return performance.now() - this.started;
   }
 
   header(total?: { name: string }): string {
-    const all = [...this.entries];
+    const all = [...this.entries, ...this.providers.flatMap((p) => p())];
     if (total) all.unshift(`${total.name};dur=${this.elapsed().toFixed(1)}`);
     return all.join(", ");
   }

@@ -1,16 +1,30 @@
-// pitchey-pitch: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other services.
+// pitchey-pitch: wiring only. HTTP through the gateway's binding.fetch; RPC for other services.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { SelfCheck } from "@pitchey/contracts";
-import { selfCheck } from "@pitchey/data";
+import type { PitchSummary, RpcViewer, SelfCheck } from "@pitchey/contracts";
+import { createApp, rpcContext } from "@pitchey/http";
+import { db, selfCheck } from "@pitchey/data";
 import type { Env } from "./pitch.context";
-import { app } from "./pitch.routes";
+import { pitchRoutes } from "./pitch.routes";
+import { ndaRoutes } from "./nda.routes";
+import * as rpc from "./pitch.rpc";
+
+const app = createApp<Env>("pitch");
+pitchRoutes(app);
+ndaRoutes(app);
 
 export default class PitchService extends WorkerEntrypoint<Env> {
   override fetch(request: Request): Promise<Response> {
     return app.fetch(request, this.env, this.ctx);
   }
 
-  /** Readiness: a real round trip to Postgres and Redis. */
+  async getSummaries(ids: string[], viewer: RpcViewer | null): Promise<PitchSummary[]> {
+    return rpc.getSummaries(db(await rpcContext("pitch", "getSummaries", this.env, this.ctx)), ids, viewer);
+  }
+
+  async countApprovedNdas(userId: string): Promise<number> {
+    return rpc.countApprovedNdas(db(await rpcContext("pitch", "countApprovedNdas", this.env, this.ctx)), userId);
+  }
+
   health(): Promise<SelfCheck> {
     return selfCheck("pitch", this.env.SERVICE_VERSION ?? "dev", this.env);
   }

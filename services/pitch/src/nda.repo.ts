@@ -1,0 +1,75 @@
+// SQL for NDA requests.
+import type { Nda } from "@pitchey/contracts";
+import type { Db } from "@pitchey/data";
+
+const COLUMNS = `id::text as id, pitch_id::text as pitch_id, requester_id::text as requester_id, owner_id::text as owner_id,
+  status, message, created_at, decided_at,
+  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key`;
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
+
+export function toNda(r: Row): Nda {
+  return {
+    id: r.id as string,
+    pitchId: r.pitch_id as string,
+    requesterId: r.requester_id as string,
+    ownerId: r.owner_id as string,
+    status: r.status as Nda["status"],
+    message: (r.message as string | null) ?? null,
+    createdAt: iso(r.created_at)!,
+    decidedAt: iso(r.decided_at),
+  };
+}
+
+/** Inserts a pending request; a second open one for the same user and pitch violates ndas_open_key. */
+export async function insertRequest(db: Db, pitchId: string, requesterId: string, ownerId: string, message: string | null): Promise<Nda> {
+  const rows = await db.query(
+    `insert into pitch.ndas (pitch_id, requester_id, owner_id, message) values ($1, $2, $3, $4) returning ${COLUMNS}`,
+    [pitchId, requesterId, ownerId, message],
+  );
+  return toNda(rows[0]!);
+}
+
+export async function findNda(db: Db, id: string): Promise<Nda | undefined> {
+  const rows = await db.query(`select ${COLUMNS} from pitch.ndas where id = $1`, [id]);
+  return rows[0] ? toNda(rows[0]) : undefined;
+}
+
+/** Moves the request if it is in an allowed state and the caller owns the pitch; undefined otherwise. */
+export async function decide(db: Db, id: string, ownerId: string, from: string[], to: string): Promise<Nda | undefined> {
+  const rows = await db.query(
+    `update pitch.ndas set status = $4, decided_at = now()
+      where id = $1 and owner_id = $2 and status = any($3::text[]) returning ${COLUMNS}`,
+    [id, ownerId, from, to],
+  );
+  return rows[0] ? toNda(rows[0]) : undefined;
+}
+
+export async function listNdas(
+  db: Db,
+  userId: string,
+  o: { direction?: "incoming" | "outgoing"; status?: string; limit: number; after?: { key: string; id: string } },
+): Promise<(Nda & { sortKey: string })[]> {
+  const params: unknown[] = [userId];
+  const where = [o.direction === "incoming" ? "owner_id = $1" : o.direction === "outgoing" ? "requester_id = $1" : "(owner_id = $1 or requester_id = $1)"];
+  if (o.status) {
+    params.push(o.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (o.after) {
+    params.push(o.after.key, o.after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+  }
+  params.push(o.limit);
+  const rows = await db.query(
+    `select ${COLUMNS} from pitch.ndas n where ${where.join(" and ")} order by n.created_at desc, n.id desc limit $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({ ...toNda(r), sortKey: r.sort_key as string }));
+}
+
+export async function countApproved(db: Db, userId: string): Promise<number> {
+  const rows = await db.query<{ n: string }>("select count(*)::text as n from pitch.ndas where requester_id = $1 and status = 'approved'", [userId]);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,225 @@
+// SQL for pitches. Returns plain JSON-safe records (ISO strings, numbers), so they cache unchanged in
+// every layer. Every statement is parameterised.
+import type { ListPitchesQuery, PitchStatus, PitchVisibility, ProtectedMaterial, UpdatePitch, CreatePitch } from "@pitchey/contracts";
+import type { Db } from "@pitchey/data";
+
+export interface PitchRecord {
+  id: string;
+  creatorId: string;
+  title: string;
+  logline: string;
+  genre: string;
+  format: string;
+  synopsis: string;
+  targetAudience: string;
+  budgetCents: number;
+  currency: string;
+  seekingCents: number;
+  status: PitchStatus;
+  visibility: PitchVisibility;
+  requireNda: boolean;
+  protected: ProtectedMaterial | null;
+  viewCount: number;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+/** A browse row plus the exact sort key of its position (for the next cursor). */
+export interface ListedRecord extends PitchRecord {
+  sortKey: string;
+}
+
+const COLUMNS = `id::text as id, creator_id::text as creator_id, title, logline, genre, format, synopsis,
+  target_audience, budget_cents, currency, seeking_cents, status, visibility, require_nda, protected,
+  view_count, created_at, updated_at, published_at`;
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
+
+export function toRecord(r: Row): PitchRecord {
+  return {
+    id: r.id as string,
+    creatorId: r.creator_id as string,
+    title: r.title as string,
+    logline: r.logline as string,
+    genre: r.genre as string,
+    format: r.format as string,
+    synopsis: r.synopsis as string,
+    targetAudience: r.target_audience as string,
+    budgetCents: Number(r.budget_cents),
+    currency: (r.currency as string).trim(),
+    seekingCents: Number(r.seeking_cents),
+    status: r.status as PitchStatus,
+    visibility: r.visibility as PitchVisibility,
+    requireNda: r.require_nda as boolean,
+    protected: (r.protected as ProtectedMaterial | null) ?? null,
+    viewCount: Number(r.view_count),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    publishedAt: iso(r.published_at),
+  };
+}
+
+export async function findById(db: Db, id: string): Promise<PitchRecord | undefined> {
+  const rows = await db.query(`select ${COLUMNS} from pitch.pitches where id = $1`, [id]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export async function findByIds(db: Db, ids: string[]): Promise<PitchRecord[]> {
+  if (!ids.length) return [];
+  const rows = await db.query(`select ${COLUMNS} from pitch.pitches where id = any($1::bigint[])`, [ids]);
+  return rows.map(toRecord);
+}
+
+export async function approvedRequesters(db: Db, pitchId: string): Promise<string[]> {
+  const rows = await db.query<{ requester_id: string }>(
+    "select requester_id::text as requester_id from pitch.ndas where pitch_id = $1 and status = 'approved'",
+    [pitchId],
+  );
+  return rows.map((r) => r.requester_id);
+}
+
+export async function insert(db: Db, creatorId: string, p: CreatePitch): Promise<PitchRecord> {
+  const rows = await db.query(
+    `insert into pitch.pitches (creator_id, title, logline, genre, format, synopsis, target_audience, budget_cents,
+       currency, seeking_cents, visibility, require_nda, protected)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
+     returning ${COLUMNS}`,
+    [creatorId, p.title, p.logline, p.genre, p.format, p.synopsis, p.targetAudience, p.budgetCents, p.currency,
+      p.seekingCents, p.visibility, p.requireNda, p.protected === null ? null : JSON.stringify(p.protected)],
+  );
+  return toRecord(rows[0]!);
+}
+
+const UPDATE_COLUMNS: Record<keyof UpdatePitch, string> = {
+  title: "title", logline: "logline", genre: "genre", format: "format", synopsis: "synopsis",
+  targetAudience: "target_audience", budgetCents: "budget_cents", currency: "currency", seekingCents: "seeking_cents",
+  visibility: "visibility", requireNda: "require_nda", protected: "protected",
+};
+
+/** Partial update by the owner; undefined when the pitch is gone or not theirs. */
+export async function update(db: Db, id: string, ownerId: string, patch: UpdatePitch): Promise<PitchRecord | undefined> {
+  const sets: string[] = [];
+  const params: unknown[] = [id, ownerId];
+  for (const [key, value] of Object.entries(patch) as [keyof UpdatePitch, unknown][]) {
+    params.push(key === "protected" && value !== null ? JSON.stringify(value) : value);
+    sets.push(`${UPDATE_COLUMNS[key]} = $${params.length}${key === "protected" ? "::jsonb" : ""}`);
+  }
+  const rows = await db.query(
+    `update pitch.pitches set ${sets.join(", ")}, updated_at = now() where id = $1 and creator_id = $2 returning ${COLUMNS}`,
+    params,
+  );
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export async function remove(db: Db, id: string, ownerId: string): Promise<boolean> {
+  const rows = await db.query("delete from pitch.pitches where id = $1 and creator_id = $2 returning id", [id, ownerId]);
+  return rows.length > 0;
+}
+
+/** Status change guarded by the allowed starting states; undefined when the transition does not apply. */
+export async function transition(db: Db, id: string, ownerId: string, from: readonly PitchStatus[], to: PitchStatus): Promise<PitchRecord | undefined> {
+  const rows = await db.query(
+    `update pitch.pitches
+        set status = $4, updated_at = now(),
+            published_at = case when $4 = 'published' then coalesce(published_at, now()) else published_at end
+      where id = $1 and creator_id = $2 and status = any($3::text[])
+      returning ${COLUMNS}`,
+    [id, ownerId, from, to],
+  );
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+// ---- browse ------------------------------------------------------------------------------------
+
+/** Each sort: its ORDER BY, the expression whose exact text value is the cursor key, and its type. */
+const SORTS = {
+  // Qualified with the table alias: the select list renames id to text, and ORDER BY would sort that.
+  new: { order: "p.published_at desc, p.id desc", key: `to_char(published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, column: "published_at", cast: "timestamptz" },
+  popular: { order: "p.view_count desc, p.id desc", key: "view_count::text", column: "view_count", cast: "bigint" },
+  trending: { order: "p.trending_log desc, p.id desc", key: "trending_log::text", column: "trending_log", cast: "float8" },
+} as const;
+
+export interface BrowseFilter extends Omit<ListPitchesQuery, "cursor" | "limit"> {
+  visibilities: PitchVisibility[];
+  limit: number;
+  after?: { key: string; id: string };
+}
+
+export async function browse(db: Db, f: BrowseFilter): Promise<ListedRecord[]> {
+  const sort = SORTS[f.sort];
+  const where = ["status = 'published'", "visibility = any($1::text[])"];
+  const params: unknown[] = [f.visibilities];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (f.genre) add((n) => `genre = ${n}`, f.genre);
+  if (f.format) add((n) => `format = ${n}`, f.format);
+  if (f.creatorId) add((n) => `creator_id = ${n}`, f.creatorId);
+  if (f.minBudget !== undefined) add((n) => `budget_cents >= ${n}`, f.minBudget);
+  if (f.maxBudget !== undefined) add((n) => `budget_cents <= ${n}`, f.maxBudget);
+  if (f.q) add((n) => `search @@ websearch_to_tsquery('english', ${n})`, f.q);
+  if (f.after) {
+    params.push(f.after.key, f.after.id);
+    where.push(`(${sort.column}, id) < ($${params.length - 1}::${sort.cast}, $${params.length}::bigint)`);
+  }
+  params.push(f.limit);
+  const rows = await db.query(
+    `select ${COLUMNS}, ${sort.key} as sort_key from pitch.pitches p where ${where.join(" and ")} order by ${sort.order} limit $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({ ...toRecord(r), sortKey: r.sort_key as string }));
+}
+
+export async function listMine(db: Db, ownerId: string, o: { status?: PitchStatus; limit: number; after?: { key: string; id: string } }): Promise<ListedRecord[]> {
+  const where = ["creator_id = $1"];
+  const params: unknown[] = [ownerId];
+  if (o.status) {
+    params.push(o.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (o.after) {
+    params.push(o.after.key, o.after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+  }
+  params.push(o.limit);
+  const rows = await db.query(
+    `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key
+       from pitch.pitches p where ${where.join(" and ")} order by p.created_at desc, p.id desc limit $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({ ...toRecord(r), sortKey: r.sort_key as string }));
+}
+
+// ---- views -------------------------------------------------------------------------------------
+
+/** Half-life of a view's weight in the trending score. */
+export const TRENDING_HALF_LIFE_S = 24 * 3600;
+
+/**
+ * Counts a view once per signed-in user, or once per anonymous client per 24 h, in one statement:
+ * the upsert says whether this view counts, and only then are view_count and the trending score
+ * bumped. Trending keeps log(Σ 2^(t_view / half-life)): adding a view is a log-add-exp, and the
+ * order it gives equals the order of decayed counts at any moment, without scanning views.
+ */
+export async function countView(db: Db, pitchId: string, viewer: string): Promise<boolean> {
+  const rows = await db.query(
+    `with counted as (
+       insert into pitch.views as v (pitch_id, viewer) values ($1, $2)
+       on conflict (pitch_id, viewer) do update set last_counted_at = now()
+         where v.viewer like 'c:%' and v.last_counted_at < now() - interval '24 hours'
+       returning 1
+     ), w as (select extract(epoch from now()) / $3::float8 * ln(2) as x)
+     update pitch.pitches p
+        set view_count = view_count + 1,
+            trending_log = case when abs(p.trending_log - w.x) > 40 then greatest(p.trending_log, w.x)
+                                else greatest(p.trending_log, w.x) + ln(1 + exp(-abs(p.trending_log - w.x))) end
+       from w
+      where p.id = $1 and exists (select 1 from counted)
+      returning p.id`,
+    [pitchId, viewer, TRENDING_HALF_LIFE_S],
+  );
+  return rows.length > 0;
+}
