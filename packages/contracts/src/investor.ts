@@ -1,2 +1,133 @@
-// Investor contracts: HTTP bodies of /api/investor/*. (Added with the investor service.)
-export {};
+// Investor contracts: HTTP bodies, queries and responses of /api/investor/*.
+import * as z from "zod";
+import { Id, IsoDate, Limit, envelope } from "./common";
+import { PitchStatus } from "./pitch";
+
+/** Largest single investment: 10^12 cents (ten billion in major units). */
+export const MAX_INVESTMENT_CENTS = 1_000_000_000_000;
+export const INVESTMENT_STATUSES = ["pending", "committed", "withdrawn"] as const;
+export const InvestmentStatus = z.enum(INVESTMENT_STATUSES);
+export type InvestmentStatus = z.infer<typeof InvestmentStatus>;
+
+/** Active ISO 4217 currency codes (precious metals, funds and testing codes left out: one can't invest in them here). */
+export const ISO_4217 = new Set(
+  ("AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF " +
+    "CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL " +
+    "HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD " +
+    "MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG " +
+    "QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD " +
+    "TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG").split(" "),
+);
+export const InvestmentCurrency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
+  .refine((c) => ISO_4217.has(c), "is not an ISO 4217 currency code");
+
+const Note = z.string().trim().max(1_000, "must be at most 1000 characters");
+
+/** Path parameters: opaque ids; anything that is not one of ours is simply not found. */
+export const InvestmentPath = z.strictObject({ id: Id });
+export const WatchlistPath = z.strictObject({ pitchId: Id });
+
+/** A cursor-paginated list: limit 1–100 (default 20), cursor from meta.nextCursor. */
+export const InvestorListQuery = z.strictObject({ limit: Limit, cursor: z.string().optional() });
+export type InvestorListQuery = z.infer<typeof InvestorListQuery>;
+
+// ---- watchlist ----
+
+/** POST /api/investor/watchlist: 201 with the new entry; adding a pitch already on the list is
+ *  idempotent, 200 with the entry as stored (note unchanged). A pitch that is not published and
+ *  visible to the investor (unknown, draft, archived, private) → 404. DELETE is 204 whether or not
+ *  the entry existed. */
+export const AddToWatchlist = z.strictObject({ pitchId: Id, note: Note.nullable().optional() });
+export type AddToWatchlist = z.infer<typeof AddToWatchlist>;
+
+/** The pitch as the watchlist shows it; null once the pitch is gone or hidden from this investor. */
+export const WatchedPitch = z.object({ id: z.string(), title: z.string(), genre: z.string(), status: PitchStatus });
+export type WatchedPitch = z.infer<typeof WatchedPitch>;
+
+export const WatchlistItem = z.object({
+  pitchId: z.string(),
+  note: z.string().nullable(),
+  addedAt: IsoDate,
+  pitch: WatchedPitch.nullable(),
+});
+export type WatchlistItem = z.infer<typeof WatchlistItem>;
+
+// ---- investments ----
+
+/** POST /api/investor/investments (optional `Idempotency-Key` header) → 201 `pending` with
+ *  `Location`. A pitch that is not published and visible to the investor → 404 (as the pitch API
+ *  answers for it). Replays of a key: the first response, byte for byte, with `Idempotent-Replayed:
+ *  true`; the same key with another body → 422 IDEMPOTENCY_KEY_REUSED; while the first is in flight
+ *  → 409 IDEMPOTENCY_IN_PROGRESS. A refused or failed attempt is not remembered. */
+export const CreateInvestment = z.strictObject({
+  pitchId: Id,
+  amountCents: z
+    .number("must be a whole number of cents")
+    .int("must be a whole number of cents")
+    .positive("must be positive")
+    .max(MAX_INVESTMENT_CENTS, `must be at most ${MAX_INVESTMENT_CENTS}`),
+  currency: InvestmentCurrency.default("USD"),
+  note: Note.nullable().optional(),
+});
+export type CreateInvestment = z.infer<typeof CreateInvestment>;
+
+/** `Idempotency-Key` request header: 1–255 printable ASCII characters (a UUID is typical). */
+export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, "must be 1–255 printable ASCII characters");
+
+export const Investment = z.object({
+  id: z.string(),
+  pitchId: z.string(),
+  /** The pitch's title when the investment was made (a snapshot; see the investor migration notes). */
+  pitch: z.object({ id: z.string(), title: z.string() }),
+  amountCents: z.number().int(),
+  currency: z.string(),
+  status: InvestmentStatus,
+  note: z.string().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type Investment = z.infer<typeof Investment>;
+
+// ---- portfolio and dashboard ----
+
+/** Money in different currencies is never added together: every sum is per currency. */
+export const CurrencyAmount = z.object({ currency: z.string(), amountCents: z.number().int() });
+export type CurrencyAmount = z.infer<typeof CurrencyAmount>;
+
+export const Portfolio = z.object({
+  /** Every investment, grouped by status and currency. */
+  byStatus: z.array(z.object({ status: InvestmentStatus, currency: z.string(), count: z.number().int(), amountCents: z.number().int() })),
+  /** Active (pending or committed) investments, grouped by the pitch's genre and currency. */
+  byGenre: z.array(z.object({ genre: z.string(), currency: z.string(), count: z.number().int(), amountCents: z.number().int() })),
+});
+export type Portfolio = z.infer<typeof Portfolio>;
+
+/** The currency `totals.investedCents` is in; other currencies are in `investedByCurrency`. */
+export const DASHBOARD_CURRENCY = "USD";
+
+export const Dashboard = z.object({
+  totals: z.object({
+    /** Active investments in DASHBOARD_CURRENCY. */
+    investedCents: z.number().int(),
+    currency: z.string(),
+    /** Active investments, every currency. */
+    investedByCurrency: z.array(CurrencyAmount),
+    activeInvestments: z.number().int(),
+    watchlistCount: z.number().int(),
+    approvedNdas: z.number().int(),
+  }),
+  recentInvestments: z.array(Investment),
+  watchlist: z.array(WatchlistItem),
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+
+const page = <T extends z.ZodType>(item: T) => envelope(z.array(item));
+
+export const WatchlistPage = page(WatchlistItem);
+export const WatchlistItemResponse = envelope(WatchlistItem);
+export const InvestmentPage = page(Investment);
+export const InvestmentResponse = envelope(Investment);
+export const PortfolioResponse = envelope(Portfolio);
+export const DashboardResponse = envelope(Dashboard);

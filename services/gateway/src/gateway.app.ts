@@ -2,7 +2,7 @@
 // identity, forward through the service binding, response headers, one log line.
 import { matchRoute } from "@pitchey/contracts";
 import {
-  HttpError, IDENTITY_HEADER, type LogLevel, ServerTiming, createLogger, problemResponse, requestIdFrom, signCaller, traceparentFrom,
+  HttpError, IDENTITY_HEADER, type LogLevel, readBytes, ServerTiming, createLogger, problemResponse, requestIdFrom, signCaller, traceparentFrom,
 } from "@pitchey/http";
 import { BINDING_OF, type Env } from "./gateway.context";
 import { allowedOrigin, corsHeaders, preflight } from "./cors";
@@ -34,12 +34,9 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
         const allow = match.allow.includes("GET") ? [...match.allow, "HEAD"] : match.allow;
         throw new HttpError(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${url.pathname}.`, { headers: { allow: allow.join(", ") } });
       }
-      if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-        throw new HttpError(413, "PAYLOAD_TOO_LARGE", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
-      }
       const service = match.route.service;
       serviceLabel = `${service}@stable`;
-      const user = await timing.time("auth", () => authenticate(request, env, ctx));
+      const user = await timing.time("auth", () => authenticate(request, env, ctx, timing, log));
       userId = user?.sub ?? null;
 
       const headers = new Headers(request.headers);
@@ -49,7 +46,10 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
       headers.set("x-pitchey-gateway-version", env.SERVICE_VERSION ?? "dev");
       const client = request.headers.get("cf-connecting-ip") ?? "unknown";
       if (env.IDENTITY_HMAC_SECRET) headers.set(IDENTITY_HEADER, await signCaller({ user, client }, requestId, env.IDENTITY_HMAC_SECRET));
-      const upstream = new Request(request, { headers });
+      // The body is read here, within the limit, and sent on as bytes: a service that answers without
+      // reading it (401, 403) leaves no half-read stream behind, and a retry can resend it.
+      const body = request.method === "GET" || request.method === "HEAD" ? null : await readBytes(request, MAX_BODY_BYTES);
+      const upstream = new Request(request.url, { method: request.method, headers, body });
       const t0 = performance.now();
       response = await forward(upstream, {
         service,

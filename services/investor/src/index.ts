@@ -1,9 +1,12 @@
-// pitchey-investor: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other services.
+// pitchey-investor: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other
+// services; an hourly cron that purges expired Idempotency-Key records.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { SelfCheck } from "@pitchey/contracts";
-import { selfCheck } from "@pitchey/data";
+import { rpcContext } from "@pitchey/http";
+import { db, selfCheck } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import { app } from "./investor.routes";
+import { purgeExpired } from "./idempotency.repo";
 
 export default class InvestorService extends WorkerEntrypoint<Env> {
   override fetch(request: Request): Promise<Response> {
@@ -13,5 +16,11 @@ export default class InvestorService extends WorkerEntrypoint<Env> {
   /** Readiness: a real round trip to Postgres and Redis. */
   health(): Promise<SelfCheck> {
     return selfCheck("investor", this.env.SERVICE_VERSION ?? "dev", this.env);
+  }
+
+  override async scheduled(_controller: ScheduledController): Promise<void> {
+    const rc = await rpcContext("investor", "purge-idempotency-keys", this.env, this.ctx);
+    const purged = await purgeExpired(db(rc));
+    rc.log.info("purged expired idempotency keys", { purged });
   }
 }

@@ -1,0 +1,49 @@
+// Idempotency-Key policy (Stripe semantics), pure: request fingerprints, what an existing key record
+// means for a new request, and the replayable response body. Storage is in idempotency.repo.ts.
+
+/** How long an attempt holds a key before another attempt with the same request may take it over. */
+export const CLAIM_LEASE_SECONDS = 60;
+
+/** JSON with object keys sorted at every level: equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * sha-256 over method, path and the validated body (defaults applied), so key order, whitespace and
+ * an explicit default (`"currency":"USD"`) do not make "another body".
+ */
+export async function fingerprint(method: string, path: string, body: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export interface KeyRecord {
+  fingerprint: string;
+  responseStatus: number | null;
+  responseBody: string | null;
+  requestId: string | null;
+  expired: boolean;
+}
+
+export type KeyDecision = "expired" | "reused" | "replay" | "in_progress";
+
+/** What to answer when the key already has a record: another body → 422, done → replay, else 409. */
+export function decide(record: KeyRecord, requestFingerprint: string): KeyDecision {
+  if (record.expired) return "expired";
+  if (record.fingerprint !== requestFingerprint) return "reused";
+  return record.responseBody !== null ? "replay" : "in_progress";
+}
+
+/** The envelope of a stored response: the first response and every replay are built here, byte for byte. */
+export function envelopeText(dataJson: string, requestId: string): string {
+  return JSON.stringify({ data: JSON.parse(dataJson) as unknown, meta: { requestId } });
+}

@@ -1,0 +1,53 @@
+// SQL for the portfolio and dashboard figures: every sum and count is computed by Postgres.
+import type { CurrencyAmount, Investment, Portfolio } from "@pitchey/contracts";
+import type { Db } from "@pitchey/data";
+import { investmentDoc } from "./investments.repo";
+import type { WatchlistRow } from "./watchlist.repo";
+import { iso } from "./sql";
+
+/** Totals per (status, currency) over every investment, and per (genre, currency) over active ones. */
+export async function portfolio(db: Db, investorId: string, active: readonly string[]): Promise<Portfolio> {
+  const [byStatus, byGenre] = await Promise.all([
+    db.query<Portfolio["byStatus"][number] & Record<string, unknown>>(
+      `select status, currency, count(*)::int as count, sum(amount_cents)::float8 as "amountCents"
+         from investor.investments where investor_id = $1
+        group by status, currency order by status, currency`,
+      [investorId],
+    ),
+    db.query<Portfolio["byGenre"][number] & Record<string, unknown>>(
+      `select pitch_genre as genre, currency, count(*)::int as count, sum(amount_cents)::float8 as "amountCents"
+         from investor.investments where investor_id = $1 and status = any($2::text[])
+        group by pitch_genre, currency order by pitch_genre, currency`,
+      [investorId, active],
+    ),
+  ]);
+  return { byStatus, byGenre };
+}
+
+export interface DashboardFigures {
+  investedByCurrency: CurrencyAmount[];
+  activeInvestments: number;
+  watchlistCount: number;
+  recentInvestments: Investment[];
+  recentWatchlist: WatchlistRow[];
+}
+
+/** Every figure of the dashboard that lives in this service's tables, in one round trip. */
+export async function dashboard(db: Db, investorId: string, active: readonly string[], recent: number): Promise<DashboardFigures> {
+  const rows = await db.query<{ invested: CurrencyAmount[]; active: number; watched: number; investments: Investment[]; watchlist: WatchlistRow[] }>(
+    `select
+       (select coalesce(json_agg(json_build_object('currency', currency, 'amountCents', total) order by currency), '[]'::json)
+          from (select currency, sum(amount_cents) as total from investor.investments
+                 where investor_id = $1 and status = any($2::text[]) group by currency) t) as invested,
+       (select count(*)::int from investor.investments where investor_id = $1 and status = any($2::text[])) as active,
+       (select count(*)::int from investor.watchlist where investor_id = $1) as watched,
+       (select coalesce(json_agg(doc order by id desc), '[]'::json)
+          from (select i.id, ${investmentDoc("i")} as doc from investor.investments i
+                 where i.investor_id = $1 order by i.id desc limit $3) r) as investments,
+       (select coalesce(json_agg(json_build_object('seq', w.id::text, 'pitchId', w.pitch_id::text, 'note', w.note, 'addedAt', ${iso("w.added_at")}) order by w.id desc), '[]'::json)
+          from (select * from investor.watchlist where investor_id = $1 order by id desc limit $3) w) as watchlist`,
+    [investorId, active, recent],
+  );
+  const r = rows[0]!;
+  return { investedByCurrency: r.invested, activeInvestments: r.active, watchlistCount: r.watched, recentInvestments: r.investments, recentWatchlist: r.watchlist };
+}

@@ -1,0 +1,52 @@
+// GET /api/investor/portfolio and GET /api/investor/dashboard.
+import { DASHBOARD_CURRENCY, type Dashboard } from "@pitchey/contracts";
+import { reply, requireUser, type App, type RequestContext } from "@pitchey/http";
+import { cache, db } from "@pitchey/data";
+import type { Env } from "./investor.context";
+import * as repo from "./overview.repo";
+import { ACTIVE_STATUSES, INVESTOR_ROLES } from "./investor.policy";
+import { DASHBOARD, PORTFOLIO, keys, tags } from "./investor.cache";
+import { approvedNdaCount, pitchSummaries } from "./pitches.client";
+import { toItem } from "./watchlist.view";
+
+type Rc = RequestContext<Env>;
+/** How many investments and watchlist entries the dashboard shows. */
+export const DASHBOARD_RECENT = 5;
+
+export function overviewRoutes(app: App<Env>): void {
+  app.get("/api/investor/portfolio", async (_req, rc: Rc) => {
+    const me = requireUser(rc, INVESTOR_ROLES);
+    const portfolio = await cache(rc).read(keys.portfolio, () => repo.portfolio(db(rc), me.sub, ACTIVE_STATUSES), {
+      policy: PORTFOLIO,
+      tags: [tags.investments(me.sub)],
+      user: me.sub,
+    });
+    return reply(rc, portfolio);
+  });
+
+  app.get("/api/investor/dashboard", async (_req, rc: Rc) => {
+    const me = requireUser(rc, INVESTOR_ROLES);
+    const dashboard = await cache(rc).read(keys.dashboard, async (): Promise<Dashboard> => {
+      const [figures, approvedNdas] = await Promise.all([
+        repo.dashboard(db(rc), me.sub, ACTIVE_STATUSES, DASHBOARD_RECENT),
+        approvedNdaCount(rc, me.sub),
+      ]);
+      // Titles for the watchlist entries: one batched call (investments carry their own snapshot).
+      const summaries = await pitchSummaries(rc, figures.recentWatchlist.map((w) => w.pitchId), { id: me.sub, role: me.role });
+      return {
+        totals: {
+          investedCents: figures.investedByCurrency.find((c) => c.currency === DASHBOARD_CURRENCY)?.amountCents ?? 0,
+          currency: DASHBOARD_CURRENCY,
+          investedByCurrency: figures.investedByCurrency,
+          activeInvestments: figures.activeInvestments,
+          watchlistCount: figures.watchlistCount,
+          approvedNdas,
+        },
+        recentInvestments: figures.recentInvestments,
+        watchlist: figures.recentWatchlist.map((w) => toItem(w, summaries.get(w.pitchId))),
+      };
+    }, { policy: DASHBOARD, tags: [tags.investments(me.sub), tags.watchlist(me.sub)], user: me.sub });
+    // Personal figures: never stored by a shared cache, nor by the browser (the next read must show a new investment).
+    return reply(rc, dashboard, { cacheControl: "private, no-store" });
+  });
+}
