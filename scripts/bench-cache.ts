@@ -2,16 +2,19 @@
 // test/worker.ts — db(rc) + cache(rc) exactly as a service uses them), built with wrangler and run
 // under the Miniflare API against the real Postgres and Redis behind the local stand-ins.
 // Workload: Zipf (s ≈ 1.1) reads by id over 10,000 seeded rows, 5 % writes that invalidate the row's
-// tags. Two arms in one run, side by side: cache off (every read queries Postgres) and cache on.
-// Each arm: a fresh Worker and Redis database; every row read once (steady state: a long-running
-// service has its working set cached), a warm-up of the workload, then a measured phase bounded in
-// time. Only the measured phase is reported; writes keep invalidating throughout.
+// tags. Side by side in one run: cache off (every read queries Postgres) and cache on.
+// Three Workers run at once (same bundle): cache off (its own copy of the table, no Redis), cache on
+// (Redis), and a ceiling (cache on, one hot id, no writes: the most any cache can give here). The
+// cache-on arm first reads every row once (steady state: a long-running service has its working set
+// cached), then all arms warm up; the measured phase then alternates 2 s slices between the arms, so
+// a change in the machine's load hits each arm alike. Writes keep invalidating throughout.
 //
 //   node --import tsx scripts/bench-cache.ts
 //   BENCH_SECONDS=20 BENCH_WARMUP=5 BENCH_CONCURRENCY=32 BENCH_WRITES=zipf|uniform BENCH_REDIS_DB=15
 //
-// Loopback only. Uses Postgres database `pitchey_bench` (recreated) and one Redis logical database
-// (flushed; default 15, or PITCHEY_TEST_REDIS_DB).
+// Loopback only. Uses Postgres databases `pitchey_bench` (cache on) and `pitchey_bench_nocache`
+// (cache off), both recreated, and one Redis logical database (flushed; default 15, or
+// PITCHEY_TEST_REDIS_DB).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -86,37 +89,38 @@ function timing(header: string | null) {
   return { layer: cache ? cache[1]!.split(" ")[0]!.split(":")[0]! : "none", dbQueries: db ? Number(db[1]) : 0 };
 }
 
-/** The most a cache can give in this harness: the same route when every read is a memory hit
- *  (one hot id, no writes). */
-async function ceiling(base: string, seconds: number): Promise<number> {
-  const deadline = performance.now() + seconds * 1000;
-  let n = 0;
-  async function loop() {
-    while (performance.now() < deadline) {
-      await (await fetch(`${base}/items/1`)).arrayBuffer();
-      n++;
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
-  return n / seconds;
+const SLICE_S = 2;
+
+/** One arm's workload state: its random stream, and what it measured. */
+interface Arm {
+  name: string;
+  base: string;
+  tally: Tally;
+  elapsed: number;
+  next: () => { write: boolean; id: number };
 }
 
-async function drive(base: string, seconds: number, seed: number): Promise<{ tally: Tally; elapsed: number }> {
-  const tally = newTally();
+function workload(seed: number, writes: boolean): () => { write: boolean; id: number } {
   const rand = mulberry32(seed);
   const zipf = zipfSampler(ROWS, ZIPF_S, rand);
   const writeId = WRITES === "zipf" ? zipf : () => 1 + Math.floor(rand() * ROWS);
+  if (!writes) return () => ({ write: false, id: 1 });
+  return () => (rand() < WRITE_SHARE ? { write: true, id: writeId() } : { write: false, id: zipf() });
+}
+
+/** Runs an arm's workload for `seconds` with CONCURRENCY clients; adds to its tally when measuring. */
+async function drive(arm: Arm, seconds: number, measure: boolean): Promise<void> {
   const t0 = performance.now();
   const deadline = t0 + seconds * 1000;
+  const tally = measure ? arm.tally : newTally();
   let n = 0;
   async function loop() {
     while (performance.now() < deadline) {
-      const write = rand() < WRITE_SHARE;
-      const id = write ? writeId() : zipf();
+      const { write, id } = arm.next();
       const start = performance.now();
       const res = write
-        ? await fetch(`${base}/items/${id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: `w${++n}` }) })
-        : await fetch(`${base}/items/${id}`);
+        ? await fetch(`${arm.base}/items/${id}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: `w${++n}` }) })
+        : await fetch(`${arm.base}/items/${id}`);
       await res.arrayBuffer();
       tally.latencies.push(performance.now() - start);
       if (!res.ok) tally.errors++;
@@ -131,7 +135,7 @@ async function drive(base: string, seconds: number, seed: number): Promise<{ tal
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, loop));
-  return { tally, elapsed: (performance.now() - t0) / 1000 };
+  if (measure) arm.elapsed += (performance.now() - t0) / 1000;
 }
 
 /** Reads every row once through the normal route (not measured), within PRIME_LIMIT_S. */
@@ -166,7 +170,10 @@ function build(outdir: string): string {
 async function main() {
   const backends = await resolveBackends((l) => console.log(`[bench] ${l}`));
   if (!backends.redisUrl) throw new Error("the cache benchmark needs Redis (REDIS_URL or 127.0.0.1:6379)");
-  const dbUrl = await ensureDatabase(backends.postgresUrl, "pitchey_bench", { fresh: true });
+  const dbUrls = {
+    on: await ensureDatabase(backends.postgresUrl, "pitchey_bench", { fresh: true }),
+    off: await ensureDatabase(backends.postgresUrl, "pitchey_bench_nocache", { fresh: true }),
+  };
   const redisUrl = redisDb(backends.redisUrl, REDIS_DB);
   const token = `bench-${Math.random().toString(36).slice(2)}`;
   const pg = new URL(backends.postgresUrl);
@@ -174,16 +181,15 @@ async function main() {
   const outdir = mkdtempSync(join(tmpdir(), "pitchey-bench-"));
   const redisAdmin = createClient({ url: redisUrl });
   await redisAdmin.connect();
-  const workerDbUrl = new URL(dbUrl);
-  if (!workerDbUrl.password) workerDbUrl.password = "local";
+  await redisAdmin.flushDb();
+  const workers: Miniflare[] = [];
 
   try {
     const scriptPath = build(outdir);
-    console.log(`[bench] node ${process.version}, ${cpus().length} CPUs; ${ROWS} rows, Zipf s=${ZIPF_S} reads, ${WRITE_SHARE * 100} % writes (${WRITES} ids) that invalidate; ${CONCURRENCY} concurrent clients; per arm: prime, ${WARMUP} s warm-up, ${SECONDS} s measured`);
-    const results: { arm: string; tally: Tally; elapsed: number; metrics: any }[] = [];
-    let harness = NaN;
-    for (const arm of ["off", "on"] as const) {
-      await redisAdmin.flushDb();
+    console.log(`[bench] node ${process.version}, ${cpus().length} CPUs; ${ROWS} rows, Zipf s=${ZIPF_S} reads, ${WRITE_SHARE * 100} % writes (${WRITES} ids) that invalidate; ${CONCURRENCY} concurrent clients per arm; ${WARMUP} s warm-up, ${SECONDS} s measured per arm in ${SLICE_S} s slices`);
+    const start = async (name: string, db: string, cacheMode: "on" | "off", withRedis: boolean): Promise<Arm & { mf: Miniflare }> => {
+      const u = new URL(db);
+      if (!u.password) u.password = "local"; // the Neon driver wants one; local trust auth ignores it
       const mf = new Miniflare({
         modules: true,
         scriptPath,
@@ -191,50 +197,45 @@ async function main() {
         compatibilityDate: "2026-04-20",
         compatibilityFlags: ["nodejs_compat"],
         bindings: {
-          DATABASE_URL: workerDbUrl.toString(),
+          DATABASE_URL: u.toString(),
           NEON_HTTP_ENDPOINT: standIns.neonHttpEndpoint,
           NEON_WS_PROXY: standIns.neonWsProxy,
-          UPSTASH_REDIS_REST_URL: standIns.upstashUrl!,
-          UPSTASH_REDIS_REST_TOKEN: token,
+          ...(withRedis ? { UPSTASH_REDIS_REST_URL: standIns.upstashUrl!, UPSTASH_REDIS_REST_TOKEN: token } : {}),
           SERVICE_VERSION: "bench",
           LOG_LEVEL: "error",
-          CACHE_MODE: arm,
+          CACHE_MODE: cacheMode,
         },
       });
-      try {
-        const base = (await mf.ready).toString().replace(/\/$/, "");
-        const setup = await fetch(`${base}/__setup`, { method: "POST", body: JSON.stringify({ rows: ROWS }) });
-        if (setup.status !== 204) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
-        const primed = await prime(base);
-        console.log(`[bench] cache ${arm}: ${primed.rows} rows read once in ${primed.seconds.toFixed(1)} s; warm-up ${WARMUP} s; measuring ${SECONDS} s`);
-        await drive(base, WARMUP, 7);
-        const window = async () => {
-          await fetch(`${base}/__metrics/flush`, { method: "POST" }).then((r) => r.arrayBuffer());
-          return (await (await fetch(`${base}/__metrics?minutes=60`)).json()).data;
-        };
-        const before = await window();
-        const { tally, elapsed } = await drive(base, SECONDS, 11);
-        const after = await window();
-        if (arm === "on") harness = await ceiling(base, Math.min(SECONDS, 10));
-        const d = (f: (w: any) => number) => f(after) - f(before);
-        const reads = d((w) => w.reads);
-        results.push({
-          arm,
-          tally,
-          elapsed,
-          metrics: {
-            reads,
-            hitRatio: reads ? 1 - d((w) => w.layers.database.reads) / reads : null,
-            queries: d((w) => w.layers.database.queries),
-            requests: d((w) => w.requests),
-          },
-        });
-      } finally {
-        await mf.dispose();
-      }
+      workers.push(mf);
+      const base = (await mf.ready).toString().replace(/\/$/, "");
+      return { name, base, mf, tally: newTally(), elapsed: 0, next: workload(name === "off" ? 11 : 12, name !== "ceiling") };
+    };
+    const off = await start("off", dbUrls.off, "off", false);
+    const on = await start("on", dbUrls.on, "on", true);
+    const top = await start("ceiling", dbUrls.off, "on", false);
+    for (const arm of [off, on]) {
+      const setup = await fetch(`${arm.base}/__setup`, { method: "POST", body: JSON.stringify({ rows: ROWS }) });
+      if (setup.status !== 204) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
     }
-    report(results, harness);
+    const primed = await prime(on.base);
+    console.log(`[bench] cache on: ${primed.rows} rows read once in ${primed.seconds.toFixed(1)} s`);
+    for (const arm of [off, on, top]) await drive(arm, WARMUP, false);
+
+    const window = async () => {
+      await fetch(`${on.base}/__metrics/flush`, { method: "POST" }).then((r) => r.arrayBuffer());
+      return (await (await fetch(`${on.base}/__metrics?minutes=60`)).json()).data;
+    };
+    const before = await window();
+    for (let i = 0; i < Math.ceil(SECONDS / SLICE_S); i++) {
+      for (const arm of i % 2 ? [top, on, off] : [off, on, top]) await drive(arm, SLICE_S, true);
+    }
+    const after = await window();
+    const d = (f: (w: any) => number) => f(after) - f(before);
+    const reads = d((w) => w.reads);
+    const metrics = { reads, hitRatio: reads ? 1 - d((w) => w.layers.database.reads) / reads : NaN, queries: d((w) => w.layers.database.queries), requests: d((w) => w.requests) };
+    report([off, on], top, metrics);
   } finally {
+    for (const mf of workers) await mf.dispose().catch(() => {});
     await redisAdmin.quit().catch(() => {});
     await standIns.close();
     await backends.stop();
@@ -242,10 +243,11 @@ async function main() {
   }
 }
 
-function report(results: { arm: string; tally: Tally; elapsed: number; metrics: any }[], harness: number) {
+function report(results: Arm[], top: Arm, m: { reads: number; hitRatio: number; queries: number; requests: number }) {
+  const harness = (top.tally.reads + top.tally.writes) / top.elapsed;
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
   const share = (t: Tally, l: string) => (t.reads ? `${f((100 * (t.layers[l] ?? 0)) / t.reads)} %` : "–");
-  const rows = results.map(({ arm, tally: t, elapsed, metrics: m }) => {
+  const rows = results.map(({ name: arm, tally: t, elapsed }) => {
     const sorted = [...t.latencies].sort((a, b) => a - b);
     const total = t.reads + t.writes;
     const rps = total / elapsed;
@@ -262,7 +264,6 @@ function report(results: { arm: string; tally: Tally; elapsed: number; metrics: 
       hit,
       dbPerRequest: t.dbQueries / total,
       dbPerRead: t.readDbQueries / Math.max(1, t.reads),
-      m,
     };
   });
   const head = ["arm", "req/s", "p50 ms", "p99 ms", "requests", "errors", "hit ratio", "memory", "cacheApi", "redis", "database", "db q/req", "db q/read"];
@@ -276,7 +277,7 @@ function report(results: { arm: string; tally: Tally; elapsed: number; metrics: 
   const speedup = on.rps / off.rps;
   console.log("");
   console.log(`layer columns: share of reads answered by each layer (Server-Timing of every response); db q/req counts the writes' own UPDATE.`);
-  console.log(`worker's metrics window (cache on, measured phase): reads ${on.m.reads}, hit ratio ${f(100 * on.m.hitRatio)} %, db queries/request ${f(on.m.queries / Math.max(1, on.m.requests), 3)} (background refreshes included)`);
+  console.log(`worker's metrics window (cache on, measured phase): reads ${m.reads}, hit ratio ${f(100 * m.hitRatio)} %, db queries/request ${f(m.queries / Math.max(1, m.requests), 3)} (background refreshes included)`);
   console.log(`ceiling (same route, every read a memory hit, no writes): ${f(harness, 0)} req/s = ${f(harness / off.rps, 2)}× uncached`);
   console.log(`targets: hit ratio ≥ 95 %: ${f(100 * on.hit)} % ${on.hit >= 0.95 ? "met" : "NOT met"}; ≤ 0.05 db queries/request: ${f(on.dbPerRequest, 3)} (reads only ${f(on.dbPerRead, 3)}) ${on.dbPerRequest <= 0.05 ? "met" : "NOT met"}; cached ≥ 5× uncached: ${f(speedup, 2)}× ${speedup >= 5 ? "met" : "NOT met"}`);
 }

@@ -5,6 +5,7 @@ import { call, signUp } from "./helpers";
 import { STATES, pitchIn, type State } from "./pitch.fixtures";
 
 type Actor = "owner" | "other" | "production" | "investor" | "investorNda" | "anonymous";
+const PITCH_FIELDS = ["budgetCents", "createdAt", "creator", "creatorId", "currency", "format", "genre", "id", "logline", "publishedAt", "requireNda", "seekingCents", "status", "synopsis", "targetAudience", "title", "updatedAt", "viewCount", "visibility"];
 const ACTORS: Actor[] = ["owner", "other", "production", "investor", "investorNda", "anonymous"];
 const INVESTING: Actor[] = ["production", "investor", "investorNda"];
 
@@ -47,6 +48,7 @@ describe("pitch authorization matrix: reads", () => {
         expect(r.status).toBe(sees(a, s) ? 200 : 404);
         if (r.status === 200) {
           expect("protected" in r.json.data).toBe(seesProtected(a, s));
+          expect(Object.keys(r.json.data).filter((k) => k !== "protected").sort()).toEqual(PITCH_FIELDS);
           if (seesProtected(a, s)) expect(r.json.data.protected.budgetBreakdown).toBe("Above the line: 40%");
         } else {
           expect(r.json.code).toBe("NOT_FOUND");
@@ -59,7 +61,11 @@ describe("pitch authorization matrix: reads", () => {
         expect(r.status).toBe(200);
         const ids = r.json.data.map((p: { id: string }) => p.id);
         expect(ids.includes(pitches[s].id)).toBe(inBrowse(a, s));
-        for (const p of r.json.data) expect("protected" in p).toBe(false);
+        for (const p of r.json.data) {
+          expect("protected" in p).toBe(false);
+          // Exactly the documented fields: nothing internal (sort keys, scores) leaks into lists.
+          expect(Object.keys(p).sort()).toEqual(PITCH_FIELDS);
+        }
       });
     }
   }

@@ -1,4 +1,5 @@
-// Shaping pitch records into the public JSON: `protected` only when policy allows it.
+// Shaping pitch records into the public JSON, field by field (nothing internal leaks by accident):
+// `protected` only when policy allows it.
 import type { Pitch } from "@pitchey/contracts";
 import type { PitchRecord } from "./pitch.repo";
 
@@ -7,16 +8,36 @@ export interface CachedPitch {
   creatorName: string;
 }
 
-export function toPitch({ record, creatorName }: CachedPitch, withProtected: boolean): Pitch {
-  const { protected: material, ...rest } = record;
-  const pitch = { ...rest, creator: { id: record.creatorId, name: creatorName } } as Pitch;
+export function toPitch({ record: r, creatorName }: CachedPitch, withProtected: boolean): Pitch {
+  const pitch: Pitch = {
+    id: r.id,
+    creatorId: r.creatorId,
+    creator: { id: r.creatorId, name: creatorName },
+    title: r.title,
+    logline: r.logline,
+    genre: r.genre as Pitch["genre"],
+    format: r.format as Pitch["format"],
+    synopsis: r.synopsis,
+    targetAudience: r.targetAudience,
+    budgetCents: r.budgetCents,
+    currency: r.currency,
+    seekingCents: r.seekingCents,
+    status: r.status,
+    visibility: r.visibility,
+    requireNda: r.requireNda,
+    viewCount: r.viewCount,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    publishedAt: r.publishedAt,
+  };
   if (withProtected) {
+    const m = r.protected;
     pitch.protected = {
-      budgetBreakdown: material?.budgetBreakdown ?? null,
-      financialProjections: material?.financialProjections ?? null,
-      attachedTalent: material?.attachedTalent ?? null,
-      distributionPlan: material?.distributionPlan ?? null,
-      contactEmail: material?.contactEmail ?? null,
+      budgetBreakdown: m?.budgetBreakdown ?? null,
+      financialProjections: m?.financialProjections ?? null,
+      attachedTalent: m?.attachedTalent ?? null,
+      distributionPlan: m?.distributionPlan ?? null,
+      contactEmail: m?.contactEmail ?? null,
     };
   }
   return pitch;

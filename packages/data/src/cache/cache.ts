@@ -72,7 +72,8 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
   };
   const usableRedis = () => (io.usable() ? io.redis() : null);
 
-  function fillBelow(key: string, enc: Encoded, shareable: boolean, layers: readonly ("cacheApi" | "redis")[]): void {
+  /** Writes an entry to the layers shared across isolates (Cache API, Redis), after the response. */
+  function fillShared(key: string, enc: Encoded, shareable: boolean, layers: readonly ("cacheApi" | "redis")[]): void {
     if (shareable && layers.includes("cacheApi")) {
       rc.ctx.waitUntil(cacheApiLayer.set(key, enc).catch(() => count(rc, "err.cacheApi")));
     }
@@ -110,7 +111,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
         if (enc && isUsable(enc.entry, now)) {
           if (isFresh(enc.entry, now)) {
             memoryLayer.set(key, enc, policy.memoryTtl);
-            fillBelow(key, enc, shareable, ["cacheApi"]);
+            fillShared(key, enc, shareable, ["cacheApi"]);
             return { fresh: { entry: enc.entry, layer: "redis", stale: false }, looked };
           }
           if (!stale || enc.entry.s > stale.entry.s) stale = { entry: enc.entry, layer: "redis", stale: true, enc };
@@ -135,7 +136,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     const enc = makeEntry(value, policy, now);
     if (!enc) return notFoundNow(now);
     memoryLayer.set(key, enc, policy.memoryTtl);
-    fillBelow(key, enc, shareable, ["cacheApi", "redis"]);
+    fillShared(key, enc, shareable, ["cacheApi", "redis"]);
     return enc.entry;
   }
 

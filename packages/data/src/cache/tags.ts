@@ -38,6 +38,8 @@ const known = new Lru<Known>(20_000);
 const local = new Map<string, number>();
 /** Tags whose INCR did not reach Redis. */
 const pending = new Set<string>();
+/** Log entries this isolate wrote: their versions are known already, the sync skips them. */
+const ownEntries = new Set<string>();
 /** Last stream entry applied (null: not synced yet), when, how many syncs ran, and the trust epoch. */
 let cursor: string | null = null;
 let syncedAt = 0;
@@ -79,6 +81,7 @@ async function sync(r: Redis): Promise<void> {
     if (entries.length >= SYNC_BATCH) epoch++; // fell behind: trust nothing remembered
     for (const [id, fields] of entries) {
       cursor = id;
+      if (ownEntries.delete(id)) continue;
       for (let i = 0; i + 1 < fields.length; i += 2) {
         if (fields[i] === "t") for (const t of String(fields[i + 1]).split("\n")) distrust(t);
       }
@@ -118,6 +121,8 @@ async function incrAndLog(r: Redis, tags: string[]): Promise<number[]> {
   for (const t of tags) p.incr(tagKey(t));
   p.xadd(TAG_LOG, "*", { t: tags.join("\n") }, { trim: { type: "MAXLEN", threshold: LOG_MAXLEN, comparison: "~" } });
   const replies = await p.exec<unknown[]>();
+  if (ownEntries.size >= SYNC_BATCH) ownEntries.clear(); // entries the sync never reached (it fell behind)
+  ownEntries.add(String(replies[tags.length]));
   return tags.map((_, i) => Number(replies[i]));
 }
 
