@@ -8,3 +8,4 @@ export * from "./rate-limit";
 export type * from "./cache/types";
 export { cache, cacheKey } from "./cache/cache";
 export { readCacheMetrics, flushCacheMetrics } from "./cache/metrics";
+export { recordTraffic, readTraffic, flushTraffic, LATENCY_BOUNDS_MS, type TrafficWindow, type ServiceTraffic } from "./metrics/traffic";

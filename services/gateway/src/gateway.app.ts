@@ -4,6 +4,7 @@ import { matchRoute } from "@pitchey/contracts";
 import {
   HttpError, IDENTITY_HEADER, type LogLevel, readBytes, ServerTiming, createLogger, problemResponse, requestIdFrom, signCaller, traceparentFrom,
 } from "@pitchey/http";
+import { recordTraffic } from "@pitchey/data";
 import { BINDING_OF, type Env } from "./gateway.context";
 import { allowedOrigin, corsHeaders, preflight } from "./cors";
 import { forward } from "./forward";
@@ -21,6 +22,7 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
   const log = createLogger({ service: "gateway", version: env.SERVICE_VERSION ?? "dev", requestId, traceId: traceparent.split("-")[1] }, (env.LOG_LEVEL ?? "info") as LogLevel);
   const origin = allowedOrigin(request.headers.get("origin"), env.CORS_ORIGINS);
   let serviceLabel = "gateway";
+  let service: string = "gateway";
   let userId: string | null = null;
 
   let response: Response;
@@ -34,7 +36,8 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
         const allow = match.allow.includes("GET") ? [...match.allow, "HEAD"] : match.allow;
         throw new HttpError(405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${url.pathname}.`, { headers: { allow: allow.join(", ") } });
       }
-      const service = match.route.service;
+      const target = match.route.service;
+      service = target;
       serviceLabel = `${service}@stable`;
       const user = await timing.time("auth", () => authenticate(request, env, ctx, timing, log));
       userId = user?.sub ?? null;
@@ -52,11 +55,11 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
       const upstream = new Request(request.url, { method: request.method, headers, body });
       const t0 = performance.now();
       response = await forward(upstream, {
-        service,
-        binding: env[BINDING_OF[service]],
+        service: target,
+        binding: env[BINDING_OF[target]],
         timeoutMs: env.UPSTREAM_TIMEOUT_MS ? Number(env.UPSTREAM_TIMEOUT_MS) : undefined,
       });
-      timing.add("upstream", performance.now() - t0, service);
+      timing.add("upstream", performance.now() - t0, target);
     }
   } catch (err) {
     if (!(err instanceof HttpError)) log.error("gateway error", { err });
@@ -71,6 +74,8 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
   const own = timing.header({ name: "gateway" });
   out.headers.set("server-timing", upstreamTiming ? `${own}, ${upstreamTiming}` : own);
   for (const [k, v] of Object.entries(corsHeaders(origin))) out.headers.set(k, v);
+  // Per-service rate, errors and latency for /api/health (counted in memory, flushed in waitUntil).
+  recordTraffic(env, ctx, service, out.status, timing.elapsed());
   log.info("request", {
     method: request.method,
     path: url.pathname,

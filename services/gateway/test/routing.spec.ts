@@ -48,6 +48,21 @@ describe("gateway routing", () => {
     }
   });
 
+  it("reports the gateway's per-service traffic in /api/health (counted across isolates in Redis)", async () => {
+    for (let i = 0; i < 3; i++) await call("GET", "/api/health/live");
+    await call("GET", "/api/nope");
+    let traffic: any;
+    for (let i = 0; i < 40; i++) {
+      traffic = (await call("GET", "/api/health")).json.traffic;
+      if (traffic.services.health?.requests && traffic.services.gateway?.requests) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(traffic.source).toBe("redis");
+    expect(traffic.services.health.requests).toBeGreaterThan(0);
+    expect(traffic.services.health.p50Ms).toEqual(expect.any(Number));
+    expect(traffic.services.gateway.requests).toBeGreaterThan(0); // the 404 the gateway answered itself
+  });
+
   it("says down with 503 when Postgres is unreachable, and recovers", async () => {
     await outage({ postgres: "down" });
     const down = await call("GET", "/api/health");

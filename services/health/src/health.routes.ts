@@ -1,6 +1,6 @@
 // HTTP routes of the health service: readiness, liveness, status page, OpenAPI document.
 import { buildOpenApi } from "@pitchey/contracts";
-import { readCacheMetrics } from "@pitchey/data";
+import { readCacheMetrics, readTraffic } from "@pitchey/data";
 import { createApp, type RequestContext } from "@pitchey/http";
 import type { Env } from "./health.context";
 import { buildReport } from "./health.report";
@@ -12,13 +12,17 @@ export const app = createApp<Env>("health");
 /** Minutes of cache figures the report covers (the cache-and-DB package flushes them per minute). */
 const CACHE_WINDOW_MINUTES = 5;
 
-/** The readiness report plus the cache window, read in parallel; both only read. */
+/** No service has a canary arm bound yet (DESIGN §6 is not built): said plainly, not invented. */
+const CANARY = { enabled: false, arms: {} as Record<string, never>, note: "no canary arm is configured; every request goes to the stable arm" };
+
+/** The readiness report plus the cache and traffic windows, read in parallel; all of it only reads. */
 async function readiness(rc: RequestContext<Env>) {
-  const [base, cache] = await Promise.all([
-    buildReport(rc, { cache: null, traffic: null, canary: null }),
+  const [base, cache, traffic] = await Promise.all([
+    buildReport(rc, { cache: null, traffic: null, canary: CANARY }),
     readCacheMetrics(rc.env, CACHE_WINDOW_MINUTES),
+    readTraffic(rc.env, CACHE_WINDOW_MINUTES),
   ]);
-  return { ...base, cache };
+  return { ...base, cache, traffic };
 }
 
 app.get("/api/health", async (_req, rc) => {

@@ -1,0 +1,116 @@
+// Counters aggregated across isolates, per minute bucket (DESIGN §3, §5).
+// The hot path only adds to this isolate's counts (memory). At most every FLUSH_EVERY_MS one request
+// flushes them in waitUntil as one Redis pipeline — HINCRBY metrics:<namespace>:<minute> <counter> <n>,
+// plus EXPIRE — so Redis sees a few writes per isolate per minute, never one per request.
+// read() sums the last N minute buckets (for the health service) and writes nothing.
+// Without Redis the counts stay in this isolate (a reader then sees only its own isolate).
+import { withDeadline } from "@pitchey/http";
+import type { Redis } from "@upstash/redis/cloudflare";
+import type { DataEnv } from "../env";
+import { redis, redisConfigured } from "../redis";
+
+export const FLUSH_EVERY_MS = 5_000;
+export const RETAIN_MINUTES = 120;
+const BUCKET_MS = 60_000;
+const READ_DEADLINE_MS = 1_500;
+
+export interface CounterWindow {
+  window: { minutes: number; from: string; to: string };
+  /** "redis": every isolate's counters; "isolate": only this isolate's (no Redis configured);
+   *  "unavailable": Redis did not answer. */
+  source: "redis" | "isolate" | "unavailable";
+  sums: Map<string, number>;
+  error?: string;
+}
+
+export interface CounterStore {
+  add(env: DataEnv, ctx: Pick<ExecutionContext, "waitUntil">, counter: string, n?: number): void;
+  /** Sends this isolate's counts to Redis now. Never throws: on failure they wait for the next flush. */
+  flush(env: DataEnv): Promise<void>;
+  read(env: DataEnv, minutes: number): Promise<CounterWindow>;
+}
+
+/** Upstash sends HGETALL as a flat [field, value, …] array (RESP2); accept an object too. */
+function addReply(into: Map<string, number>, reply: unknown): void {
+  const pairs: [string, unknown][] = Array.isArray(reply)
+    ? Array.from({ length: reply.length / 2 }, (_, i) => [String(reply[2 * i]), reply[2 * i + 1]])
+    : reply && typeof reply === "object" ? Object.entries(reply) : [];
+  for (const [k, v] of pairs) into.set(k, (into.get(k) ?? 0) + Number(v));
+}
+
+export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis) => Promise<void> } = {}): CounterStore {
+  const key = (minute: number) => `metrics:${namespace}:${minute}`;
+  /** minute → counts not flushed yet (with Redis), or kept for the window (without). */
+  const counts = new Map<number, Map<string, number>>();
+  let lastFlush = 0;
+  let flushing: Promise<void> | null = null;
+
+  function bump(minute: number, counter: string, n: number): void {
+    let m = counts.get(minute);
+    if (!m) {
+      m = new Map();
+      counts.set(minute, m);
+      for (const old of counts.keys()) if (old <= minute - RETAIN_MINUTES) counts.delete(old);
+    }
+    m.set(counter, (m.get(counter) ?? 0) + n);
+  }
+
+  async function flushNow(env: DataEnv): Promise<void> {
+    const r = redis(env);
+    if (!r) return;
+    await opts.beforeFlush?.(r).catch(() => {});
+    const snapshot = [...counts];
+    counts.clear();
+    if (!snapshot.length) return;
+    try {
+      const p = r.pipeline();
+      for (const [minute, m] of snapshot) {
+        for (const [counter, n] of m) p.hincrby(key(minute), counter, n);
+        p.expire(key(minute), RETAIN_MINUTES * 60);
+      }
+      await p.exec();
+    } catch {
+      for (const [minute, m] of snapshot) for (const [counter, n] of m) bump(minute, counter, n);
+    }
+  }
+
+  const store: CounterStore = {
+    add(env, ctx, counter, n = 1) {
+      if (!n) return;
+      const now = Date.now();
+      bump(Math.floor(now / BUCKET_MS), counter, n);
+      if (!flushing && now - lastFlush >= FLUSH_EVERY_MS && redisConfigured(env)) {
+        lastFlush = now;
+        ctx.waitUntil(store.flush(env));
+      }
+    },
+    async flush(env) {
+      while (flushing) await flushing; // one flush at a time, so a forced flush sees the earlier ones land
+      flushing = flushNow(env).finally(() => (flushing = null));
+      return flushing;
+    },
+    async read(env, minutes) {
+      const span = Math.max(1, Math.min(RETAIN_MINUTES, Math.floor(minutes)));
+      const now = Date.now();
+      const last = Math.floor(now / BUCKET_MS);
+      const first = last - span + 1;
+      const window = { minutes: span, from: new Date(first * BUCKET_MS).toISOString(), to: new Date(now).toISOString() };
+      const sums = new Map<string, number>();
+      const r = redis(env);
+      if (!r) {
+        for (const [minute, m] of counts) if (minute >= first) for (const [k, v] of m) sums.set(k, (sums.get(k) ?? 0) + v);
+        return { window, source: "isolate", sums };
+      }
+      try {
+        const p = r.pipeline();
+        for (let m = first; m <= last; m++) p.hgetall(key(m));
+        const replies = await withDeadline(p.exec<unknown[]>(), READ_DEADLINE_MS, `${namespace} metrics`);
+        for (const reply of replies) addReply(sums, reply);
+        return { window, source: "redis", sums };
+      } catch (err) {
+        return { window, source: "unavailable", sums, error: String((err as Error)?.message ?? err).slice(0, 200) };
+      }
+    },
+  };
+  return store;
+}
