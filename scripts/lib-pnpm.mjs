@@ -29,6 +29,9 @@ export function pnpmCommand({ install = true } = {}) {
   return [process.execPath, localBin];
 }
 
+/** No telemetry from turbo or wrangler, ever (they would phone out on every run). */
+export const QUIET = { TURBO_TELEMETRY_DISABLED: "1", WRANGLER_SEND_METRICS: "false", DO_NOT_TRACK: "1" };
+
 /** PATH with the private pnpm first: turbo looks the package manager up on PATH. */
 export function pathWithPnpm() {
   return [join(root, ".tools", "node_modules", ".bin"), join(root, "node_modules", ".bin"), process.env.PATH].join(":");
@@ -37,6 +40,6 @@ export function pathWithPnpm() {
 /** Runs pnpm with args, inheriting stdio; returns the exit status. */
 export function runPnpm(args, opts = {}) {
   const [cmd, ...pre] = pnpmCommand();
-  const r = spawnSync(cmd, [...pre, ...args], { stdio: "inherit", cwd: root, ...opts, env: { ...process.env, PATH: pathWithPnpm(), ...opts.env } });
+  const r = spawnSync(cmd, [...pre, ...args], { stdio: "inherit", cwd: root, ...opts, env: { ...process.env, ...QUIET, PATH: pathWithPnpm(), ...opts.env } });
   return r.status ?? 1;
 }

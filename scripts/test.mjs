@@ -2,10 +2,10 @@
 // gateway and health tests load), then one closing line with the totals over all packages.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { pathWithPnpm, pnpmCommand, root } from "./lib-pnpm.mjs";
+import { QUIET, pathWithPnpm, pnpmCommand, root } from "./lib-pnpm.mjs";
 import { spawnSync } from "node:child_process";
 
-const env = { ...process.env, PATH: pathWithPnpm(), WRANGLER_SEND_METRICS: "false", TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+const env = { ...process.env, ...QUIET, PATH: pathWithPnpm() };
 const dirs = ["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p)));
 for (const d of dirs) rmSync(join(d, "test-results.json"), { force: true });
 
