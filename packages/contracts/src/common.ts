@@ -43,6 +43,20 @@ export const queryInt = (min: number, max: number) =>
 export const Limit = queryInt(1, 100).default(20);
 
 export const IsoDate = z.string();
-export const Currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD");
+/** Active ISO 4217 currency codes (precious metals, funds and testing codes left out: nobody prices
+ *  a pitch or invests in them here). The one list: pitches and investments both check against it. */
+export const ISO_4217: ReadonlySet<string> = new Set(
+  ("AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF " +
+    "CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL " +
+    "HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD " +
+    "MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG " +
+    "QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD " +
+    "TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG").split(" "),
+);
+/** An active ISO 4217 code: the shape first (so "usd" gets the clearer message), then the list. */
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: "must be an ISO 4217 code such as USD", abort: true })
+  .refine((c) => ISO_4217.has(c), "is not an ISO 4217 currency code");
 export const Role = z.enum(["creator", "investor", "production"]);
 export type Role = z.infer<typeof Role>;

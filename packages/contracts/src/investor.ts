@@ -1,6 +1,6 @@
 // Investor contracts: HTTP bodies, queries and responses of /api/investor/*.
 import * as z from "zod";
-import { Id, IsoDate, Limit, envelope } from "./common";
+import { Currency, Id, IsoDate, Limit, envelope } from "./common";
 import { PitchStatus } from "./pitch";
 
 /** Largest single investment: 10^12 cents (ten billion in major units). */
@@ -9,19 +9,8 @@ export const INVESTMENT_STATUSES = ["pending", "committed", "withdrawn"] as cons
 export const InvestmentStatus = z.enum(INVESTMENT_STATUSES);
 export type InvestmentStatus = z.infer<typeof InvestmentStatus>;
 
-/** Active ISO 4217 currency codes (precious metals, funds and testing codes left out: one can't invest in them here). */
-export const ISO_4217 = new Set(
-  ("AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF " +
-    "CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL " +
-    "HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD " +
-    "MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG " +
-    "QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD " +
-    "TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG").split(" "),
-);
-export const InvestmentCurrency = z
-  .string()
-  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
-  .refine((c) => ISO_4217.has(c), "is not an ISO 4217 currency code");
+/** The currency of an investment: any active ISO 4217 code (the one list is in common.ts). */
+export const InvestmentCurrency = Currency;
 
 const Note = z.string().trim().max(1_000, "must be at most 1000 characters");
 
@@ -74,7 +63,8 @@ export const CreateInvestment = z.strictObject({
 export type CreateInvestment = z.infer<typeof CreateInvestment>;
 
 /** `Idempotency-Key` request header: 1–255 printable ASCII characters (a UUID is typical). */
-export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/, "must be 1–255 printable ASCII characters");
+const KEY_RULE = "must be 1–255 printable ASCII characters";
+export const IdempotencyKey = z.string().min(1, KEY_RULE).max(255, KEY_RULE).regex(/^[\x21-\x7e]+$/, KEY_RULE);
 
 export const Investment = z.object({
   id: z.string(),
@@ -92,15 +82,24 @@ export type Investment = z.infer<typeof Investment>;
 
 // ---- portfolio and dashboard ----
 
+/**
+ * A sum of cents, exact: a JSON number while it is a safe integer (|n| ≤ 2^53 − 1, about 90 trillion
+ * in major units), else the exact decimal string; a rounded figure is never sent.
+ */
+export const SumCents = z.union([z.number().int(), z.string().regex(/^-?[0-9]+$/)]).describe(
+  "Exact sum of cents: a number while it is a safe integer (|n| ≤ 2^53 − 1), else its decimal string.",
+);
+export type SumCents = z.infer<typeof SumCents>;
+
 /** Money in different currencies is never added together: every sum is per currency. */
-export const CurrencyAmount = z.object({ currency: z.string(), amountCents: z.number().int() });
+export const CurrencyAmount = z.object({ currency: z.string(), amountCents: SumCents });
 export type CurrencyAmount = z.infer<typeof CurrencyAmount>;
 
 export const Portfolio = z.object({
   /** Every investment, grouped by status and currency. */
-  byStatus: z.array(z.object({ status: InvestmentStatus, currency: z.string(), count: z.number().int(), amountCents: z.number().int() })),
+  byStatus: z.array(z.object({ status: InvestmentStatus, currency: z.string(), count: z.number().int(), amountCents: SumCents })),
   /** Active (pending or committed) investments, grouped by the pitch's genre and currency. */
-  byGenre: z.array(z.object({ genre: z.string(), currency: z.string(), count: z.number().int(), amountCents: z.number().int() })),
+  byGenre: z.array(z.object({ genre: z.string(), currency: z.string(), count: z.number().int(), amountCents: SumCents })),
 });
 export type Portfolio = z.infer<typeof Portfolio>;
 
@@ -110,7 +109,7 @@ export const DASHBOARD_CURRENCY = "USD";
 export const Dashboard = z.object({
   totals: z.object({
     /** Active investments in DASHBOARD_CURRENCY. */
-    investedCents: z.number().int(),
+    investedCents: SumCents,
     currency: z.string(),
     /** Active investments, every currency. */
     investedByCurrency: z.array(CurrencyAmount),

@@ -153,3 +153,7 @@ export interface PitchRpc {
   countApprovedNdas(userId: string): Promise<number>;
   health(): Promise<SelfCheck>;
 }
+
+/** Cache tag for "this user's approved NDAs": the pitch service bumps it on every NDA decision and
+ *  the investor dashboard reads with it, so a decision shows on the dashboard's next read. */
+export const approvedNdasTag = (userId: string) => `user:${userId}:ndas`;

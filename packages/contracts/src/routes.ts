@@ -63,12 +63,27 @@ export const ROUTE_MATCHERS = PUBLIC_ROUTES.map((route) => ({
 
 export type RouteMatch = { kind: "ok"; route: PublicRoute } | { kind: "method"; allow: HttpMethod[] } | { kind: "none" };
 
+/** Orders patterns that match one path: at the first segment where they differ, a literal beats ":param". */
+function bySpecificity(a: string, b: string): number {
+  const sa = a.split("/");
+  const sb = b.split("/");
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const pa = sa[i]!.startsWith(":");
+    const pb = sb[i]!.startsWith(":");
+    if (pa !== pb) return pa ? 1 : -1;
+  }
+  return 0;
+}
+
 export function matchRoute(method: string, pathname: string): RouteMatch {
   const hits = ROUTE_MATCHERS.filter((m) => m.regex.test(pathname));
   if (!hits.length) return { kind: "none" };
+  // The most specific pattern names the resource ("/api/pitches/mine", not pitch "mine"); only its
+  // methods apply, so PATCH /api/pitches/mine is a 405, not an update of a pitch called "mine".
+  const best = hits.map((h) => h.route.path).sort(bySpecificity)[0]!;
+  const resource = hits.filter((h) => h.route.path === best);
   const m = method === "HEAD" ? "GET" : method;
-  // "/api/pitches/mine" must win over "/api/pitches/:id": exact paths first.
-  const exact = hits.find((h) => h.route.method === m && !h.route.path.includes(":")) ?? hits.find((h) => h.route.method === m);
-  if (exact) return { kind: "ok", route: exact.route };
-  return { kind: "method", allow: [...new Set(hits.map((h) => h.route.method))] };
+  const hit = resource.find((h) => h.route.method === m);
+  if (hit) return { kind: "ok", route: hit.route };
+  return { kind: "method", allow: [...new Set(resource.map((h) => h.route.method))] };
 }

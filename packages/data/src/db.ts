@@ -35,7 +35,8 @@ export function configureNeon(env: DataEnv): void {
 }
 
 const httpClients = new Map<string, NeonQueryFunction<false, false>>();
-function http(env: DataEnv): NeonQueryFunction<false, false> {
+/** The isolate's HTTP query function for env's database (no socket held: safe to keep). */
+export function sqlFor(env: DataEnv): NeonQueryFunction<false, false> {
   const url = env.DATABASE_URL;
   if (!url) throw new DependencyError("database", new Error("DATABASE_URL is not set"));
   configureNeon(env);
@@ -81,10 +82,10 @@ export function db(rc: RequestContext<DataEnv & BaseEnv>): Db {
   };
   return {
     query: <T extends Row>(text: string, params: unknown[] = []) =>
-      timed(1, async () => (await http(rc.env).query(text, params)) as T[]),
+      timed(1, async () => (await sqlFor(rc.env).query(text, params)) as T[]),
     batch: (statements) =>
       timed(statements.length, async () => {
-        const sql = http(rc.env);
+        const sql = sqlFor(rc.env);
         return (await sql.transaction(statements.map((s) => sql.query(text(s), s.params ?? [])))) as Row[][];
       }),
     async transaction(fn) {
@@ -92,7 +93,8 @@ export function db(rc: RequestContext<DataEnv & BaseEnv>): Db {
       if (!env.DATABASE_URL) throw new DependencyError("database", new Error("DATABASE_URL is not set"));
       configureNeon(env);
       const pool = new Pool({ connectionString: env.DATABASE_URL, max: 1, connectionTimeoutMillis: 5_000 });
-      pool.on("error", (err: Error) => rc.log.warn("pool error", { err }));
+      // Errors after the transaction (the socket closing as the pool ends) are not the request's.
+      pool.on("error", (err: Error) => rc.log.debug("pool error", { err: String(err?.message ?? err) }));
       let client: PoolClient | undefined;
       try {
         client = await timed(0, () => pool.connect());

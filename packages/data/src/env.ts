@@ -8,4 +8,8 @@ export interface DataEnv {
   /** Upstash REST; both unset = run without the Redis layer. */
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
+  /** "off": cache(rc).read() runs the loader every time and touches no layer (benchmarks' uncached
+   *  arm; an emergency switch). Invalidations still bump tag versions, so Workers sharing Redis with
+   *  the cache on stay correct. Unset or any other value: the cache is on. */
+  CACHE_MODE?: string;
 }

@@ -22,7 +22,8 @@ export function isUnavailable(err: unknown): boolean {
   if (code) return UNAVAILABLE.test(code);
   // fetch() to the SQL endpoint failed outright, or the driver saw no JSON reply.
   const msg = String((err as Error)?.message ?? err);
-  return /fetch failed|network|connect|ECONNREFUSED|socket|timed? ?out|Error connecting|server responded/i.test(msg);
+  // Neon answers an outage on its side with an HTTP 5xx and no SQLSTATE.
+  return /fetch failed|network|connect|ECONNREFUSED|socket|timed? ?out|Error connecting|server responded|Server error \(HTTP status 5\d\d/i.test(msg);
 }
 
 export const constraintOf = (err: unknown): string | undefined => {

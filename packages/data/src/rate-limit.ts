@@ -1,11 +1,14 @@
 // Rate limits with Redis counters: fixed windows, one key per (policy, subject), and the 429 a client
 // understands (Retry-After, and the IETF draft's RateLimit-Policy / RateLimit fields).
 //
+// Count first, then work: an attempt takes its slot atomically before the expensive or guessable work,
+// so concurrent attempts cannot all slip past one read of the counter.
+//
 //   const limits = rateLimiter(rc.env, rc.log);
 //   const entries = [{ policy: LOGIN_PER_ACCOUNT, id: emailHash }, { policy: LOGIN_PER_CLIENT, id: rc.clientId }];
-//   const now = await limits.peek(entries);            // before the work: refuse when spent
-//   if (anyExceeded(now)) throw tooManyRequests(now);
-//   …on failure: await limits.hit(entries)            // count it (one Redis round trip)
+//   const counted = await limits.hit(entries);          // INCR + EXPIRE NX, one MULTI for all entries
+//   if (anyExceeded(counted)) { await limits.undo(entries); throw tooManyRequests(counted); }
+//   …work; when it turns out not to count (say, a correct password): await limits.undo(entries)
 //
 // Keys: `rl:<policy name>:<subject id>` → integer count, with the window as TTL (set by the first hit).
 //
@@ -35,11 +38,12 @@ export interface RateLimitEntry {
 
 export interface RateLimitState {
   policy: RateLimitPolicy;
-  /** Hits in the current window. */
+  /** Hits in the current window (after `hit`: including this one). */
   count: number;
   remaining: number;
   /** Seconds until the window ends and the count starts again. */
   resetSeconds: number;
+  /** peek: the next hit would be over the limit. hit: this hit is over the limit. */
   exceeded: boolean;
   /** Redis could not answer; the state is the policy's `whenUnavailable` choice, not a count. */
   unavailable: boolean;
@@ -50,14 +54,15 @@ const UNAVAILABLE_RETRY_SECONDS = 5;
 
 export const rateLimitKey = (e: RateLimitEntry) => `rl:${e.policy.name}:${e.id}`;
 
-function state(policy: RateLimitPolicy, count: number, ttl: number): RateLimitState {
+/** `counted`: whether `count` includes the request asking (after a hit) or not (a peek). */
+function state(policy: RateLimitPolicy, count: number, ttl: number, counted: boolean): RateLimitState {
   return {
     policy,
     count,
     remaining: Math.max(0, policy.limit - count),
     // TTL is -2 for a missing key and -1 for one without expiry (a hit whose EXPIRE was lost).
     resetSeconds: ttl > 0 ? Math.min(ttl, policy.windowSeconds) : policy.windowSeconds,
-    exceeded: count >= policy.limit,
+    exceeded: counted ? count > policy.limit : count >= policy.limit,
     unavailable: false,
   };
 }
@@ -67,11 +72,23 @@ function unavailable(policy: RateLimitPolicy): RateLimitState {
   return { policy, count: 0, remaining: deny ? 0 : policy.limit, resetSeconds: deny ? UNAVAILABLE_RETRY_SECONDS : policy.windowSeconds, exceeded: deny, unavailable: true };
 }
 
+/** DECR each key that still counts something; atomic, so a window ending meanwhile cannot go negative. */
+const UNDO_SCRIPT = `for _, k in ipairs(KEYS) do
+  local n = tonumber(redis.call("GET", k))
+  if n and n > 0 then redis.call("DECR", k) end
+end
+return 0`;
+
 export interface RateLimiter {
   /** The current counts, without counting this request. One Redis round trip for all entries. */
   peek(entries: RateLimitEntry[]): Promise<RateLimitState[]>;
-  /** Counts one hit against every entry and returns the counts after it. One round trip. */
+  /** Counts one hit against every entry, atomically, and returns the counts including it; `exceeded`
+   *  marks the entries this hit went over. One round trip. */
   hit(entries: RateLimitEntry[]): Promise<RateLimitState[]>;
+  /** Takes one hit back from every entry (an attempt that turned out not to count, or was refused). A
+   *  counter that is gone (its window ended) or at 0 is left alone, so an undo never lends a later
+   *  window extra hits beyond the one it took. One round trip. */
+  undo(entries: RateLimitEntry[]): Promise<void>;
   /** Forgets the entries' counts. */
   reset(entries: RateLimitEntry[]): Promise<void>;
 }
@@ -90,7 +107,7 @@ export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
         const p = r.pipeline();
         for (const e of entries) p.get(rateLimitKey(e)).ttl(rateLimitKey(e));
         const out = (await p.exec()) as unknown[];
-        return entries.map((e, i) => state(e.policy, Number(out[2 * i] ?? 0) || 0, Number(out[2 * i + 1])));
+        return entries.map((e, i) => state(e.policy, Number(out[2 * i] ?? 0) || 0, Number(out[2 * i + 1]), false));
       } catch (err) {
         return fallback(entries, err);
       }
@@ -104,9 +121,19 @@ export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
         const m = r.multi();
         for (const e of entries) m.incr(rateLimitKey(e)).expire(rateLimitKey(e), e.policy.windowSeconds, "NX").ttl(rateLimitKey(e));
         const out = (await m.exec()) as unknown[];
-        return entries.map((e, i) => state(e.policy, Number(out[3 * i]), Number(out[3 * i + 2])));
+        return entries.map((e, i) => state(e.policy, Number(out[3 * i]), Number(out[3 * i + 2]), true));
       } catch (err) {
         return fallback(entries, err);
+      }
+    },
+    async undo(entries) {
+      const r = redis(env);
+      if (!r || !entries.length) return;
+      try {
+        await r.eval(UNDO_SCRIPT, entries.map(rateLimitKey), []);
+      } catch (err) {
+        // The hit stays counted: errs on the strict side.
+        log?.warn("rate limit undo failed", { err, policies: entries.map((e) => e.policy.name) });
       }
     },
     async reset(entries) {
@@ -122,6 +149,8 @@ export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
 }
 
 export const anyExceeded = (states: RateLimitState[]) => states.some((s) => s.exceeded);
+/** Whether Redis counted any of these hits (else there is nothing to undo). */
+export const anyCounted = (states: RateLimitState[]) => states.some((s) => !s.unavailable);
 
 /**
  * RateLimit-Policy and RateLimit fields (draft-ietf-httpapi-ratelimit-headers, structured-field form):

@@ -176,3 +176,29 @@ describe("per-user data", () => {
     expect(bobAgain.json.data.viewer).toBe("bob");
   });
 });
+
+describe("confidential data", () => {
+  it("keeps confidential entries out of the Cache API (memory and Redis only)", async () => {
+    const id = await createItem({ name: "nda-only" });
+    expect((await get(`/items/${id}?confidential=1`)).layers).toEqual(["database"]);
+    await sleep(150); // the slower layers are filled in waitUntil
+    await drop(id, ["memory"], { confidential: true });
+    // Straight from Redis: the Cache API was never written for it.
+    expect((await get(`/items/${id}?confidential=1`)).layers).toEqual(["redis"]);
+    await drop(id, ["memory", "redis"], { confidential: true });
+    expect((await get(`/items/${id}?confidential=1`)).layers).toEqual(["database"]);
+  });
+});
+
+describe("without Redis", () => {
+  it("keeps tagged entries out of the Cache API, where other isolates would outlive an invalidation", async () => {
+    const id = await createItem({ name: "no-redis" });
+    const noRedis = { "x-test-redis-url": "none" };
+    expect((await get(`/items/${id}`, noRedis)).layers).toEqual(["database"]);
+    await sleep(150);
+    expect((await get(`/items/${id}`, noRedis)).layers).toEqual(["memory"]);
+    await drop(id, ["memory"]);
+    // Not in the Cache API: with no Redis to look in either, the next read loads again.
+    expect((await get(`/items/${id}`, noRedis)).layers).toEqual(["database"]);
+  });
+});

@@ -2,9 +2,10 @@
 // and tags defined next to the data), over a test table `cachetest.items`. The package's workerd tests
 // and the cache benchmark (scripts/bench-cache.ts) both drive it. Test-only extras: /__setup creates
 // and seeds the table, /__metrics* and /__cache/drop expose the package's own functions,
-// /__tags/remote-bump plays another isolate's invalidation, and the `x-test-redis-url` header swaps
-// Redis's URL (to point it at a closed port) for one request. CACHE_MODE=off: the benchmark's
-// uncached arm.
+// /__tags/remote-bump plays another isolate's invalidation, the `x-test-redis-url` header swaps
+// Redis's URL (to point it at a closed port, or "none": not configured) for one request, and `x-test-cache-mode` sets CACHE_MODE
+// for one request. CACHE_MODE=off (the package's switch) is also the benchmark's uncached arm;
+// /__noop answers the same envelope with no cache and no database (the benchmark's framework floor).
 //
 // Table cachetest.items (id bigint, grp text, name text, version int). Cache key families:
 //   item:<id>                   policy item / item-short / item-swr, tag item:<id>
@@ -13,10 +14,7 @@
 import { cache, db, flushCacheMetrics, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
 import { badRequest, conflict, createApp, noContent, notFound, reply, type BaseEnv, type RequestContext } from "@pitchey/http";
 
-export interface Env extends BaseEnv, DataEnv {
-  /** "off": the benchmark's uncached arm (reads go straight to the database). */
-  CACHE_MODE?: string;
-}
+export interface Env extends BaseEnv, DataEnv {}
 type Rc = RequestContext<Env>;
 
 export const ITEM: CachePolicy = { name: "item", ttl: 300, grace: 600, negativeTtl: 1 };
@@ -51,10 +49,10 @@ const repo = {
 };
 
 /** One item read: the key, options and loader a route and /__cache/drop share. */
-function itemRead(rc: Rc, id: string, policyName = "default", sleepMs = 0) {
+function itemRead(rc: Rc, id: string, policyName = "default", sleepMs = 0, confidential = false) {
   const policy = POLICIES[policyName];
   if (!policy) throw badRequest(`unknown policy ${policyName}`, [{ path: "policy", message: "unknown" }]);
-  const opts: ReadOptions = { policy, tags: [tags.item(id)] };
+  const opts: ReadOptions = { policy, tags: [tags.item(id)], confidential };
   return { key: `item:${id}`, opts, load: () => repo.byId(db(rc), id, sleepMs) };
 }
 
@@ -94,8 +92,8 @@ app.post("/__setup", async (req, rc) => {
 
 app.get("/items/:id", async (req, rc) => {
   const q = rc.url.searchParams;
-  const r = itemRead(rc, idOf(req.params.id), q.get("policy") ?? "default", Number(q.get("slow") ?? 0));
-  const item = rc.env.CACHE_MODE === "off" ? await r.load() : await cache(rc).read(r.key, r.load, r.opts);
+  const r = itemRead(rc, idOf(req.params.id), q.get("policy") ?? "default", Number(q.get("slow") ?? 0), q.get("confidential") === "1");
+  const item = await cache(rc).read(r.key, r.load, r.opts);
   if (!item) throw notFound(`No item ${req.params.id}.`);
   const also = q.get("also");
   if (!also) return reply(rc, item);
@@ -144,7 +142,7 @@ app.put("/items/:id", async (req, rc) => {
   );
   const item = rows[0];
   if (!item) throw notFound(`No item ${id}.`);
-  if (rc.env.CACHE_MODE !== "off" && rc.url.searchParams.get("invalidate") !== "0") await cache(rc).invalidate([tags.item(id), tags.group(item.grp)]);
+  if (rc.url.searchParams.get("invalidate") !== "0") await cache(rc).invalidate([tags.item(id), tags.group(item.grp)]);
   return reply(rc, item);
 });
 
@@ -164,6 +162,9 @@ app.post("/items/:id/bump", async (req, rc) => {
   return reply(rc, item);
 });
 
+const NOOP_ITEM: Item = Object.freeze({ id: "1", grp: "g1", name: "item 1", version: 1 });
+app.get("/__noop", (_req, rc) => reply(rc, NOOP_ITEM));
+
 app.get("/health", async (_req, rc) => reply(rc, await selfCheck("cachetest", rc.version, rc.env)));
 
 app.post("/__metrics/flush", async (_req, rc) => {
@@ -174,9 +175,9 @@ app.post("/__metrics/flush", async (_req, rc) => {
 app.get("/__metrics", async (_req, rc) => reply(rc, await readCacheMetrics(rc.env, Number(rc.url.searchParams.get("minutes") ?? 5))));
 
 app.post("/__cache/drop", async (req, rc) => {
-  const body = (await req.json()) as { id: string; policy?: string; as?: string; layers?: Layer[] };
+  const body = (await req.json()) as { id: string; policy?: string; as?: string; layers?: Layer[]; confidential?: boolean };
   const id = idOf(body.id);
-  const r = body.as ? viewerRead(rc, id, body.as) : itemRead(rc, id, body.policy);
+  const r = body.as ? viewerRead(rc, id, body.as) : itemRead(rc, id, body.policy, 0, body.confidential);
   await cache(rc).drop(r.key, r.opts, body.layers);
   return noContent();
 });
@@ -197,6 +198,10 @@ app.post("/__tags/remote-bump", async (req, rc) => {
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     const redisUrl = request.headers.get("x-test-redis-url");
-    return app.fetch(request, redisUrl ? { ...env, UPSTASH_REDIS_REST_URL: redisUrl } : env, ctx);
+    const cacheMode = request.headers.get("x-test-cache-mode");
+    if (!redisUrl && !cacheMode) return app.fetch(request, env, ctx);
+    // "none" runs the request as if Redis were not configured at all.
+    const redisEnv = redisUrl === "none" ? { UPSTASH_REDIS_REST_URL: undefined } : redisUrl ? { UPSTASH_REDIS_REST_URL: redisUrl } : {};
+    return app.fetch(request, { ...env, ...redisEnv, ...(cacheMode ? { CACHE_MODE: cacheMode } : {}) }, ctx);
   },
 };

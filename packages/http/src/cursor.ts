@@ -1,11 +1,10 @@
 // Opaque pagination cursors: base64url JSON of the last row's sort key, validated on the way back in.
 import type * as z from "zod";
+import { base64urlToText, textToBase64url } from "./encoding";
 import { badRequest } from "./problem";
 
-const toB64url = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
 export function encodeCursor(position: unknown): string {
-  return toB64url(JSON.stringify(position));
+  return textToBase64url(JSON.stringify(position));
 }
 
 /** The position inside a cursor, or a 400 naming `cursor` when it is not one of ours. */
@@ -14,12 +13,18 @@ export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.
   if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw fail();
   let json: unknown;
   try {
-    const bin = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    json = JSON.parse(base64urlToText(cursor));
   } catch {
     throw fail();
   }
   const r = schema.safeParse(json);
   if (!r.success) throw fail();
   return r.data;
+}
+
+/** One page from rows fetched with `limit + 1`: the extra row only says whether there is more. */
+export function paginate<R, T = R>(rows: R[], limit: number, cursorOf: (last: R) => unknown, map: (row: R) => T = (r) => r as unknown as T): { items: T[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return { items: shown.map(map), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
 }

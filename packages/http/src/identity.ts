@@ -2,6 +2,7 @@
 // A service trusts a user only through this header; a request that did not pass the gateway
 // (or that a client dressed up) carries no valid signature and is treated as anonymous.
 import { Identity } from "@pitchey/contracts";
+import { base64urlToBytes, base64urlToText, bytesToBase64url, textToBase64url } from "./encoding";
 
 export const IDENTITY_HEADER = "x-pitchey-identity";
 /** How long a signed identity stays valid: one request's worth, plus clock skew. */
@@ -18,12 +19,6 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-function fromB64url(s: string): Uint8Array {
-  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-}
-
 /** What the gateway vouches for: the signed-in user (or none) and the client's address. */
 export interface Caller {
   user: Identity | null;
@@ -32,9 +27,9 @@ export interface Caller {
 
 /** `v1.<payload>.<mac>`; the MAC covers the payload, which names the request id, so it cannot move to another request. */
 export async function signCaller(caller: Caller, requestId: string, secret: string, now = Date.now()): Promise<string> {
-  const payload = b64url(enc.encode(JSON.stringify({ u: caller.user, c: caller.client, rid: requestId, iat: Math.floor(now / 1000) })));
+  const payload = textToBase64url(JSON.stringify({ u: caller.user, c: caller.client, rid: requestId, iat: Math.floor(now / 1000) }));
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), enc.encode(`v1.${payload}`)));
-  return `v1.${payload}.${b64url(mac)}`;
+  return `v1.${payload}.${bytesToBase64url(mac)}`;
 }
 
 /** The verified caller, or null when the header is absent, forged, stale or for another request. */
@@ -44,14 +39,14 @@ export async function verifyCaller(header: string | null, requestId: string, sec
   if (parts.length !== 3 || parts[0] !== "v1") return null;
   let ok = false;
   try {
-    ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromB64url(parts[2]!), enc.encode(`v1.${parts[1]}`));
+    ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), base64urlToBytes(parts[2]!), enc.encode(`v1.${parts[1]}`));
   } catch {
     return null;
   }
   if (!ok) return null;
   let claims: unknown;
   try {
-    claims = JSON.parse(new TextDecoder().decode(fromB64url(parts[1]!)));
+    claims = JSON.parse(base64urlToText(parts[1]!));
   } catch {
     return null;
   }

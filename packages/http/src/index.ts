@@ -9,3 +9,4 @@ export * from "./request-id";
 export * from "./timing";
 export * from "./deadline";
 export * from "./cursor";
+export * from "./encoding";

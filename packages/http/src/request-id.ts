@@ -1,8 +1,10 @@
 // Request ids and W3C trace context: accepted from the caller when well-formed, else made here.
+import { bytesToHex } from "./encoding";
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
-const hex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (bytes: number) => bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
 
 export function requestIdFrom(headers: Headers): string {
   const given = headers.get("x-request-id");

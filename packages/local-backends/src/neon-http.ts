@@ -71,27 +71,29 @@ const ISOLATION: Record<string, string> = {
   Serializable: "SERIALIZABLE",
 };
 
-/** rewrite lets tests point the database somewhere else (a closed port) without touching the Workers. */
-export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, body: string, rewrite: (conn: string) => string = (c) => c): Promise<void> {
+/** rewrite lets tests point the database somewhere else (a closed port) without touching the Workers.
+ *  Resolves to the number of statements sent to Postgres (a batch's BEGIN/COMMIT not included). */
+export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, body: string, rewrite: (conn: string) => string = (c) => c): Promise<number> {
   const send = (status: number, payload: unknown) => {
     res.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
     res.end(JSON.stringify(payload));
   };
   const conn = req.headers["neon-connection-string"];
-  if (typeof conn !== "string" || !conn) return send(400, { message: "missing Neon-Connection-String header", code: "08001" });
+  if (typeof conn !== "string" || !conn) return (send(400, { message: "missing Neon-Connection-String header", code: "08001" }), 0);
   let parsed: Query | { queries: Query[] };
   try {
     parsed = JSON.parse(body);
   } catch {
-    return send(400, { message: "request body is not valid JSON" });
+    return (send(400, { message: "request body is not valid JSON" }), 0);
   }
   let client: pg.PoolClient;
   try {
     client = await poolFor(rewrite(conn)).connect();
   } catch (err) {
-    return send(400, errorBody(err));
+    return (send(400, errorBody(err)), 0);
   }
   let broken = false;
+  let statements = 0;
   try {
     if ("queries" in parsed) {
       const iso = ISOLATION[String(req.headers["neon-batch-isolation-level"] ?? "")];
@@ -100,7 +102,10 @@ export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, 
       await client.query(`BEGIN${iso ? ` ISOLATION LEVEL ${iso}` : ""}${ro ? " READ ONLY" : ""}${deferrable ? " DEFERRABLE" : ""}`);
       try {
         const results = [];
-        for (const q of parsed.queries) results.push(await run(client, q));
+        for (const q of parsed.queries) {
+          statements++;
+          results.push(await run(client, q));
+        }
         await client.query("COMMIT");
         send(200, { results });
       } catch (err) {
@@ -108,6 +113,7 @@ export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, 
         send(400, errorBody(err));
       }
     } else {
+      statements++;
       send(200, await run(client, parsed));
     }
   } catch (err) {
@@ -115,4 +121,5 @@ export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, 
   } finally {
     client.release(broken);
   }
+  return statements;
 }

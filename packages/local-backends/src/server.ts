@@ -27,6 +27,10 @@ export interface StandIns {
   /** Upstash REST base URL, or null when Redis is disabled. */
   upstashUrl: string | null;
   upstashToken: string;
+  /** Running totals, for benchmarks: SQL statements run over HTTP (a batch counts each of its
+   *  statements), and WebSocket connections opened (interactive transactions; their statements are
+   *  not parsed out of the wire protocol, so not counted). */
+  counts: { sqlStatements: number; wsConnections: number };
   close(): Promise<void>;
 }
 
@@ -60,6 +64,7 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
     u.port = String(deadPort);
     return u.toString();
   };
+  const counts = { sqlStatements: 0, wsConnections: 0 };
   const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null));
   const server: Server = createServer(async (req, res) => {
     try {
@@ -80,7 +85,11 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(faults));
         return;
       }
-      if (path === "/sql") return await handleNeonHttp(req, res, body, rewrite);
+      if (path === "/sql") {
+        const n = await handleNeonHttp(req, res, body, rewrite); // read the total only after the await
+        counts.sqlStatements += n;
+        return;
+      }
       if (path.startsWith("/redis") && upstash) {
         if (faults.redis) {
           // What Upstash answers when its Redis is unreachable.
@@ -99,6 +108,7 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
   server.keepAliveTimeout = 30_000;
   server.on("upgrade", (req, socket, head) => {
     if (!(req.url ?? "").startsWith("/v2")) return socket.destroy();
+    counts.wsConnections++;
     ws.wss.handleUpgrade(req, socket, head, (client) => ws.wss.emit("connection", client, req));
   });
   const host = opts.host ?? "127.0.0.1";
@@ -115,6 +125,7 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
     neonWsProxy: `${host}:${port}/v2`,
     upstashUrl: upstash ? `${url}/redis` : null,
     upstashToken: opts.upstashToken,
+    counts,
     async close() {
       ws.close();
       server.closeAllConnections();

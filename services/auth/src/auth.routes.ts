@@ -1,6 +1,6 @@
 // HTTP routes of the auth service (API.md "Auth"): parse, check, call the repo, shape the response.
 import { ACCESS_TOKEN, LoginBody, RefreshBody, RegisterBody, Role, type AuthResult } from "@pitchey/contracts";
-import { anyExceeded, db, rateLimitHeaders, rateLimiter, tooManyRequests, type RateLimitState } from "@pitchey/data";
+import { anyCounted, anyExceeded, db, rateLimitHeaders, rateLimiter, tooManyRequests, type RateLimitState } from "@pitchey/data";
 import { HttpError, createApp, forbidden, noContent, readJson, reply, requireUser, unauthenticated, type RequestContext } from "@pitchey/http";
 import type { Env } from "./auth.context";
 import {
@@ -64,47 +64,69 @@ async function login(rc: Rc, portal: Role | null): Promise<Response> {
   const email = body.email.toLowerCase();
   const limits = rateLimiter(rc.env, rc.log);
   const entries = await loginLimits(email, rc.clientId);
-  const before = await limits.peek(entries);
-  if (anyExceeded(before)) throw tooManyRequests(before, "Too many failed sign-in attempts.");
+  // Count before the password check (limits.ts): concurrent guesses each take a slot first.
+  const counted = await limits.hit(entries);
+  if (anyExceeded(counted)) {
+    await limits.undo(entries);
+    throw tooManyRequests(counted, "Too many failed sign-in attempts.");
+  }
+  let failed = false;
+  try {
+    const d = db(rc);
+    const row = await findCredentials(d, email);
+    // An unknown email is checked against a dummy hash, so it costs what a wrong password costs.
+    const ok = await rc.timing.time("pbkdf2", () => verifyPassword(body.password, row?.password_hash ?? DUMMY_HASH));
+    if (!row || !ok) {
+      failed = true;
+      throw invalidCredentials(counted);
+    }
+    // Only after the password is proven: a wrong portal must not reveal an account's role to a guesser.
+    if (!portalAllows(portal, row.role)) throw forbidden(`This is not a ${portal} account; sign in through the ${row.role} portal.`);
 
-  const d = db(rc);
-  const row = await findCredentials(d, email);
-  // An unknown email is checked against a dummy hash, so it costs what a wrong password costs.
-  const ok = await rc.timing.time("pbkdf2", () => verifyPassword(body.password, row?.password_hash ?? DUMMY_HASH));
-  if (!row || !ok) throw invalidCredentials(await limits.hit(entries));
-  // Only after the password is proven: a wrong portal must not reveal an account's role to a guesser.
-  if (!portalAllows(portal, row.role)) throw forbidden(`This is not a ${portal} account; sign in through the ${row.role} portal.`);
-
-  const session = await newSession(rc);
-  const rehash = needsRehash(row.password_hash) ? { from: row.password_hash, to: await hashPassword(body.password) } : undefined;
-  await startSession(d, row.id, session, rehash);
-  return reply(rc, await issued(rc, row, session.id, session.refreshToken));
+    const session = await newSession(rc);
+    const rehash = needsRehash(row.password_hash) ? { from: row.password_hash, to: await hashPassword(body.password) } : undefined;
+    await startSession(d, row.id, session, rehash);
+    return reply(rc, await issued(rc, row, session.id, session.refreshToken));
+  } finally {
+    // Only a wrong password keeps its slot; a correct one (or an outage before the verdict) gives it back.
+    if (!failed && anyCounted(counted)) await limits.undo(entries);
+  }
 }
 
 async function refresh(rc: Rc): Promise<Response> {
   const body = await readJson(rc.request, RefreshBody);
   const limits = rateLimiter(rc.env, rc.log);
-  const perClient = { policy: REFRESH_PER_CLIENT, id: rc.clientId };
-  const before = await limits.peek([perClient]);
-  if (anyExceeded(before)) throw tooManyRequests(before, "Too many failed refresh attempts.");
-
-  const d = db(rc);
-  const presented = await hashRefreshToken(body.refreshToken);
-  const next = newRefreshToken();
-  const row = await rotateRefreshToken(d, presented, await hashRefreshToken(next));
-  if (row) return reply(rc, await issued(rc, row, row.session_id, next));
-
-  const known = await inspectRefreshToken(d, presented);
-  if (known?.used && !known.revoked) {
-    // A spent token came back: someone holds a copy. End the session for the thief and the owner alike.
-    await revokeSession(d, known.session_id, "refresh_reuse");
-    rc.log.warn("refresh token reused; session revoked", { sid: known.session_id, userId: known.user_id });
-    await publishRevocation(rc, known.session_id, "refresh_reuse");
+  const perClient = [{ policy: REFRESH_PER_CLIENT, id: rc.clientId }];
+  const counted = await limits.hit(perClient);
+  if (anyExceeded(counted)) {
+    await limits.undo(perClient);
+    throw tooManyRequests(counted, "Too many failed refresh attempts.");
   }
-  const after = await limits.hit(known ? [perClient, { policy: REFRESH_PER_ACCOUNT, id: known.user_id }] : [perClient]);
-  // Past an account's 10 failures, further failures for it are answered as rate limited.
-  if (after.some((s) => s.policy === REFRESH_PER_ACCOUNT && s.count > s.policy.limit)) throw tooManyRequests(after, "Too many failed refresh attempts.");
-  throw new HttpError(401, "UNAUTHENTICATED", "The refresh token is invalid, expired or already used.", { headers: rateLimitHeaders(after) });
+  let failed = false;
+  try {
+    const d = db(rc);
+    const presented = await hashRefreshToken(body.refreshToken);
+    const next = newRefreshToken();
+    const row = await rotateRefreshToken(d, presented, await hashRefreshToken(next));
+    if (row) return reply(rc, await issued(rc, row, row.session_id, next));
+
+    failed = true;
+    const known = await inspectRefreshToken(d, presented);
+    if (known?.used && !known.revoked) {
+      // A spent token came back: someone holds a copy. End the session for the thief and the owner alike.
+      await revokeSession(d, known.session_id, "refresh_reuse");
+      rc.log.warn("refresh token reused; session revoked", { sid: known.session_id, userId: known.user_id });
+      await publishRevocation(rc, known.session_id, "refresh_reuse");
+    }
+    // The account is known only now; a refresh token is not guessable, so counting it after the lookup is enough.
+    const perAccount = known ? await limits.hit([{ policy: REFRESH_PER_ACCOUNT, id: known.user_id }]) : [];
+    const after = [...counted, ...perAccount];
+    // Past an account's 10 failures, further failures for it are answered as rate limited.
+    if (anyExceeded(perAccount)) throw tooManyRequests(after, "Too many failed refresh attempts.");
+    throw new HttpError(401, "UNAUTHENTICATED", "The refresh token is invalid, expired or already used.", { headers: rateLimitHeaders(after) });
+  } finally {
+    if (!failed && anyCounted(counted)) await limits.undo(perClient);
+  }
 }
 
 async function logout(rc: Rc): Promise<Response> {

@@ -2,6 +2,7 @@
 // stored only as their SHA-256.
 import { SignJWT, importJWK, type JWK } from "jose";
 import { ACCESS_TOKEN, type Identity } from "@pitchey/contracts";
+import { bytesToBase64url, sha256 } from "@pitchey/http";
 
 export interface SigningKey {
   key: CryptoKey;
@@ -44,16 +45,14 @@ export async function signAccessToken(who: Identity, privateJwk: string | undefi
     .sign(key);
 }
 
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
 /** 32 random bytes, base64url: 256 bits nobody can guess. */
 export function newRefreshToken(): string {
-  return b64url(crypto.getRandomValues(new Uint8Array(32)));
+  return bytesToBase64url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /** What the database keeps instead of the token: a leaked table hands out no usable tokens. */
 export async function hashRefreshToken(token: string): Promise<string> {
-  return b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))));
+  return bytesToBase64url(await sha256(token));
 }
 
 /** A session id: random and unguessable, since it names the session in tokens and Redis keys. */

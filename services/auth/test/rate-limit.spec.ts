@@ -17,6 +17,7 @@ describe("rateLimiter", () => {
     for (let i = 0; i < 3; i++) counts.push((await rl.hit([a, b]))[0]!.count);
     expect(counts).toEqual([1, 2, 3]);
     const [sa, sb] = await rl.peek([a, b]);
+    // peek: the next hit would be the 4th of 3.
     expect(sa).toMatchObject({ count: 3, remaining: 0, exceeded: true });
     expect(sa!.resetSeconds).toBeGreaterThan(55);
     expect(sa!.resetSeconds).toBeLessThanOrEqual(60);
@@ -32,6 +33,45 @@ describe("rateLimiter", () => {
     const e = { policy: p, id: "burst" };
     await Promise.all(Array.from({ length: 50 }, () => rl.hit([e])));
     expect((await rl.peek([e]))[0]!.count).toBe(50);
+  });
+
+  it("marks a hit exceeded only when it goes over the limit (count first, then refuse)", async () => {
+    const p = policy(2);
+    const rl = rateLimiter(dataEnv);
+    const e = { policy: p, id: "over" };
+    const states = [];
+    for (let i = 0; i < 3; i++) states.push((await rl.hit([e]))[0]!);
+    expect(states.map((s) => [s.count, s.remaining, s.exceeded])).toEqual([[1, 1, false], [2, 0, false], [3, 0, true]]);
+  });
+
+  it("lets exactly `limit` of a concurrent burst through, and undo gives the refused slots back", async () => {
+    const p = policy(10);
+    const rl = rateLimiter(dataEnv);
+    const e = { policy: p, id: "burst-undo" };
+    const states = await Promise.all(Array.from({ length: 30 }, () => rl.hit([e])));
+    expect(states.filter(([s]) => !s!.exceeded)).toHaveLength(10);
+    await Promise.all(states.filter(([s]) => s!.exceeded).map(() => rl.undo([e])));
+    expect((await rl.peek([e]))[0]).toMatchObject({ count: 10, exceeded: true });
+  });
+
+  it("undo takes one hit back from each entry, and leaves a gone or zero counter alone", async () => {
+    const rl = rateLimiter(dataEnv);
+    const r = redis(dataEnv)!;
+    const a = { policy: policy(5), id: "a" };
+    const b = { policy: policy(5), id: "b" };
+    await rl.hit([a, b]);
+    await rl.hit([a]);
+    await rl.undo([a, b]);
+    const [sa, sb] = await rl.peek([a, b]);
+    expect(sa!.count).toBe(1);
+    expect(sb!.count).toBe(0);
+    expect(await r.ttl(rateLimitKey(a))).toBeGreaterThan(0); // the window is kept
+    const gone = { policy: policy(5), id: "gone" };
+    await rl.undo([gone, b]);
+    expect(await r.exists(rateLimitKey(gone))).toBe(0);
+    expect(Number(await r.get(rateLimitKey(b)))).toBe(0);
+    await rl.undo([]);
+    await rateLimiter({}).undo([a]); // no Redis: nothing to give back, no throw
   });
 
   it("keeps the window when later hits come (EXPIRE NX), and repairs a key that lost its TTL", async () => {

@@ -1,17 +1,20 @@
 import { env } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { revokedSessionKey } from "@pitchey/contracts";
 import { redis, type DataEnv } from "@pitchey/data";
 import { HttpError } from "@pitchey/http";
 import type { Env } from "./gateway.context";
-import { checkRevocation, resetRevocationBackoff } from "./revocation";
+import { AUTH_RPC_DEADLINE_MS, checkRevocation, resetRevocationBackoff } from "./revocation";
 
 const upstash = env as unknown as DataEnv;
 function gatewayEnv(isSessionActive: (sid: string) => Promise<boolean | null>, data: DataEnv = {}): Env {
   return { ...data, AUTH: { isSessionActive } } as unknown as Env;
 }
 
-afterEach(() => resetRevocationBackoff());
+afterEach(() => {
+  resetRevocationBackoff();
+  vi.useRealTimers();
+});
 
 describe("checkRevocation", () => {
   it("answers from one Redis key when Redis is configured (no RPC)", async () => {
@@ -47,5 +50,33 @@ describe("checkRevocation", () => {
       expect((err as HttpError).status).toBe(503);
       expect((err as HttpError).code).toBe("SERVICE_UNAVAILABLE");
     }
+  });
+
+  it("gives up on an auth service that does not answer after about 2 s, with the same 503", async () => {
+    expect(AUTH_RPC_DEADLINE_MS).toBe(2_000);
+    vi.useFakeTimers();
+    let calls = 0;
+    const hung = gatewayEnv(() => (calls++, new Promise<boolean>(() => {})));
+    let settled: unknown = "pending";
+    const check = checkRevocation(hung, "s").then(
+      (v) => (settled = v),
+      (e: unknown) => (settled = e),
+    );
+    await vi.advanceTimersByTimeAsync(AUTH_RPC_DEADLINE_MS - 1);
+    expect(settled).toBe("pending");
+    await vi.advanceTimersByTimeAsync(1);
+    await check;
+    expect(calls).toBe(1);
+    expect(settled).toBeInstanceOf(HttpError);
+    expect((settled as HttpError).status).toBe(503);
+    expect((settled as HttpError).extra.headers).toMatchObject({ "retry-after": "5" });
+  });
+
+  it("still takes a slow answer that arrives inside the deadline", async () => {
+    vi.useFakeTimers();
+    const slow = gatewayEnv(() => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), AUTH_RPC_DEADLINE_MS - 100)));
+    const check = checkRevocation(slow, "s");
+    await vi.advanceTimersByTimeAsync(AUTH_RPC_DEADLINE_MS);
+    expect(await check).toEqual({ revoked: true, via: "rpc" });
   });
 });

@@ -1,16 +1,19 @@
 // Is this session revoked? One Redis GET per authenticated request (`auth:revoked:<sid>`, written by
 // the auth service on logout and on refresh-token reuse). When Redis is not configured or fails, the
 // auth service answers over RPC from Postgres (the source of truth); if that fails too, the request
-// is refused with 503 — never waved through.
+// is refused with 503 — never waved through. The RPC has a deadline, so a hung auth service costs a
+// request two seconds, not the platform's whole timeout.
 import { revokedSessionKey } from "@pitchey/contracts";
 import { redis } from "@pitchey/data";
-import { HttpError, type Logger } from "@pitchey/http";
+import { HttpError, withDeadline, type Logger } from "@pitchey/http";
 import type { Env } from "./gateway.context";
 
 /** After a Redis failure, skip straight to the fallback this long, so an outage costs one timeout, not one per request. */
 export const REDIS_BACKOFF_MS = 5_000;
 // A plain number per isolate: no I/O object is kept across requests.
 let redisSkipUntil = 0;
+/** How long the fallback waits for the auth service's answer before refusing with 503. */
+export const AUTH_RPC_DEADLINE_MS = 2_000;
 
 export interface RevocationCheck {
   revoked: boolean;
@@ -29,7 +32,7 @@ export async function checkRevocation(env: Env, sid: string, log?: Logger, now =
   }
   let active: boolean | null = null;
   try {
-    active = await env.AUTH.isSessionActive(sid);
+    active = await withDeadline(env.AUTH.isSessionActive(sid), AUTH_RPC_DEADLINE_MS, "auth.isSessionActive");
   } catch (err) {
     log?.error("revocation check: the auth service did not answer", { err });
   }

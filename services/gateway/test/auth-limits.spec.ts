@@ -3,6 +3,8 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuthRpc } from "@pitchey/contracts";
+import { redis, type DataEnv } from "@pitchey/data";
+import { bytesToHex, sha256 } from "@pitchey/http";
 import { resetRevocationBackoff } from "../src/revocation";
 import { call, login, outage, signUp } from "./helpers";
 
@@ -50,6 +52,48 @@ describe("login rate limits", () => {
     await expect(login(other.email, other.password)).resolves.toBeTruthy();
   });
 
+  it("counts before the password check: of 30 concurrent wrong passwords at most 10 are checked, the rest are 429", async () => {
+    const u = await signUp("creator");
+    const ip = newIp();
+    const burst = await Promise.all(Array.from({ length: 30 }, () => call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } })));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    for (const r of burst.filter((x) => x.status === 429)) expectRateLimited(r, "auth-login-account", 10);
+    // Refusals are not failures: they gave their slots back, so the account and the address hold 10 each.
+    const key = `rl:auth-login-account:${bytesToHex((await sha256(u.email)).subarray(0, 16))}`;
+    const r = redis(env as unknown as DataEnv)!;
+    const counts = async () => [Number(await r.get(key)), Number(await r.get(`rl:auth-login-client:${ip}`))];
+    expect(await counts()).toEqual([10, 10]);
+
+    // The right password is refused as well until the window ends, from any address.
+    for (const from of [ip, newIp()]) {
+      expectRateLimited(await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": from } }), "auth-login-account", 10);
+    }
+    expect(await counts()).toEqual([10, 10]);
+    // End the window (its TTL), as 15 minutes would: the right password signs in again.
+    await r.pexpire(key, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status).toBe(200);
+    // A success gives its slot back: the new window counts nothing.
+    expect(Number(await r.get(key))).toBe(0);
+  });
+
+  it("gives a correct password's slot back but keeps earlier failures counted (no reset on success)", async () => {
+    const u = await signUp("investor");
+    const ip = newIp();
+    const wrong = () => call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } });
+    for (let i = 0; i < 9; i++) expect((await wrong()).status).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status).toBe(200);
+    // A wrong portal proves the password too: not a failure.
+    expect((await call("POST", "/api/auth/production/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status).toBe(403);
+    const tenth = await wrong();
+    expect(tenth.status).toBe(401);
+    expect(tenth.headers.get("ratelimit")).toContain('"auth-login-account";r=0;');
+    expectRateLimited(await wrong(), "auth-login-account", 10);
+    expectRateLimited(await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } }), "auth-login-account", 10);
+  });
+
   it("counts unknown emails the same way, so a 429 does not reveal whether an account exists", async () => {
     const email = fresh();
     const ip = newIp();
@@ -88,6 +132,15 @@ describe("refresh rate limits", () => {
     const u = await signUp("creator");
     expectRateLimited(await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken }, headers: { "cf-connecting-ip": ip } }), "auth-refresh-client", 100);
     expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken }, headers: { "cf-connecting-ip": newIp() } })).status).toBe(200);
+  });
+
+  it("counts before the lookup: of 120 concurrent bad refreshes from one address at most 100 are tried", async () => {
+    const ip = newIp();
+    const burst = await Promise.all(Array.from({ length: 120 }, () => call("POST", "/api/auth/refresh", { body: { refreshToken: randomToken() }, headers: { "cf-connecting-ip": ip } })));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(100);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    expectRateLimited(burst.find((r) => r.status === 429)!, "auth-refresh-client", 100);
   });
 
   it("answers an account's failures past 10 with 429", async () => {

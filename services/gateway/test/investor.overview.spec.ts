@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DashboardResponse, PortfolioResponse, type Dashboard, type Portfolio } from "@pitchey/contracts";
 import { call, login, signUp } from "./helpers";
-import { invest, publishedPitch, q, world, type TestUser, type World } from "./investor.fixtures";
+import { TAG_SYNC_MS } from "@pitchey/data";
+import { invest, publishedPitch, q, sleep, world, type TestUser, type World } from "./investor.fixtures";
 
 const portfolio = (token: string) => call("GET", "/api/investor/portfolio", { token });
 const dashboard = (token: string) => call("GET", "/api/investor/dashboard", { token });
@@ -159,6 +160,27 @@ describe("portfolio and dashboard", () => {
     const nextPort = (await portfolio(me.accessToken)).json.data as Portfolio;
     expect(nextPort.byGenre.find((g) => g.genre === "horror")).toEqual({ genre: "horror", currency: "USD", count: 2, amountCents: 5_500 });
     await expectFiguresMatch(me);
+  });
+
+  it("count an NDA approval and a revocation on the next dashboard read", async () => {
+    const me = await signUp("investor");
+    const approved = async () => {
+      const d = await dashboard(me.accessToken);
+      expect(d.status, d.text).toBe(200);
+      return (d.json.data as Dashboard).totals.approvedNdas;
+    };
+    const nda = await call("POST", `/api/pitches/${comedy.id}/nda`, { token: me.accessToken, body: {} });
+    expect(nda.status, nda.text).toBe(201);
+    const before = await approved(); // cached now, for the dashboard's 30 s ttl
+    // The pitch service bumps the investor's NDA tag; another service's isolates learn of a bump within
+    // TAG_SYNC_MS, so the one read that follows waits that long (far less than the ttl that held it before).
+    const settle = () => sleep(TAG_SYNC_MS + 100);
+    expect((await call("POST", `/api/ndas/${nda.json.data.id}/approve`, { token: w.creator.accessToken })).status).toBe(200);
+    await settle();
+    expect(await approved()).toBe(before + 1);
+    expect((await call("POST", `/api/ndas/${nda.json.data.id}/revoke`, { token: w.creator.accessToken })).status).toBe(200);
+    await settle();
+    expect(await approved()).toBe(before);
   });
 
   it("are per investor: nobody else's figures leak in", async () => {

@@ -86,6 +86,25 @@ describe("pitch input validation", () => {
     }
   });
 
+  it("refuses hand-made cursors whose key does not fit the sort (400, never a database error)", async () => {
+    const forge = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    for (const [sort, cursor] of [
+      ["new", forge({ s: "new", k: "x", id: "1" })],
+      ["new", forge({ s: "new", k: "2026-01-01", id: "1" })],
+      ["popular", forge({ s: "popular", k: "lots", id: "1" })],
+      ["trending", forge({ s: "trending", k: "NaN", id: "1" })],
+      ["new", forge({ s: "new", k: "2026-01-01T00:00:00.000000Z", id: "1; drop table pitch.pitches" })],
+    ] as const) {
+      const r = await call("GET", `/api/pitches?sort=${sort}&cursor=${cursor}`);
+      expect(r.status, `${sort} ${cursor}`).toBe(400);
+      expect(fieldsOf(r.json)).toEqual(["cursor"]);
+    }
+    const mine = await call("GET", `/api/pitches/mine?cursor=${forge({ k: "yesterday", id: "1" })}`, { token });
+    expect(mine.status).toBe(400);
+    const ndas = await call("GET", `/api/ndas?cursor=${forge({ k: "2026", id: "x" })}`, { token });
+    expect(ndas.status).toBe(400);
+  });
+
   it("a cursor from one sort order is refused by another", async () => {
     for (let i = 0; i < 2; i++) await publish(token, (await createPitch(token)).id);
     const first = await call("GET", "/api/pitches?limit=1&sort=new");

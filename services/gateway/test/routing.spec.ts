@@ -69,6 +69,9 @@ describe("gateway routing", () => {
     expect(down.status).toBe(503);
     expect(down.json.status).toBe("down");
     expect(down.json.dependencies.database.status).toBe("down");
+    // The public report names the failure without internals (hosts, ports, driver messages).
+    expect(down.json.dependencies.database.error).toBe("unreachable");
+    expect(down.text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres:\/\//);
     const live = await call("GET", "/api/health/live");
     expect(live.status).toBe(200);
     await outage({ postgres: "up" });

@@ -2,20 +2,23 @@
 // each with a deadline. Reads only; writes nothing, calls no third party.
 import type { Dependency, HealthReport, SelfCheck } from "@pitchey/contracts";
 import { selfCheck } from "@pitchey/data";
-import { withDeadline, type RequestContext } from "@pitchey/http";
+import { withDeadline, type Logger, type RequestContext } from "@pitchey/http";
 import { BINDING, CHECKED_SERVICES, type Env } from "./health.context";
 
 const RPC_DEADLINE_MS = 3_000;
 
 type ServiceEntry = HealthReport["services"][string];
 
-async function rpcCheck(name: string, call: () => Promise<SelfCheck>): Promise<{ entry: ServiceEntry; check: SelfCheck | null }> {
+async function rpcCheck(log: Logger, name: string, call: () => Promise<SelfCheck>): Promise<{ entry: ServiceEntry; check: SelfCheck | null }> {
   const t0 = Date.now();
   try {
     const check = await withDeadline(call(), RPC_DEADLINE_MS, name);
     return { entry: { status: check.status, latencyMs: Date.now() - t0, version: check.version }, check };
   } catch (err) {
-    return { entry: { status: "down", latencyMs: Date.now() - t0, version: null, error: `${String((err as Error)?.message ?? err).slice(0, 200)}` }, check: null };
+    // The public report names the failure, not its internals; the details go to the log.
+    const message = String((err as Error)?.message ?? err);
+    log.warn("self-check failed", { service: name, err: message.slice(0, 500) });
+    return { entry: { status: "down", latencyMs: Date.now() - t0, version: null, error: /no answer in/.test(message) ? "timeout" : "unreachable" }, check: null };
   }
 }
 
@@ -28,8 +31,8 @@ function worst(deps: Dependency[]): Dependency {
 export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthReport, "cache" | "traffic" | "canary">): Promise<HealthReport> {
   const env = rc.env;
   const results = await Promise.all([
-    rpcCheck("health", () => selfCheck("health", rc.version, env)),
-    ...CHECKED_SERVICES.map((s) => rpcCheck(s, () => env[BINDING[s]].health())),
+    rpcCheck(rc.log, "health", () => selfCheck("health", rc.version, env)),
+    ...CHECKED_SERVICES.map((s) => rpcCheck(rc.log, s, () => env[BINDING[s]].health())),
   ]);
   const services: Record<string, ServiceEntry> = {};
   // The gateway is up if this request came through it (its signature verified).

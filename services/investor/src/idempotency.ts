@@ -1,5 +1,6 @@
 // Idempotency-Key policy (Stripe semantics), pure: request fingerprints, what an existing key record
 // means for a new request, and the replayable response body. Storage is in idempotency.repo.ts.
+import { sha256Hex } from "@pitchey/http";
 
 /** How long an attempt holds a key before another attempt with the same request may take it over. */
 export const CLAIM_LEASE_SECONDS = 60;
@@ -21,9 +22,7 @@ export function canonicalJson(value: unknown): string {
  * an explicit default (`"currency":"USD"`) do not make "another body".
  */
 export async function fingerprint(method: string, path: string, body: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`);
 }
 
 export interface KeyRecord {

@@ -2,7 +2,7 @@
 import * as z from "zod";
 import { CreateInvestment, IdempotencyKey, Id, InvestmentPath, InvestorListQuery, type Identity } from "@pitchey/contracts";
 import {
-  HttpError, badRequest, conflict, decodeCursor, encodeCursor, notFound, readJson, readQuery, reply, replyPage, requireUser, validate,
+  HttpError, badRequest, conflict, decodeCursor, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate,
   type App, type RequestContext,
 } from "@pitchey/http";
 import { cache, db } from "@pitchey/data";
@@ -111,12 +111,11 @@ export function investmentRoutes(app: App<Env>): void {
     const me = requireUser(rc, INVESTOR_ROLES);
     const q = readQuery(rc.url, InvestorListQuery);
     const before = q.cursor ? decodeCursor(q.cursor, Cursor).id : null;
-    const page = (await cache(rc).read(keys.investments(q.limit, before), async () => {
-      const rows = await repo.list(db(rc), me.sub, q.limit + 1, before);
-      const shown = rows.slice(0, q.limit);
-      const last = shown[shown.length - 1];
-      return { items: shown, nextCursor: rows.length > q.limit && last ? encodeCursor({ k: "inv", id: last.id }) : null };
-    }, { policy: INVESTMENTS, tags: [tags.investments(me.sub)], user: me.sub }))!;
+    const page = (await cache(rc).read(
+      keys.investments(q.limit, before),
+      async () => paginate(await repo.list(db(rc), me.sub, q.limit + 1, before), q.limit, (last) => ({ k: "inv", id: last.id })),
+      { policy: INVESTMENTS, tags: [tags.investments(me.sub)], user: me.sub },
+    ))!;
     return replyPage(rc, page.items, page.nextCursor);
   });
 

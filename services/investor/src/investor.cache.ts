@@ -8,7 +8,8 @@ export const INVESTMENTS: CachePolicy = { name: "investor-investments", ttl: 300
 /** Watchlist pages carry live pitch titles/status from the pitch service, which can change without us hearing. */
 export const WATCHLIST: CachePolicy = { name: "investor-watchlist", ttl: 60, grace: 300, memoryTtl: 5 };
 export const PORTFOLIO: CachePolicy = { name: "investor-portfolio", ttl: 300, grace: 600, memoryTtl: 5 };
-/** Also carries the approved-NDA count, owned by the pitch service: short. */
+/** Also carries pitch titles of the recent watchlist entries, owned by the pitch service: short. The
+ *  approved-NDA count follows decisions through approvedNdasTag (overview.routes.ts). */
 export const DASHBOARD: CachePolicy = { name: "investor-dashboard", ttl: 30, grace: 120, memoryTtl: 5 };
 
 export const tags = {

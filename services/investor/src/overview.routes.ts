@@ -1,5 +1,5 @@
 // GET /api/investor/portfolio and GET /api/investor/dashboard.
-import { DASHBOARD_CURRENCY, type Dashboard } from "@pitchey/contracts";
+import { DASHBOARD_CURRENCY, approvedNdasTag, type Dashboard } from "@pitchey/contracts";
 import { reply, requireUser, type App, type RequestContext } from "@pitchey/http";
 import { cache, db } from "@pitchey/data";
 import type { Env } from "./investor.context";
@@ -45,7 +45,12 @@ export function overviewRoutes(app: App<Env>): void {
         recentInvestments: figures.recentInvestments,
         watchlist: figures.recentWatchlist.map((w) => toItem(w, summaries.get(w.pitchId))),
       };
-    }, { policy: DASHBOARD, tags: [tags.investments(me.sub), tags.watchlist(me.sub)], user: me.sub });
+    }, {
+      policy: DASHBOARD,
+      // The pitch service bumps approvedNdasTag on every NDA decision about this investor's requests.
+      tags: [tags.investments(me.sub), tags.watchlist(me.sub), approvedNdasTag(me.sub)],
+      user: me.sub,
+    });
     // Personal figures: never stored by a shared cache, nor by the browser (the next read must show a new investment).
     return reply(rc, dashboard, { cacheControl: "private, no-store" });
   });

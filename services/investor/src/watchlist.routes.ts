@@ -1,7 +1,7 @@
 // GET/POST /api/investor/watchlist, DELETE /api/investor/watchlist/:pitchId.
 import * as z from "zod";
 import { AddToWatchlist, Id, InvestorListQuery, WatchlistPath } from "@pitchey/contracts";
-import { decodeCursor, encodeCursor, noContent, notFound, readJson, readQuery, reply, replyPage, requireUser, validate, type App, type RequestContext } from "@pitchey/http";
+import { decodeCursor, noContent, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate, type App, type RequestContext } from "@pitchey/http";
 import { cache, db } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import * as repo from "./watchlist.repo";
@@ -20,13 +20,9 @@ export function watchlistRoutes(app: App<Env>): void {
     const before = q.cursor ? decodeCursor(q.cursor, Cursor).seq : null;
     const page = (await cache(rc).read(keys.watchlist(q.limit, before), async () => {
       const rows = await repo.list(db(rc), me.sub, q.limit + 1, before);
-      const shown = rows.slice(0, q.limit);
-      const summaries = await pitchSummaries(rc, shown.map((r) => r.pitchId), { id: me.sub, role: me.role });
-      const last = shown[shown.length - 1];
-      return {
-        items: shown.map((r) => toItem(r, summaries.get(r.pitchId))),
-        nextCursor: rows.length > q.limit && last ? encodeCursor({ k: "wl", seq: last.seq }) : null,
-      };
+      // Summaries for the shown rows only, not the look-ahead one.
+      const summaries = await pitchSummaries(rc, rows.slice(0, q.limit).map((r) => r.pitchId), { id: me.sub, role: me.role });
+      return paginate(rows, q.limit, (last) => ({ k: "wl", seq: last.seq }), (r) => toItem(r, summaries.get(r.pitchId)));
     }, { policy: WATCHLIST, tags: [tags.watchlist(me.sub)], user: me.sub }))!;
     return replyPage(rc, page.items, page.nextCursor);
   });

@@ -1,17 +1,28 @@
-// Creator display names come from the auth service (one batched RPC per cache fill); pitch never
-// writes or reads the auth schema.
-import type { RequestContext } from "@pitchey/http";
+// Creator display names come from the auth service: one batched getUsers RPC per request for the
+// names no cache layer holds, each name then cached on its own. A failed lookup is not cached: the
+// response shows an empty name (pitches stay readable while auth is down) and the next read retries.
+import { cache, type CachePolicy } from "@pitchey/data";
+import { withDeadline, type RequestContext } from "@pitchey/http";
 import type { Env } from "./pitch.context";
+
+export const CREATOR_NAME: CachePolicy = { name: "creator-name", ttl: 600, grace: 3600, negativeTtl: 60, memoryTtl: 120 };
+const RPC_DEADLINE_MS = 2_000;
 
 export async function creatorNames(rc: RequestContext<Env>, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  try {
-    const users = await rc.env.AUTH.getUsers(unique);
-    return new Map(users.map((u) => [u.id, u.name]));
-  } catch (err) {
-    // Fault isolation: pitches stay readable while auth is down; names show empty until the next fill.
-    rc.log.warn("creator names unavailable", { err });
-    return new Map();
-  }
+  // Made on the first miss of this request, shared only by this request's reads.
+  let batch: Promise<Map<string, string>> | undefined;
+  const fetchAll = () =>
+    (batch ??= withDeadline(rc.env.AUTH.getUsers(unique), RPC_DEADLINE_MS, "auth.getUsers").then((users) => new Map(users.map((u) => [u.id, u.name]))));
+  const names = await Promise.all(
+    unique.map((id) =>
+      cache(rc)
+        .read(`creator:${id}`, async () => (await fetchAll()).get(id), { policy: CREATOR_NAME })
+        .catch((err) => {
+          rc.log.warn("creator name unavailable", { err, creatorId: id });
+          return undefined;
+        }),
+    ),
+  );
+  return new Map(unique.map((id, i) => [id, names[i] ?? ""]));
 }

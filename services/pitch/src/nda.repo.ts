@@ -1,13 +1,12 @@
 // SQL for NDA requests.
 import type { Nda } from "@pitchey/contracts";
-import type { Db } from "@pitchey/data";
+import { isoText, keysetAfter, toIso, type Db } from "@pitchey/data";
 
 const COLUMNS = `id::text as id, pitch_id::text as pitch_id, requester_id::text as requester_id, owner_id::text as owner_id,
   status, message, created_at, decided_at,
-  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key`;
+  ${isoText("created_at")} as sort_key`;
 
 type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
 
 export function toNda(r: Row): Nda {
   return {
@@ -17,8 +16,8 @@ export function toNda(r: Row): Nda {
     ownerId: r.owner_id as string,
     status: r.status as Nda["status"],
     message: (r.message as string | null) ?? null,
-    createdAt: iso(r.created_at)!,
-    decidedAt: iso(r.decided_at),
+    createdAt: toIso(r.created_at)!,
+    decidedAt: toIso(r.decided_at),
   };
 }
 
@@ -57,10 +56,7 @@ export async function listNdas(
     params.push(o.status);
     where.push(`status = $${params.length}`);
   }
-  if (o.after) {
-    params.push(o.after.key, o.after.id);
-    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
-  }
+  if (o.after) where.push(keysetAfter("created_at", "id", "timestamptz", o.after, params));
   params.push(o.limit);
   const rows = await db.query(
     `select ${COLUMNS} from pitch.ndas n where ${where.join(" and ")} order by n.created_at desc, n.id desc limit $${params.length}`,

@@ -1,7 +1,6 @@
 // HTTP routes for NDA requests and decisions.
-import * as z from "zod";
-import { Id, ListNdasQuery, RequestNda } from "@pitchey/contracts";
-import { conflict, decodeCursor, encodeCursor, forbidden, notFound, readJson, readQuery, reply, replyPage, requireUser, validate, type App } from "@pitchey/http";
+import { ListNdasQuery, RequestNda, approvedNdasTag } from "@pitchey/contracts";
+import { conflict, decodeCursor, forbidden, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, type App } from "@pitchey/http";
 import { cache, constraintOf, db, pgCode } from "@pitchey/data";
 import type { Env } from "./pitch.context";
 import * as ndas from "./nda.repo";
@@ -9,8 +8,8 @@ import { NDA_TRANSITIONS, type NdaAction } from "./nda.policy";
 import { NDA_ROLES, canSee, isOwner } from "./pitch.policy";
 import { tags } from "./pitch.cache";
 import { callerOf, loadPitch, pathId } from "./pitch.routes";
+import { CreatedCursor } from "./pitch.cursor";
 
-const NdaCursor = z.strictObject({ k: z.string().max(64), id: Id });
 
 export function ndaRoutes(app: App<Env>): void {
   app.post("/api/pitches/:id/nda", async (req, rc) => {
@@ -18,11 +17,11 @@ export function ndaRoutes(app: App<Env>): void {
     const id = pathId(req.params);
     const body = await readJson(req, RequestNda);
     const caller = callerOf(rc)!;
-    const entry = await loadPitch(rc, id);
-    if (!entry || !canSee(entry.record, caller)) throw notFound("No such pitch.");
-    if (isOwner(entry.record, caller)) throw forbidden("You own this pitch; there is nothing to request.");
+    const record = await loadPitch(rc, id);
+    if (!record || !canSee(record, caller)) throw notFound("No such pitch.");
+    if (isOwner(record, caller)) throw forbidden("You own this pitch; there is nothing to request.");
     try {
-      const nda = await ndas.insertRequest(db(rc), id, me.sub, entry.record.creatorId, body.message ?? null);
+      const nda = await ndas.insertRequest(db(rc), id, me.sub, record.creatorId, body.message ?? null);
       return reply(rc, nda, { status: 201, headers: { location: `/api/ndas/${nda.id}` } });
     } catch (err) {
       if (pgCode(err) === "23505" && constraintOf(err) === "ndas_open_key") throw conflict("You already have an open NDA request for this pitch.");
@@ -34,12 +33,10 @@ export function ndaRoutes(app: App<Env>): void {
   app.get("/api/ndas", async (_req, rc) => {
     const me = requireUser(rc);
     const q = readQuery(rc.url, ListNdasQuery);
-    const after = q.cursor ? (({ k, id }) => ({ key: k, id }))(decodeCursor(q.cursor, NdaCursor)) : undefined;
+    const after = q.cursor ? (({ k, id }) => ({ key: k, id }))(decodeCursor(q.cursor, CreatedCursor)) : undefined;
     const rows = await ndas.listNdas(db(rc), me.sub, { direction: q.direction, status: q.status, limit: q.limit + 1, after });
-    const shown = rows.slice(0, q.limit);
-    const last = shown[shown.length - 1];
-    const next = rows.length > q.limit && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null;
-    return replyPage(rc, shown.map(({ sortKey: _s, ...nda }) => nda), next);
+    const page = paginate(rows, q.limit, (last) => ({ k: last.sortKey, id: last.id }), ({ sortKey: _s, ...nda }) => nda);
+    return replyPage(rc, page.items, page.nextCursor);
   });
 
   for (const action of Object.keys(NDA_TRANSITIONS) as NdaAction[]) {
@@ -52,8 +49,9 @@ export function ndaRoutes(app: App<Env>): void {
       const { from, to } = NDA_TRANSITIONS[action];
       const nda = await ndas.decide(db(rc), id, me.sub, from, to);
       if (!nda) throw conflict(`A ${current.status} NDA request cannot be ${to} (allowed from: ${from.join(", ")}).`);
-      // Approval grants, revocation withdraws, `protected` on the very next read.
-      await cache(rc).invalidate([tags.access(nda.pitchId)]);
+      // Approval grants, revocation withdraws, `protected` on the very next read; the requester's
+      // approved-NDA count (investor dashboard) changes with it.
+      await cache(rc).invalidate([tags.access(nda.pitchId), approvedNdasTag(nda.requesterId)]);
       return reply(rc, nda);
     });
   }

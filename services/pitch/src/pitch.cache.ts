@@ -1,9 +1,6 @@
-// How pitch data is cached: policies (TTL, grace) and the tags writes invalidate.
-//   pitch:<id>        one pitch row (shared by every viewer; policy filters per request)
-//   pitch:<id>:ndas   the users whose NDA on that pitch is approved
-//   pitches           every browse page (any change to a published pitch)
-//   creator:<id>      that creator's "mine" pages
-// View counts are not invalidated per view: counts in cached reads may lag by up to the TTL.
+// How pitch data is cached: policies (TTL, grace) and the tags writes invalidate. Key families and
+// what each tag covers: migrations/README.md. View counts are not invalidated per view: counts in
+// cached reads may lag by up to ttl + grace.
 import type { CachePolicy } from "@pitchey/data";
 
 export const PITCH_DETAIL: CachePolicy = { name: "pitch", ttl: 60, grace: 600, negativeTtl: 30, memoryTtl: 10 };

@@ -1,7 +1,7 @@
 // SQL for pitches. Returns plain JSON-safe records (ISO strings, numbers), so they cache unchanged in
 // every layer. Every statement is parameterised.
 import type { ListPitchesQuery, PitchStatus, PitchVisibility, ProtectedMaterial, UpdatePitch, CreatePitch } from "@pitchey/contracts";
-import type { Db } from "@pitchey/data";
+import { isoText, keysetAfter, toIso, type Db } from "@pitchey/data";
 
 export interface PitchRecord {
   id: string;
@@ -18,7 +18,6 @@ export interface PitchRecord {
   status: PitchStatus;
   visibility: PitchVisibility;
   requireNda: boolean;
-  protected: ProtectedMaterial | null;
   viewCount: number;
   createdAt: string;
   updatedAt: string;
@@ -30,12 +29,13 @@ export interface ListedRecord extends PitchRecord {
   sortKey: string;
 }
 
+// NDA-only material (`protected`) is not among these: it is read on its own (findProtected), so it is
+// never part of the pitch entry that every viewer's requests share.
 const COLUMNS = `id::text as id, creator_id::text as creator_id, title, logline, genre, format, synopsis,
-  target_audience, budget_cents, currency, seeking_cents, status, visibility, require_nda, protected,
+  target_audience, budget_cents, currency, seeking_cents, status, visibility, require_nda,
   view_count, created_at, updated_at, published_at`;
 
 type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
 
 export function toRecord(r: Row): PitchRecord {
   return {
@@ -53,17 +53,22 @@ export function toRecord(r: Row): PitchRecord {
     status: r.status as PitchStatus,
     visibility: r.visibility as PitchVisibility,
     requireNda: r.require_nda as boolean,
-    protected: (r.protected as ProtectedMaterial | null) ?? null,
     viewCount: Number(r.view_count),
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-    publishedAt: iso(r.published_at),
+    createdAt: toIso(r.created_at)!,
+    updatedAt: toIso(r.updated_at)!,
+    publishedAt: toIso(r.published_at),
   };
 }
 
 export async function findById(db: Db, id: string): Promise<PitchRecord | undefined> {
   const rows = await db.query(`select ${COLUMNS} from pitch.pitches where id = $1`, [id]);
   return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+/** The NDA-only material of one pitch (null when it has none; undefined when there is no such pitch). */
+export async function findProtected(db: Db, id: string): Promise<ProtectedMaterial | null | undefined> {
+  const rows = await db.query<{ protected: ProtectedMaterial | null }>("select protected from pitch.pitches where id = $1", [id]);
+  return rows[0] ? rows[0].protected ?? null : undefined;
 }
 
 export async function findByIds(db: Db, ids: string[]): Promise<PitchRecord[]> {
@@ -80,16 +85,23 @@ export async function approvedRequesters(db: Db, pitchId: string): Promise<strin
   return rows.map((r) => r.requester_id);
 }
 
-export async function insert(db: Db, creatorId: string, p: CreatePitch): Promise<PitchRecord> {
+/** What a write returns: the record, and the NDA-only material for the owner's answer. */
+export interface Written {
+  record: PitchRecord;
+  material: ProtectedMaterial | null;
+}
+const written = (r: Row): Written => ({ record: toRecord(r), material: (r.protected as ProtectedMaterial | null) ?? null });
+
+export async function insert(db: Db, creatorId: string, p: CreatePitch): Promise<Written> {
   const rows = await db.query(
     `insert into pitch.pitches (creator_id, title, logline, genre, format, synopsis, target_audience, budget_cents,
        currency, seeking_cents, visibility, require_nda, protected)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
-     returning ${COLUMNS}`,
+     returning ${COLUMNS}, protected`,
     [creatorId, p.title, p.logline, p.genre, p.format, p.synopsis, p.targetAudience, p.budgetCents, p.currency,
       p.seekingCents, p.visibility, p.requireNda, p.protected === null ? null : JSON.stringify(p.protected)],
   );
-  return toRecord(rows[0]!);
+  return written(rows[0]!);
 }
 
 const UPDATE_COLUMNS: Record<keyof UpdatePitch, string> = {
@@ -99,7 +111,7 @@ const UPDATE_COLUMNS: Record<keyof UpdatePitch, string> = {
 };
 
 /** Partial update by the owner; undefined when the pitch is gone or not theirs. */
-export async function update(db: Db, id: string, ownerId: string, patch: UpdatePitch): Promise<PitchRecord | undefined> {
+export async function update(db: Db, id: string, ownerId: string, patch: UpdatePitch): Promise<Written | undefined> {
   const sets: string[] = [];
   const params: unknown[] = [id, ownerId];
   for (const [key, value] of Object.entries(patch) as [keyof UpdatePitch, unknown][]) {
@@ -107,10 +119,10 @@ export async function update(db: Db, id: string, ownerId: string, patch: UpdateP
     sets.push(`${UPDATE_COLUMNS[key]} = $${params.length}${key === "protected" ? "::jsonb" : ""}`);
   }
   const rows = await db.query(
-    `update pitch.pitches set ${sets.join(", ")}, updated_at = now() where id = $1 and creator_id = $2 returning ${COLUMNS}`,
+    `update pitch.pitches set ${sets.join(", ")}, updated_at = now() where id = $1 and creator_id = $2 returning ${COLUMNS}, protected`,
     params,
   );
-  return rows[0] ? toRecord(rows[0]) : undefined;
+  return rows[0] ? written(rows[0]) : undefined;
 }
 
 export async function remove(db: Db, id: string, ownerId: string): Promise<boolean> {
@@ -119,16 +131,16 @@ export async function remove(db: Db, id: string, ownerId: string): Promise<boole
 }
 
 /** Status change guarded by the allowed starting states; undefined when the transition does not apply. */
-export async function transition(db: Db, id: string, ownerId: string, from: readonly PitchStatus[], to: PitchStatus): Promise<PitchRecord | undefined> {
+export async function transition(db: Db, id: string, ownerId: string, from: readonly PitchStatus[], to: PitchStatus): Promise<Written | undefined> {
   const rows = await db.query(
     `update pitch.pitches
         set status = $4, updated_at = now(),
             published_at = case when $4 = 'published' then coalesce(published_at, now()) else published_at end
       where id = $1 and creator_id = $2 and status = any($3::text[])
-      returning ${COLUMNS}`,
+      returning ${COLUMNS}, protected`,
     [id, ownerId, from, to],
   );
-  return rows[0] ? toRecord(rows[0]) : undefined;
+  return rows[0] ? written(rows[0]) : undefined;
 }
 
 // ---- browse ------------------------------------------------------------------------------------
@@ -136,7 +148,7 @@ export async function transition(db: Db, id: string, ownerId: string, from: read
 /** Each sort: its ORDER BY, the expression whose exact text value is the cursor key, and its type. */
 const SORTS = {
   // Qualified with the table alias: the select list renames id to text, and ORDER BY would sort that.
-  new: { order: "p.published_at desc, p.id desc", key: `to_char(published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, column: "published_at", cast: "timestamptz" },
+  new: { order: "p.published_at desc, p.id desc", key: isoText("published_at"), column: "published_at", cast: "timestamptz" },
   popular: { order: "p.view_count desc, p.id desc", key: "view_count::text", column: "view_count", cast: "bigint" },
   trending: { order: "p.trending_log desc, p.id desc", key: "trending_log::text", column: "trending_log", cast: "float8" },
 } as const;
@@ -161,10 +173,7 @@ export async function browse(db: Db, f: BrowseFilter): Promise<ListedRecord[]> {
   if (f.minBudget !== undefined) add((n) => `budget_cents >= ${n}`, f.minBudget);
   if (f.maxBudget !== undefined) add((n) => `budget_cents <= ${n}`, f.maxBudget);
   if (f.q) add((n) => `search @@ websearch_to_tsquery('english', ${n})`, f.q);
-  if (f.after) {
-    params.push(f.after.key, f.after.id);
-    where.push(`(${sort.column}, id) < ($${params.length - 1}::${sort.cast}, $${params.length}::bigint)`);
-  }
+  if (f.after) where.push(keysetAfter(sort.column, "id", sort.cast, f.after, params));
   params.push(f.limit);
   const rows = await db.query(
     `select ${COLUMNS}, ${sort.key} as sort_key from pitch.pitches p where ${where.join(" and ")} order by ${sort.order} limit $${params.length}`,
@@ -173,24 +182,22 @@ export async function browse(db: Db, f: BrowseFilter): Promise<ListedRecord[]> {
   return rows.map((r) => ({ ...toRecord(r), sortKey: r.sort_key as string }));
 }
 
-export async function listMine(db: Db, ownerId: string, o: { status?: PitchStatus; limit: number; after?: { key: string; id: string } }): Promise<ListedRecord[]> {
+/** The owner's own pitches, with their NDA-only material (the caller caches them per user). */
+export async function listMine(db: Db, ownerId: string, o: { status?: PitchStatus; limit: number; after?: { key: string; id: string } }): Promise<(ListedRecord & { material: ProtectedMaterial | null })[]> {
   const where = ["creator_id = $1"];
   const params: unknown[] = [ownerId];
   if (o.status) {
     params.push(o.status);
     where.push(`status = $${params.length}`);
   }
-  if (o.after) {
-    params.push(o.after.key, o.after.id);
-    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
-  }
+  if (o.after) where.push(keysetAfter("created_at", "id", "timestamptz", o.after, params));
   params.push(o.limit);
   const rows = await db.query(
-    `select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as sort_key
+    `select ${COLUMNS}, protected, ${isoText("created_at")} as sort_key
        from pitch.pitches p where ${where.join(" and ")} order by p.created_at desc, p.id desc limit $${params.length}`,
     params,
   );
-  return rows.map((r) => ({ ...toRecord(r), sortKey: r.sort_key as string }));
+  return rows.map((r) => ({ ...toRecord(r), sortKey: r.sort_key as string, material: (r.protected as ProtectedMaterial | null) ?? null }));
 }
 
 // ---- views -------------------------------------------------------------------------------------

@@ -1,31 +1,30 @@
 // HTTP routes for pitches: parse, authorise, call the repo (through the cache for reads), shape.
 import * as z from "zod";
-import { CreatePitch, Id, ListPitchesQuery, MinePitchesQuery, PitchSort, UpdatePitch } from "@pitchey/contracts";
-import { conflict, decodeCursor, encodeCursor, forbidden, noContent, notFound, readJson, readQuery, reply, replyPage, requireUser, validate, HttpError, type App, type RequestContext } from "@pitchey/http";
+import { CreatePitch, Id, ListPitchesQuery, MinePitchesQuery, UpdatePitch, type ProtectedMaterial } from "@pitchey/contracts";
+import { conflict, decodeCursor, forbidden, noContent, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate, HttpError, type App, type RequestContext } from "@pitchey/http";
 import { cache, db } from "@pitchey/data";
 import type { Env } from "./pitch.context";
 import * as repo from "./pitch.repo";
 import { CREATING_ROLES, TARGET, TRANSITIONS, audienceOf, canSee, canSeeProtected, denyStatus, isOwner, visibilitiesFor, type Caller, type PitchAction } from "./pitch.policy";
 import { PITCH_ACCESS, PITCH_DETAIL, PITCH_LIST, PITCH_MINE, pitchWriteTags, tags } from "./pitch.cache";
-import { toPitch, type CachedPitch } from "./pitch.view";
+import { toPitch } from "./pitch.view";
 import { creatorNames } from "./creators";
+import { BrowseCursor, CreatedCursor } from "./pitch.cursor";
 
 type Rc = RequestContext<Env>;
 const PathId = z.strictObject({ id: Id });
-const BrowseCursor = z.strictObject({ s: PitchSort, k: z.string().max(64), id: Id });
-const MineCursor = z.strictObject({ k: z.string().max(64), id: Id });
 
 export const callerOf = (rc: Rc): Caller => (rc.user ? { id: rc.user.sub, role: rc.user.role } : null);
 export const pathId = (params: Record<string, string | undefined>) => validate(PathId, params, "path").id;
 
-/** One pitch with its creator's name, through the cache (undefined: no such pitch). */
-export function loadPitch(rc: Rc, id: string): Promise<CachedPitch | undefined> {
-  return cache(rc).read(`pitch:${id}`, async () => {
-    const record = await repo.findById(db(rc), id);
-    if (!record) return undefined;
-    const names = await creatorNames(rc, [record.creatorId]);
-    return { record, creatorName: names.get(record.creatorId) ?? "" };
-  }, { policy: PITCH_DETAIL, tags: [tags.pitch(id)] });
+/** One pitch, through the cache (undefined: no such pitch). Without its NDA-only material. */
+export function loadPitch(rc: Rc, id: string): Promise<repo.PitchRecord | undefined> {
+  return cache(rc).read(`pitch:${id}`, () => repo.findById(db(rc), id), { policy: PITCH_DETAIL, tags: [tags.pitch(id)] });
+}
+
+/** The NDA-only material, cached apart from the pitch and never in the shared Cache API. */
+async function loadProtected(rc: Rc, id: string): Promise<ProtectedMaterial | null> {
+  return (await cache(rc).read(`pitch-protected:${id}`, async () => (await repo.findProtected(db(rc), id)) ?? null, { policy: PITCH_DETAIL, tags: [tags.pitch(id)], confidential: true })) ?? null;
 }
 
 async function approvedFor(rc: Rc, id: string): Promise<string[]> {
@@ -35,9 +34,10 @@ async function approvedFor(rc: Rc, id: string): Promise<string[]> {
 /** Anonymous reads of public data may be cached by browsers and CDNs; anything else stays private. */
 const cacheControlFor = (rc: Rc, shareable: boolean) => (shareable && !rc.user ? "public, max-age=30, stale-while-revalidate=60" : "private, no-store");
 
-async function withNames(rc: Rc, records: repo.PitchRecord[]): Promise<CachedPitch[]> {
+/** Public JSON for records, with creator names; `material` only for the owner's own answers. */
+async function shape<R extends repo.PitchRecord>(rc: Rc, records: R[], material?: (r: R) => ProtectedMaterial | null | undefined) {
   const names = await creatorNames(rc, records.map((r) => r.creatorId));
-  return records.map((record) => ({ record, creatorName: names.get(record.creatorId) ?? "" }));
+  return records.map((r) => toPitch(r, names.get(r.creatorId) ?? "", material?.(r)));
 }
 
 /** The pitch for a write by its owner: 404/403 for everyone else, as policy says. */
@@ -65,52 +65,43 @@ export function pitchRoutes(app: App<Env>): void {
     const key = `browse:${audience}:${JSON.stringify(Object.entries(filters).sort())}:${after ? `${after.key}/${after.id}` : ""}`;
     const page = (await cache(rc).read(key, async () => {
       const rows = await repo.browse(db(rc), { ...filters, visibilities: visibilitiesFor(audience), limit: q.limit + 1, after });
-      const more = rows.length > q.limit;
-      const shown = rows.slice(0, q.limit);
-      const last = shown[shown.length - 1];
-      return {
-        items: (await withNames(rc, shown)).map((p) => toPitch(p, false)),
-        nextCursor: more && last ? encodeCursor({ s: q.sort, k: last.sortKey, id: last.id }) : null,
-      };
+      return paginate(rows, q.limit, (last) => ({ s: q.sort, k: last.sortKey, id: last.id }), ({ sortKey: _k, ...record }) => record);
     }, { policy: PITCH_LIST, tags: [tags.browse] }))!;
-    return replyPage(rc, page.items, page.nextCursor, { cacheControl: cacheControlFor(rc, true), headers: { vary: "Authorization" } });
+    return replyPage(rc, await shape(rc, page.items), page.nextCursor, { cacheControl: cacheControlFor(rc, true), headers: { vary: "Authorization" } });
   });
 
   app.get("/api/pitches/mine", async (_req, rc) => {
     const me = requireUser(rc, CREATING_ROLES);
     const q = readQuery(rc.url, MinePitchesQuery);
-    const after = q.cursor ? (({ k, id }) => ({ key: k, id }))(decodeCursor(q.cursor, MineCursor)) : undefined;
+    const after = q.cursor ? (({ k, id }) => ({ key: k, id }))(decodeCursor(q.cursor, CreatedCursor)) : undefined;
     const key = `mine:${q.status ?? "all"}:${q.limit}:${after ? `${after.key}/${after.id}` : ""}`;
+    // Per-user entry (never shared), so the owner's NDA-only material may travel with it.
     const page = (await cache(rc).read(key, async () => {
       const rows = await repo.listMine(db(rc), me.sub, { status: q.status, limit: q.limit + 1, after });
-      const shown = rows.slice(0, q.limit);
-      const last = shown[shown.length - 1];
-      return {
-        items: (await withNames(rc, shown)).map((p) => toPitch(p, true)),
-        nextCursor: rows.length > q.limit && last ? encodeCursor({ k: last.sortKey, id: last.id }) : null,
-      };
+      return paginate(rows, q.limit, (last) => ({ k: last.sortKey, id: last.id }), ({ sortKey: _k, ...row }) => row);
     }, { policy: PITCH_MINE, tags: [tags.creator(me.sub)], user: me.sub }))!;
-    return replyPage(rc, page.items, page.nextCursor);
+    return replyPage(rc, await shape(rc, page.items, (r) => r.material), page.nextCursor);
   });
 
   app.get("/api/pitches/:id", async (req, rc) => {
     const id = pathId(req.params);
     const caller = callerOf(rc);
-    const entry = await loadPitch(rc, id);
-    if (!entry || !canSee(entry.record, caller)) throw notFound("No such pitch.");
-    const owner = isOwner(entry.record, caller);
-    const withProtected = owner || (caller !== null && canSeeProtected(entry.record, caller, await approvedFor(rc, id)));
-    const shareable = entry.record.visibility === "public" && !withProtected;
-    return reply(rc, toPitch(entry, withProtected), { cacheControl: cacheControlFor(rc, shareable), headers: { vary: "Authorization" } });
+    const record = await loadPitch(rc, id);
+    if (!record || !canSee(record, caller)) throw notFound("No such pitch.");
+    const withProtected = isOwner(record, caller) || (caller !== null && canSeeProtected(record, caller, await approvedFor(rc, id)));
+    const material = withProtected ? await loadProtected(rc, id) : undefined;
+    const [pitch] = await shape(rc, [record], () => material);
+    const shareable = record.visibility === "public" && !withProtected;
+    return reply(rc, pitch, { cacheControl: cacheControlFor(rc, shareable), headers: { vary: "Authorization" } });
   });
 
   app.post("/api/pitches", async (req, rc) => {
     const me = requireUser(rc, CREATING_ROLES);
     const body = await readJson(req, CreatePitch);
-    const record = await repo.insert(db(rc), me.sub, body);
+    const { record, material } = await repo.insert(db(rc), me.sub, body);
     await cache(rc).invalidate([tags.creator(me.sub)]);
-    const [named] = await withNames(rc, [record]);
-    return reply(rc, toPitch(named!, true), { status: 201, headers: { location: `/api/pitches/${record.id}` } });
+    const [pitch] = await shape(rc, [record], () => material);
+    return reply(rc, pitch, { status: 201, headers: { location: `/api/pitches/${record.id}` } });
   });
 
   app.patch("/api/pitches/:id", async (req, rc) => {
@@ -118,11 +109,11 @@ export function pitchRoutes(app: App<Env>): void {
     const id = pathId(req.params);
     const body = await readJson(req, UpdatePitch);
     await ownedPitch(rc, id, { id: me.sub, role: me.role });
-    const record = await repo.update(db(rc), id, me.sub, body);
-    if (!record) throw notFound("No such pitch.");
+    const done = await repo.update(db(rc), id, me.sub, body);
+    if (!done) throw notFound("No such pitch.");
     await cache(rc).invalidate(pitchWriteTags(id, me.sub));
-    const [named] = await withNames(rc, [record]);
-    return reply(rc, toPitch(named!, true));
+    const [pitch] = await shape(rc, [done.record], () => done.material);
+    return reply(rc, pitch);
   });
 
   app.delete("/api/pitches/:id", async (req, rc) => {
@@ -139,19 +130,19 @@ export function pitchRoutes(app: App<Env>): void {
       const me = requireUser(rc);
       const id = pathId(req.params);
       const current = await ownedPitch(rc, id, { id: me.sub, role: me.role });
-      const record = await repo.transition(db(rc), id, me.sub, TRANSITIONS[action], TARGET[action]);
-      if (!record) throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
+      const done = await repo.transition(db(rc), id, me.sub, TRANSITIONS[action], TARGET[action]);
+      if (!done) throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
       await cache(rc).invalidate(pitchWriteTags(id, me.sub));
-      const [named] = await withNames(rc, [record]);
-      return reply(rc, toPitch(named!, true));
+      const [pitch] = await shape(rc, [done.record], () => done.material);
+      return reply(rc, pitch);
     });
   }
 
   app.post("/api/pitches/:id/views", async (req, rc) => {
     const id = pathId(req.params);
     const caller = callerOf(rc);
-    const entry = await loadPitch(rc, id);
-    if (!entry || !canSee(entry.record, caller)) throw notFound("No such pitch.");
+    const record = await loadPitch(rc, id);
+    if (!record || !canSee(record, caller)) throw notFound("No such pitch.");
     // Anonymous clients are told apart by the address the gateway vouches for.
     const viewer = caller ? `u:${caller.id}` : `c:${rc.clientId}`;
     // The count is written after the response: a view must not wait on the database.

@@ -1,14 +1,9 @@
 // Shaping pitch records into the public JSON, field by field (nothing internal leaks by accident):
-// `protected` only when policy allows it.
-import type { Pitch } from "@pitchey/contracts";
+// `protected` only when the caller passes the material, which policy decides.
+import type { Pitch, ProtectedMaterial } from "@pitchey/contracts";
 import type { PitchRecord } from "./pitch.repo";
 
-export interface CachedPitch {
-  record: PitchRecord;
-  creatorName: string;
-}
-
-export function toPitch({ record: r, creatorName }: CachedPitch, withProtected: boolean): Pitch {
+export function toPitch(r: PitchRecord, creatorName: string, material?: ProtectedMaterial | null): Pitch {
   const pitch: Pitch = {
     id: r.id,
     creatorId: r.creatorId,
@@ -30,14 +25,13 @@ export function toPitch({ record: r, creatorName }: CachedPitch, withProtected: 
     updatedAt: r.updatedAt,
     publishedAt: r.publishedAt,
   };
-  if (withProtected) {
-    const m = r.protected;
+  if (material !== undefined) {
     pitch.protected = {
-      budgetBreakdown: m?.budgetBreakdown ?? null,
-      financialProjections: m?.financialProjections ?? null,
-      attachedTalent: m?.attachedTalent ?? null,
-      distributionPlan: m?.distributionPlan ?? null,
-      contactEmail: m?.contactEmail ?? null,
+      budgetBreakdown: material?.budgetBreakdown ?? null,
+      financialProjections: material?.financialProjections ?? null,
+      attachedTalent: material?.attachedTalent ?? null,
+      distributionPlan: material?.distributionPlan ?? null,
+      contactEmail: material?.contactEmail ?? null,
     };
   }
   return pitch;

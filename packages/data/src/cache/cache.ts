@@ -9,6 +9,8 @@
 // - Keys embed the read's tag versions (tags.ts) and, for per-user data, the user.
 // - Per-user entries never go to the Cache API (shared per data centre, readable by any Worker of the
 //   zone): they live in isolate memory and Redis only, under keys that name the user.
+// - CACHE_MODE=off (env.ts): reads go straight to the loader (counted as database reads, Server-Timing
+//   "database:off"); invalidations still bump tags, so Workers with the cache on stay correct.
 import type { BaseEnv, RequestContext } from "@pitchey/http";
 import type { Redis } from "@upstash/redis/cloudflare";
 import type { DataEnv } from "../env";
@@ -180,12 +182,30 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     return cacheKey(opts.policy, key, opts.user, tags, await tagVersions(io, tags));
   };
 
+  /** The cache switched off: every read is a load; no layer is read or filled, nothing is coalesced. */
+  async function readOff<T>(load: () => Promise<T | undefined>): Promise<T | undefined> {
+    count(rc, "reads");
+    count(rc, "hit.database");
+    count(rc, "loads");
+    stats.cacheLayers.push("database:off");
+    try {
+      return await load();
+    } catch (err) {
+      count(rc, "err.database");
+      throw err;
+    }
+  }
+
   return {
     async read<T>(key: string, load: () => Promise<T | undefined>, opts: ReadOptions): Promise<T | undefined> {
       const t0 = performance.now();
       try {
+        if (env.CACHE_MODE === "off") return await readOff(load);
         const { policy } = opts;
-        const shareable = opts.user === undefined;
+        // Without Redis, tag versions are this isolate's own: an entry other isolates could read from
+        // the Cache API would outlive an invalidation they never hear of. Tagged entries then stay in
+        // this isolate's memory, where invalidation is immediate.
+        const shareable = opts.user === undefined && !opts.confidential && (io.configured || !opts.tags?.length);
         const full = await keyOf(key, opts);
         const now = Date.now();
         const mem = memoryLayer.get(full, now);
@@ -215,7 +235,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {
       const full = await keyOf(key, opts);
       if (layers.includes("memory")) memoryLayer.delete(full);
-      if (layers.includes("cacheApi") && opts.user === undefined) await cacheApiLayer.delete(full);
+      if (layers.includes("cacheApi") && opts.user === undefined && !opts.confidential) await cacheApiLayer.delete(full);
       const r = layers.includes("redis") ? io.redis() : null;
       if (r) await redisLayer.delete(r, full);
     },

@@ -1,10 +1,11 @@
 // Request coalescing per isolate: the first caller of a key runs the work; callers that arrive while
 // it runs wait for its result instead of repeating it.
-// What is shared is a promise that settles to a plain value (frozen data, or a plain error record)
-// and never rejects: no Response, stream, socket or Error object of the leader's request reaches a
-// follower. Followers wait with a deadline of their own, so a leader whose request was cancelled
-// cannot hang them: they then do the work themselves.
-import { HttpError, withDeadline } from "@pitchey/http";
+// Nothing of the leader's request crosses over — not its promise, Response, stream, socket or Error:
+// the leader writes a plain outcome (frozen data, or a plain error record) into a plain slot, and
+// followers poll that slot from their own request with short timers until a deadline of their own.
+// A leader whose request was cancelled therefore cannot hang a follower: past the deadline the
+// follower does the work itself.
+import { HttpError } from "@pitchey/http";
 import { DependencyError } from "../errors";
 
 interface PlainError {
@@ -15,7 +16,10 @@ interface PlainError {
 }
 type Outcome = { ok: true; value: unknown } | { ok: false; error: PlainError };
 
-const inflight = new Map<string, Promise<Outcome>>();
+interface Slot {
+  outcome: Outcome | null;
+}
+const inflight = new Map<string, Slot>();
 
 export const FOLLOWER_WAIT_MS = 5_000;
 
@@ -38,28 +42,38 @@ export interface Shared<T> {
   shared: boolean;
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits in the caller's own request for the leader's plain outcome; null past the deadline. */
+async function follow(slot: Slot, waitMs: number): Promise<Outcome | null> {
+  const until = Date.now() + waitMs;
+  let pause = 1;
+  while (!slot.outcome) {
+    if (Date.now() >= until) return null;
+    await sleep(pause);
+    pause = Math.min(pause * 2, 16);
+  }
+  return slot.outcome;
+}
+
 export async function coalesce<T>(key: string, work: () => Promise<T>, waitMs = FOLLOWER_WAIT_MS): Promise<Shared<T>> {
   const running = inflight.get(key);
   if (running) {
-    const outcome = await withDeadline(running, waitMs, "coalesced load").catch(() => null);
+    const outcome = await follow(running, waitMs);
     if (outcome?.ok) return { value: outcome.value as T, shared: true };
     if (outcome) throw revive(outcome.error);
     return { value: await work(), shared: false };
   }
-  let own: unknown;
-  const p: Promise<Outcome> = work().then(
-    (value) => ({ ok: true, value }),
-    (err) => {
-      own = err;
-      return { ok: false, error: plain(err) };
-    },
-  );
-  inflight.set(key, p);
+  const slot: Slot = { outcome: null };
+  inflight.set(key, slot);
   try {
-    const outcome = await p;
-    if (!outcome.ok) throw own;
-    return { value: outcome.value as T, shared: false };
+    const value = await work();
+    slot.outcome = { ok: true, value };
+    return { value, shared: false };
+  } catch (err) {
+    slot.outcome = { ok: false, error: plain(err) };
+    throw err;
   } finally {
-    if (inflight.get(key) === p) inflight.delete(key);
+    if (inflight.get(key) === slot) inflight.delete(key);
   }
 }

@@ -14,8 +14,8 @@
 // - Redis failing: reads use what the isolate last knew; an invalidation bumps locally (so this
 //   isolate moves on at once) and its INCR/XADD are retried (next read of those tags, or the next
 //   metrics flush).
-// - Without Redis: versions live in this isolate only (other isolates, and the data centre's Cache
-//   API entries they fill, keep serving older values until their TTL ends).
+// - Without Redis: versions live in this isolate only. Tagged entries are then kept out of the Cache
+//   API (cache.ts), so other isolates serve an older value for at most the policy's memoryTtl.
 import type { Redis } from "@upstash/redis/cloudflare";
 import { coalesce } from "./coalesce";
 import { Lru } from "./lru";

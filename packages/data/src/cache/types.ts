@@ -33,6 +33,9 @@ export interface ReadOptions {
   /** Per-user data: the user id becomes part of the key in every layer, so it can never be served to
    *  another user, and the entry is never put in the Cache API (it stays in isolate memory and Redis). */
   user?: string;
+  /** Confidential data that is not per-user (NDA-only material): kept out of the Cache API, which
+   *  other Workers of the zone can read; it lives in isolate memory and Redis only. */
+  confidential?: boolean;
 }
 
 export interface Cache {

@@ -43,7 +43,8 @@ export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis)
   /** minute → counts not flushed yet (with Redis), or kept for the window (without). */
   const counts = new Map<number, Map<string, number>>();
   let lastFlush = 0;
-  let flushing: Promise<void> | null = null;
+  // A flag, not a promise: a request never awaits another request's flush (DESIGN §3).
+  let flushing = false;
 
   function bump(minute: number, counter: string, n: number): void {
     let m = counts.get(minute);
@@ -85,9 +86,14 @@ export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis)
       }
     },
     async flush(env) {
-      while (flushing) await flushing; // one flush at a time, so a forced flush sees the earlier ones land
-      flushing = flushNow(env).finally(() => (flushing = null));
-      return flushing;
+      // One flush at a time, so a forced flush sees the earlier ones land.
+      while (flushing) await new Promise((r) => setTimeout(r, 5));
+      flushing = true;
+      try {
+        await flushNow(env);
+      } finally {
+        flushing = false;
+      }
     },
     async read(env, minutes) {
       const span = Math.max(1, Math.min(RETAIN_MINUTES, Math.floor(minutes)));

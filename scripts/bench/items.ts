@@ -1,0 +1,95 @@
+// The package alone: packages/data/test/worker.ts (db(rc) + cache(rc) as a service uses them) over a
+// table of 10,000 rows. Arms: cache off (CACHE_MODE=off, its own copy of the table, no Redis), cache
+// on (Redis), an all-hit ceiling (cache on, one id, no writes) and the framework floor (/__noop: the
+// same envelope, no cache, no database) — the last two bound what any cache can give here.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { Miniflare, type WorkerOptions } from "miniflare";
+import { ensureDatabase } from "../../packages/local-backends/src/migrate";
+import type { Driver } from "./drivers";
+import { arm, fmt as f, prime, report, runArms, statementsPerWrite } from "./run";
+import type { BenchEnv } from "./setup";
+import { makeOps, popularity, zipfMass } from "./workload";
+
+const ROWS = 10_000;
+const PRIME_LIMIT_S = 15;
+const COMPAT = { compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"] };
+
+function build(root: string, outdir: string): string {
+  const wrangler = join(root, "node_modules", ".bin", "wrangler");
+  const r = spawnSync(wrangler, ["deploy", "test/worker.ts", "--dry-run", "--outdir", outdir, "--name", "cachebench", "--compatibility-date", COMPAT.compatibilityDate, "--compatibility-flags", "nodejs_compat"], {
+    cwd: join(root, "packages", "data"),
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+  return join(outdir, "worker.js");
+}
+
+export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
+  const { cfg, log } = b;
+  const dbs = {
+    on: await ensureDatabase(b.backends.postgresUrl, "pitchey_bench", { fresh: true }),
+    off: await ensureDatabase(b.backends.postgresUrl, "pitchey_bench_nocache", { fresh: true }),
+  };
+  const scriptPath = build(b.root, join(b.tmp, "items"));
+  const worker = (name: string, db: string, extra: Record<string, string>): WorkerOptions => ({
+    name,
+    modules: true,
+    scriptPath,
+    modulesRoot: join(b.tmp, "items"),
+    ...COMPAT,
+    bindings: { ...b.dataBindings(db), ...extra },
+    // A socket straight to this Worker: no Miniflare entry Worker in the path.
+    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+  });
+  const mf = new Miniflare({
+    workers: [
+      worker("off", dbs.off, { CACHE_MODE: "off" }),
+      worker("on", dbs.on, b.redisBindings),
+      worker("ceiling", dbs.off, {}),
+    ],
+  });
+  b.onCleanup(() => mf.dispose());
+  await mf.ready;
+  const origin = async (name: string) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, "");
+  const o = { off: await origin("off"), on: await origin("on"), ceiling: await origin("ceiling") };
+  for (const base of [o.off, o.on]) {
+    const res = await fetch(`${base}/__setup`, { method: "POST", body: JSON.stringify({ rows: ROWS }) });
+    if (res.status !== 204) throw new Error(`setup failed: ${res.status} ${await res.text()}`);
+  }
+
+  const ids = Array.from({ length: ROWS }, (_, i) => String(i + 1));
+  const mix = (seed: number) => makeOps({ ids, zipfS: cfg.zipfS, writeShare: cfg.writeShare, writes: cfg.writes, seed, count: cfg.ops, readPath: (id) => `/items/${id}` });
+  const target = (name: string, originUrl: string, ops: ReturnType<typeof mix>) => ({ name, origin: originUrl, ops, pos: 0, writeMethod: "PUT", writeField: "name", tokens: [] });
+  const arms = [
+    arm("cache off", "mix", target("off", o.off, mix(11))),
+    arm("cache on", "mix", target("on", o.on, mix(12))),
+    arm("ceiling: all hits", "probe", target("ceiling", o.ceiling, [{ write: false, path: "/items/1", token: 0 }])),
+    arm("floor: no cache, no db", "probe", target("floor", o.ceiling, [{ write: false, path: "/__noop", token: 0 }])),
+  ];
+
+  log(`items: ${ROWS} rows, Zipf s=${cfg.zipfS} reads, ${cfg.writeShare * 100} % writes (PUT, ${cfg.writes} ids) that invalidate; ${cfg.connections} connections; ${cfg.warmup} s warm-up, ${cfg.seconds} s per arm in ${cfg.slice} s slices`);
+  // A long-running service has its working set cached: read the rows once, most popular first.
+  const primed = await prime(o.on, popularity(ROWS).map((i) => `/items/${ids[i]}`), cfg.connections, PRIME_LIMIT_S);
+  log(`cache on: the ${primed.read} most popular rows read once in ${primed.seconds.toFixed(1)} s (${f(100 * zipfMass(ROWS, cfg.zipfS, primed.read))} % of Zipf reads fall on them)`);
+  const perWrite = await statementsPerWrite(arms[1]!.target, 50, b.statements);
+  log(`one write (PUT /items/:id) runs ${f(perWrite, 2)} SQL statements (50 writes, counted at the stand-in)`);
+
+  const window = async () => {
+    await (await fetch(`${o.on}/__metrics/flush`, { method: "POST" })).arrayBuffer();
+    return (await (await fetch(`${o.on}/__metrics?minutes=60`)).json()).data;
+  };
+  const before = await window();
+  await runArms(arms, { driver, seconds: cfg.seconds, warmup: cfg.warmup, slice: cfg.slice, connections: cfg.connections, statements: b.statements, log });
+  const after = await window();
+  const figures = report(arms, perWrite, log);
+
+  const on = arms[1]!.total;
+  const d = (fn: (w: any) => number) => fn(after) - fn(before);
+  const wReads = d((w) => w.reads);
+  log(`db q/req: SQL statements at the stand-in ÷ requests (writes' own UPDATE included); db q/read: (statements − writes × ${f(perWrite, 2)}) ÷ reads.`);
+  log(`cache on, Server-Timing of the service: ${f(on.readDb / Math.max(1, on.reads), 3)} queries per read, ${f(on.writeDb / Math.max(1, on.writes), 3)} per write`);
+  log(`cache on, the package's own metrics window (warm-ups included): reads ${wReads}, hit ratio ${f(100 * (1 - d((w) => w.layers.database.reads) / wReads))} %, db queries/request ${f(d((w) => w.layers.database.queries) / Math.max(1, d((w) => w.requests)), 3)}`);
+  b.targets(figures["cache on"]!, figures["cache off"]!, figures["ceiling: all hits"]!, figures["floor: no cache, no db"]!, cfg.writeShare * perWrite);
+}

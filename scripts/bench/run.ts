@@ -1,0 +1,123 @@
+// Runs arms side by side (interleaved time slices, so a change in the machine's load hits every arm
+// alike), counts the database statements each slice caused at the SQL stand-in, and prints the table.
+import { addSlice, emptySlice, percentileMs, type Driver, type Slice, type Target } from "./drivers";
+
+export interface Arm {
+  target: Target;
+  /** "mix": the read/write workload (every column); "probe": a fixed request (throughput and latency only). */
+  kind: "mix" | "probe";
+  label: string;
+  total: Slice;
+  /** SQL statements the stand-in ran during this arm's slices (every Worker, background work included). */
+  statements: number;
+}
+
+export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0 });
+
+export interface RunOptions {
+  driver: Driver;
+  seconds: number;
+  warmup: number;
+  slice: number;
+  connections: number;
+  /** The stand-in's running total of SQL statements. */
+  statements: () => number;
+  log: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** After a slice: lets waitUntil work (fills, refreshes, invalidations) land in that slice's count. */
+const SETTLE_MS = 150;
+
+export async function runArms(arms: Arm[], o: RunOptions): Promise<void> {
+  for (const a of arms) {
+    const s = await o.driver.run(a.target, o.warmup, o.connections);
+    if (s.errors) o.log(`warm-up ${a.label}: ${s.errors} errors, e.g. ${s.errorSample}`);
+  }
+  const rounds = Math.max(1, Math.round(o.seconds / o.slice));
+  for (let i = 0; i < rounds; i++) {
+    for (const a of i % 2 ? [...arms].reverse() : arms) {
+      await sleep(SETTLE_MS);
+      const before = o.statements();
+      const s = await o.driver.run(a.target, o.slice, o.connections);
+      await sleep(SETTLE_MS);
+      a.statements += o.statements() - before;
+      addSlice(a.total, s);
+    }
+  }
+}
+
+/** Reads each path once, in order, with `connections` clients, until done or `limitS` seconds pass
+ *  (not measured: this puts a long-running service's working set in its cache). Returns paths read. */
+export async function prime(origin: string, paths: string[], connections: number, limitS: number): Promise<{ read: number; seconds: number }> {
+  const t0 = performance.now();
+  let next = 0;
+  let read = 0;
+  const loop = async () => {
+    while (next < paths.length && performance.now() - t0 < limitS * 1000) {
+      const res = await fetch(`${origin}${paths[next++]}`);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`prime ${res.url}: ${res.status}`);
+      read++;
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, loop));
+  return { read, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Sends `n` of the target's writes one at a time; returns the SQL statements per write. */
+export async function statementsPerWrite(t: Target, n: number, statements: () => number): Promise<number> {
+  const writes = t.ops.filter((op) => op.write).slice(0, n);
+  await sleep(SETTLE_MS);
+  const before = statements();
+  for (const [i, op] of writes.entries()) {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (op.token) headers.authorization = `Bearer ${t.tokens[op.token - 1]}`;
+    const res = await fetch(`${t.origin}${op.path}`, { method: t.writeMethod, headers, body: JSON.stringify({ [t.writeField]: `calibration ${i}` }) });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`calibration write ${op.path}: ${res.status} ${body.slice(0, 300)}`);
+  }
+  await sleep(SETTLE_MS);
+  return (statements() - before) / writes.length;
+}
+
+export interface Figures {
+  rps: number;
+  hit: number;
+  perRequest: number;
+  perRead: number;
+}
+
+const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
+
+/** Prints the table; returns each arm's figures by label. */
+export function report(arms: Arm[], perWrite: number, log: (line: string) => void): Record<string, Figures> {
+  const out: Record<string, Figures> = {};
+  const rows = arms.map((a) => {
+    const t = a.total;
+    const rps = t.requests / t.seconds;
+    const mix = a.kind === "mix";
+    const hit = t.reads ? 1 - (t.layers.database ?? 0) / t.reads : NaN;
+    const perRequest = a.statements / t.requests;
+    const perRead = t.reads ? (a.statements - t.writes * perWrite) / t.reads : NaN;
+    out[a.label] = { rps, hit, perRequest, perRead };
+    const share = (l: string) => (mix && t.reads ? `${f((100 * (t.layers[l] ?? 0)) / t.reads)} %` : "–");
+    return [
+      a.label, f(rps, 0), f(percentileMs(t.latencyUs, 50), 2), f(percentileMs(t.latencyUs, 99), 2), String(t.requests), String(t.errors),
+      mix ? String(t.writes) : "–",
+      mix ? `${f(100 * hit)} %` : "–", share("memory"), share("cacheApi"), share("redis"), share("database"),
+      mix ? f(perRequest, 3) : "–", mix ? f(perRead, 3) : "–",
+    ];
+  });
+  const head = ["arm", "req/s", "p50 ms", "p99 ms", "requests", "errors", "writes", "hit ratio", "memory", "cacheApi", "redis", "database", "db q/req", "db q/read"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  log("");
+  log(line(head));
+  for (const r of rows) log(line(r));
+  log("");
+  for (const a of arms) if (a.total.errorSample) log(`${a.label}: first error: ${a.total.errorSample}`);
+  return out;
+}
+
+export { f as fmt };

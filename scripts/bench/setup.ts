@@ -1,0 +1,108 @@
+// What both benchmark modes share: settings, the local Postgres and Redis behind the stand-ins, a
+// temporary directory, cleanup, and the targets line.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createClient } from "redis";
+import { redisDb, resolveBackends, type Backends } from "../../packages/local-backends/src/backends";
+import { startStandIns, type StandIns } from "../../packages/local-backends/src/server";
+import { fmt as f, type Figures } from "./run";
+
+export interface BenchConfig {
+  seconds: number;
+  warmup: number;
+  slice: number;
+  connections: number;
+  zipfS: number;
+  writeShare: number;
+  writes: "zipf" | "uniform";
+  /** Operations generated per arm (replayed from where the last slice stopped, wrapping). */
+  ops: number;
+  redisDb: number;
+}
+
+export function readConfig(): BenchConfig {
+  const n = (k: string, d: number) => (process.env[k] === undefined ? d : Number(process.env[k]));
+  return {
+    seconds: n("BENCH_SECONDS", 14),
+    warmup: n("BENCH_WARMUP", 2),
+    slice: 2,
+    connections: n("BENCH_CONCURRENCY", 32),
+    zipfS: 1.1,
+    writeShare: 0.05,
+    writes: process.env.BENCH_WRITES === "uniform" ? "uniform" : "zipf",
+    ops: 100_000,
+    redisDb: n("BENCH_REDIS_DB", n("PITCHEY_TEST_REDIS_DB", 15)),
+  };
+}
+
+export interface BenchEnv {
+  cfg: BenchConfig;
+  root: string;
+  tmp: string;
+  backends: Backends;
+  standIns: StandIns;
+  /** Bindings for Workers using the cache-and-DB package: database (through the stand-in), logs quiet. */
+  dataBindings(databaseUrl: string): Record<string, string>;
+  redisBindings: Record<string, string>;
+  /** SQL statements run at the stand-in so far. */
+  statements: () => number;
+  onCleanup(fn: () => Promise<unknown> | unknown): void;
+  log(line: string): void;
+  targets(on: Figures, off: Figures, ceiling: Figures, floor: Figures, writeFloor: number): void;
+}
+
+export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Promise<void>): Promise<void> {
+  const log = (l: string) => console.log(l === "" ? "" : `[bench] ${l}`);
+  const backends = await resolveBackends(log);
+  if (!backends.redisUrl) throw new Error("the cache benchmark needs Redis (REDIS_URL or 127.0.0.1:6379)");
+  const redisUrl = redisDb(backends.redisUrl, cfg.redisDb);
+  const admin = createClient({ url: redisUrl });
+  await admin.connect();
+  await admin.flushDb();
+  await admin.quit();
+  const token = `bench-${Math.random().toString(36).slice(2)}`;
+  const pg = new URL(backends.postgresUrl);
+  const standIns = await startStandIns({ postgres: { host: pg.hostname, port: Number(pg.port || 5432) }, redisUrl, upstashToken: token });
+  const tmp = mkdtempSync(join(tmpdir(), "pitchey-bench-"));
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const b: BenchEnv = {
+    cfg,
+    root: resolve(import.meta.dirname, "..", ".."),
+    tmp,
+    backends,
+    standIns,
+    dataBindings(databaseUrl) {
+      const u = new URL(databaseUrl);
+      if (!u.password) u.password = "local"; // the Neon driver wants one; local trust auth ignores it
+      return { DATABASE_URL: u.toString(), NEON_HTTP_ENDPOINT: standIns.neonHttpEndpoint, NEON_WS_PROXY: standIns.neonWsProxy, SERVICE_VERSION: "bench", LOG_LEVEL: "error" };
+    },
+    redisBindings: { UPSTASH_REDIS_REST_URL: standIns.upstashUrl!, UPSTASH_REDIS_REST_TOKEN: token },
+    statements: () => standIns.counts.sqlStatements,
+    onCleanup: (fn) => cleanups.push(fn),
+    log,
+    targets(on, off, ceiling, floor, writeFloor) {
+      const speedup = on.rps / off.rps;
+      log(`bounds: all-hit ceiling ${f(ceiling.rps / off.rps, 2)}× uncached; no-cache-no-db floor ${f(floor.rps / off.rps, 2)}× uncached`);
+      log(`targets: hit ratio ≥ 95 %: ${f(100 * on.hit)} % ${on.hit >= 0.95 ? "met" : "NOT met"}; ` +
+        `≤ 0.05 db queries/request: ${f(on.perRequest, 3)} all requests ${on.perRequest <= 0.05 ? "met" : "NOT met"} (the writes alone make ${f(writeFloor, 3)}), ` +
+        `${f(on.perRead, 3)} per read ${on.perRead <= 0.05 ? "met" : "NOT met"}; ` +
+        `cached ≥ 5× uncached: ${f(speedup, 2)}× ${speedup >= 5 ? "met" : "NOT met"}`);
+    },
+  };
+  // A hard bound on the run, whatever hangs.
+  const watchdog = setTimeout(() => {
+    console.error("[bench] time limit (170 s) reached; stopping");
+    process.exit(2);
+  }, 170_000);
+  watchdog.unref();
+  try {
+    await body(b);
+  } finally {
+    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
+    await standIns.close();
+    await backends.stop();
+    rmSync(tmp, { recursive: true, force: true });
+    clearTimeout(watchdog);
+  }
+}
