@@ -24,7 +24,7 @@ export interface Slice {
   /** Completed requests, and the seconds they took. */
   requests: number;
   seconds: number;
-  /** Responses that named a cache layer in Server-Timing (reads), and the rest (writes). */
+  /** Responses to reads and to writes. */
   reads: number;
   writes: number;
   /** Database queries named in Server-Timing by reads and by writes (this service's own only). */
@@ -33,7 +33,7 @@ export interface Slice {
   /** Responses with status ≥ 400, plus socket errors and timeouts. */
   errors: number;
   errorSample: string;
-  /** The first layer named by each read. */
+  /** The first layer named by each read's Server-Timing ("none": no cache read). */
   layers: Record<string, number>;
   /** Latency histogram: microseconds → count. */
   latencyUs: Map<number, number>;
@@ -112,7 +112,7 @@ function nodeDriver(): Driver {
           const op = t.ops[t.pos++ % t.ops.length]!;
           const start = performance.now();
           try {
-            const headers: Record<string, string> = op.write ? { "content-type": "application/json" } : {};
+            const headers: Record<string, string> = op.write ? { "content-type": "application/json", "x-request-id": `bench-write-${seq + 1}` } : { "x-request-id": "bench-read" };
             if (op.token) headers.authorization = `Bearer ${t.tokens[op.token - 1]}`;
             const res = await fetch(`${t.origin}${op.path}`, op.write ? { method: t.writeMethod, headers, body: JSON.stringify({ [t.writeField]: `bench edit ${++seq} ${Date.now()}` }) } : { headers });
             const body = await res.text();
@@ -124,13 +124,13 @@ function nodeDriver(): Driver {
               s.errorSample ||= `${res.status} ${body.slice(0, 200)}`;
             }
             const { layer, db } = parseTiming(res.headers.get("server-timing"));
-            if (layer) {
-              s.reads++;
-              s.readDb += db;
-              s.layers[layer] = (s.layers[layer] ?? 0) + 1;
-            } else {
+            if (op.write) {
               s.writes++;
               s.writeDb += db;
+            } else {
+              s.reads++;
+              s.readDb += db;
+              s.layers[layer ?? "none"] = (s.layers[layer ?? "none"] ?? 0) + 1;
             }
           } catch (err) {
             s.errors++;

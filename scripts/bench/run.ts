@@ -10,9 +10,11 @@ export interface Arm {
   total: Slice;
   /** SQL statements the stand-in ran during this arm's slices (every Worker, background work included). */
   statements: number;
+  /** SQL statements one of this arm's writes runs (statementsPerWrite), to tell the read path's share. */
+  perWrite: number;
 }
 
-export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0 });
+export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0, perWrite: 0 });
 
 export interface RunOptions {
   driver: Driver;
@@ -27,11 +29,14 @@ export interface RunOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** After a slice: lets waitUntil work (fills, refreshes, invalidations) land in that slice's count. */
-const SETTLE_MS = 150;
+const SETTLE_MS = 100;
+
+/** Probes (a fixed request: steady, and only there to bound the others) get half the time. */
+const share = (a: Arm, seconds: number) => (a.kind === "probe" ? Math.max(1, Math.floor(seconds / 2)) : seconds);
 
 export async function runArms(arms: Arm[], o: RunOptions): Promise<void> {
   for (const a of arms) {
-    const s = await o.driver.run(a.target, o.warmup, o.connections);
+    const s = await o.driver.run(a.target, share(a, o.warmup), o.connections);
     if (s.errors) o.log(`warm-up ${a.label}: ${s.errors} errors, e.g. ${s.errorSample}`);
   }
   const rounds = Math.max(1, Math.round(o.seconds / o.slice));
@@ -39,7 +44,7 @@ export async function runArms(arms: Arm[], o: RunOptions): Promise<void> {
     for (const a of i % 2 ? [...arms].reverse() : arms) {
       await sleep(SETTLE_MS);
       const before = o.statements();
-      const s = await o.driver.run(a.target, o.slice, o.connections);
+      const s = await o.driver.run(a.target, share(a, o.slice), o.connections);
       await sleep(SETTLE_MS);
       a.statements += o.statements() - before;
       addSlice(a.total, s);
@@ -47,22 +52,13 @@ export async function runArms(arms: Arm[], o: RunOptions): Promise<void> {
   }
 }
 
-/** Reads each path once, in order, with `connections` clients, until done or `limitS` seconds pass
- *  (not measured: this puts a long-running service's working set in its cache). Returns paths read. */
-export async function prime(origin: string, paths: string[], connections: number, limitS: number): Promise<{ read: number; seconds: number }> {
-  const t0 = performance.now();
-  let next = 0;
-  let read = 0;
-  const loop = async () => {
-    while (next < paths.length && performance.now() - t0 < limitS * 1000) {
-      const res = await fetch(`${origin}${paths[next++]}`);
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`prime ${res.url}: ${res.status}`);
-      read++;
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, loop));
-  return { read, seconds: (performance.now() - t0) / 1000 };
+/** Reads the paths in order for `seconds` (wrapping if done early) with the load driver; not measured:
+ *  this puts a long-running service's working set in its cache. Returns how many paths were read. */
+export async function prime(driver: Driver, origin: string, paths: string[], seconds: number, connections: number): Promise<number> {
+  const t: Target = { name: "prime", origin, ops: paths.map((path) => ({ write: false, path, token: 0 })), pos: 0, writeMethod: "GET", writeField: "", tokens: [] };
+  const s = await driver.run(t, seconds, connections);
+  if (s.errors) throw new Error(`priming: ${s.errors} errors, e.g. ${s.errorSample}`);
+  return Math.min(s.requests, paths.length);
 }
 
 /** Sends `n` of the target's writes one at a time; returns the SQL statements per write. */
@@ -91,7 +87,7 @@ export interface Figures {
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
 
 /** Prints the table; returns each arm's figures by label. */
-export function report(arms: Arm[], perWrite: number, log: (line: string) => void): Record<string, Figures> {
+export function report(arms: Arm[], log: (line: string) => void): Record<string, Figures> {
   const out: Record<string, Figures> = {};
   const rows = arms.map((a) => {
     const t = a.total;
@@ -99,7 +95,7 @@ export function report(arms: Arm[], perWrite: number, log: (line: string) => voi
     const mix = a.kind === "mix";
     const hit = t.reads ? 1 - (t.layers.database ?? 0) / t.reads : NaN;
     const perRequest = a.statements / t.requests;
-    const perRead = t.reads ? (a.statements - t.writes * perWrite) / t.reads : NaN;
+    const perRead = t.reads ? (a.statements - t.writes * a.perWrite) / t.reads : NaN;
     out[a.label] = { rps, hit, perRequest, perRead };
     const share = (l: string) => (mix && t.reads ? `${f((100 * (t.layers[l] ?? 0)) / t.reads)} %` : "–");
     return [

@@ -8,6 +8,9 @@ import { redisDb, resolveBackends, type Backends } from "../../packages/local-ba
 import { startStandIns, type StandIns } from "../../packages/local-backends/src/server";
 import { fmt as f, type Figures } from "./run";
 
+/** Hard bound on one run of the script. */
+const LIMIT_S = 120;
+
 export interface BenchConfig {
   seconds: number;
   warmup: number;
@@ -24,7 +27,7 @@ export interface BenchConfig {
 export function readConfig(): BenchConfig {
   const n = (k: string, d: number) => (process.env[k] === undefined ? d : Number(process.env[k]));
   return {
-    seconds: n("BENCH_SECONDS", 14),
+    seconds: n("BENCH_SECONDS", 12),
     warmup: n("BENCH_WARMUP", 2),
     slice: 2,
     connections: n("BENCH_CONCURRENCY", 32),
@@ -91,18 +94,22 @@ export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Prom
     },
   };
   // A hard bound on the run, whatever hangs.
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await Promise.resolve(fn()).catch(() => {});
+    await standIns.close().catch(() => {});
+    await backends.stop().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+  };
   const watchdog = setTimeout(() => {
-    console.error("[bench] time limit (170 s) reached; stopping");
-    process.exit(2);
-  }, 170_000);
+    console.error(`[bench] time limit (${LIMIT_S} s) reached; stopping`);
+    const bounded = new Promise((r) => setTimeout(r, 5_000).unref());
+    void Promise.race([cleanup(), bounded]).finally(() => process.exit(2));
+  }, LIMIT_S * 1000);
   watchdog.unref();
   try {
     await body(b);
   } finally {
-    for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
-    await standIns.close();
-    await backends.stop();
-    rmSync(tmp, { recursive: true, force: true });
     clearTimeout(watchdog);
+    await cleanup();
   }
 }

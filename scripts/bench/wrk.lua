@@ -1,5 +1,7 @@
 -- wrk script of scripts/bench-cache.ts: replays an operation list (workload.ts) and reads back,
 -- from each response's Server-Timing, the cache layer that answered and the database queries.
+-- Requests carry X-Request-Id "bench-read" or "bench-write-<n>", which the services echo: that tells
+-- a write's response from a read's (both may name cache layers).
 -- Arguments (after --): ops file, start position, write method, write JSON field, tokens file (optional).
 -- done() prints `BENCH …` lines: totals, per layer counts, next position, latency histogram (µs).
 
@@ -36,13 +38,13 @@ function request()
   if not writes[pos] then
     local r = cached[path]
     if not r then
-      r = wrk.format("GET", path)
+      r = wrk.format("GET", path, { ["X-Request-Id"] = "bench-read" })
       cached[path] = r
     end
     return r
   end
   seq = seq + 1
-  local headers = { ["Content-Type"] = "application/json" }
+  local headers = { ["Content-Type"] = "application/json", ["X-Request-Id"] = "bench-write-" .. seq }
   if toks[pos] > 0 then headers["Authorization"] = "Bearer " .. tokens[toks[pos]] end
   return wrk.format(method, path, headers, '{"' .. field .. '":"bench edit ' .. seq .. ' ' .. os.time() .. '"}')
 end
@@ -55,14 +57,15 @@ function response(status, headers, body)
     errors = errors + 1
     if errorSample == "" then errorSample = status .. " " .. (body or ""):sub(1, 200):gsub("\n", " ") end
   end
-  if layer then
-    reads = reads + 1
-    readDb = readDb + q
-    local first = layer:match("^[^ :]+")
-    layers[first] = (layers[first] or 0) + 1
-  else
+  local rid = headers["x-request-id"] or headers["X-Request-Id"] or ""
+  if rid:sub(1, 12) == "bench-write-" then
     writesDone = writesDone + 1
     writeDb = writeDb + q
+  else
+    reads = reads + 1
+    readDb = readDb + q
+    local first = layer and layer:match("^[^ :]+") or "none"
+    layers[first] = (layers[first] or 0) + 1
   end
 end
 

@@ -21,9 +21,8 @@ export default async function setup(project: TestProject) {
   const dbName = `pitchey_test_${pkg}${ns}`.replace(/[^a-z0-9_]/g, "_");
   const dbUrl = await ensureDatabase(backends.postgresUrl, dbName, { fresh: true });
   await migrate(dbUrl, join(repoRoot, "services"));
-  // The demo data set, as `npm start` has it: tests may check figures against it.
-  const { seed } = await import("../../../scripts/seed");
-  await seed(dbUrl, { log: () => {} });
+  // Hand-off to the seeding setup (scripts/seed.setup.ts), which vitest runs next in this process.
+  process.env.PITCHEY_TEST_DATABASE_URL = dbUrl;
 
   let redisUrl: string | null = null;
   if (backends.redisUrl) {

@@ -1,5 +1,5 @@
 // The dependency rule (DESIGN §1): services → packages, never service → service, never package →
-// service. This finds imports that break it, by reading source files as text.
+// service (nor package → scripts/, which may use services). This finds imports that break it, by reading source files as text.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
@@ -41,6 +41,9 @@ export function findLayeringViolations(root: string): string[] {
           }
           if (!spec.startsWith(".")) continue;
           const target = relative(root, resolve(dirname(file), spec)).split(sep);
+          if (top === "packages" && target[0] === "scripts") {
+            out.push(`${where}: imports ${target.join("/")} (scripts are tools that may use services; a package must not depend on them)`);
+          }
           if (target[0] === "services" && (top === "packages" || target[1] !== owner)) {
             out.push(`${where}: imports ${target.slice(0, 3).join("/")} (${top === "packages" ? "a package must not depend on a service" : "services talk through bindings, not imports"})`);
           }

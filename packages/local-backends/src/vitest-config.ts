@@ -62,7 +62,9 @@ export function workerTestConfig(opts: WorkerTestOptions) {
       }),
     ],
     test: {
-      globalSetup: [join(import.meta.dirname, "global-setup.ts")],
+      // Then the demo seed, as `npm start` has it (tests may check figures against it). It lives in
+      // scripts/: seeding writes every service's tables, which no package may know about.
+      globalSetup: [join(import.meta.dirname, "global-setup.ts"), join(import.meta.dirname, "../../../scripts/seed.setup.ts")],
       include: ["src/**/*.spec.ts", "test/**/*.spec.ts"],
       // Fault tests flip the shared stand-ins; files run one at a time so they cannot disturb each other.
       fileParallelism: false,
