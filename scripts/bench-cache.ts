@@ -10,6 +10,8 @@
 // Load comes from wrk (one thread) straight to each Worker's own socket when wrk is installed, else
 // from Node's fetch (said in the output). Database queries are counted twice: by the service in
 // Server-Timing, and as SQL statements at the stand-in (every Worker, background work included).
+// CPU per request is read from /proc for workerd and for this process (the stand-ins) per slice, so
+// the Workers' own cost shows apart from the load driver and from other load on the machine.
 // Databases: items mode `pitchey_bench`, `pitchey_bench_nocache`; gateway mode `pitchey_bench_mesh`
 // (all recreated); one Redis logical database (flushed; default 15, or PITCHEY_TEST_REDIS_DB).
 import { cpus, loadavg } from "node:os";

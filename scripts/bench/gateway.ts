@@ -103,6 +103,7 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<void> {
   });
   b.onCleanup(() => mf.dispose());
   await mf.ready;
+  const cpu = b.cpuMeter(driver.name === "node");
   const origin = async (name: string) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, "");
   const on = await origin("pitchey-gateway");
   const off = await origin("gateway-off");
@@ -150,12 +151,13 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<void> {
 
   log(`gateway: Zipf s=${cfg.zipfS} anonymous GET /api/pitches/:id, ${cfg.writeShare * 100} % PATCH by the owner (${cfg.writes} ids) that invalidate; ${cfg.connections} connections; ${cfg.warmup} s warm-up, ${cfg.seconds} s per arm in ${cfg.slice} s slices`);
   // A long-running service has its working set cached: read the pitches once, most popular first.
-  const primed = await prime(driver, on, popularity(ids.length).map((i) => `/api/pitches/${ids[i]}`), PRIME_S, cfg.connections);
-  log(`cache on: the ${primed} most popular pitches read once in ${PRIME_S} s (${f(100 * zipfMass(ids.length, cfg.zipfS, primed))} % of Zipf reads fall on them; the rest start cold)`);
+  const paths = popularity(ids.length).map((i) => `/api/pitches/${ids[i]}`);
+  const primed = await prime(driver, on, paths, PRIME_S, cfg.connections);
+  log(`cache on: the ${primed} most popular pitches read once in ${PRIME_S} s (${f(100 * zipfMass(ids.length, cfg.zipfS, primed))} % of Zipf reads fall on them${primed < paths.length ? "; the rest start cold" : ""})`);
   for (const a of arms.slice(0, 2)) a.perWrite = await statementsPerWrite(a.target, 30, b.statements);
   log(`one write (PATCH /api/pitches/:id) runs ${f(arms[0]!.perWrite, 2)} SQL statements with the cache off, ${f(arms[1]!.perWrite, 2)} with it on (30 writes each, counted at the stand-in)`);
 
-  await runArms(arms, { driver, seconds: cfg.seconds, warmup: cfg.warmup, slice: cfg.slice, connections: cfg.connections, statements: b.statements, log });
+  await runArms(arms, { driver, seconds: cfg.seconds, warmup: cfg.warmup, slice: cfg.slice, connections: cfg.connections, statements: b.statements, cpu, log });
   const figures = report(arms, log);
   const t = arms[1]!.total;
   log(`db q/req: SQL statements at the stand-in (pitch and auth Workers) ÷ requests, writes included; db q/read: (statements − writes × statements per write) ÷ reads.`);

@@ -53,6 +53,7 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
   });
   b.onCleanup(() => mf.dispose());
   await mf.ready;
+  const cpu = b.cpuMeter(driver.name === "node");
   const origin = async (name: string) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, "");
   const o = { off: await origin("off"), on: await origin("on"), ceiling: await origin("ceiling") };
   for (const base of [o.off, o.on]) {
@@ -72,8 +73,9 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
 
   log(`items: ${ROWS} rows, Zipf s=${cfg.zipfS} reads, ${cfg.writeShare * 100} % writes (PUT, ${cfg.writes} ids) that invalidate; ${cfg.connections} connections; ${cfg.warmup} s warm-up, ${cfg.seconds} s per arm in ${cfg.slice} s slices`);
   // A long-running service has its working set cached: read the rows once, most popular first.
-  const primed = await prime(driver, o.on, popularity(ROWS).map((i) => `/items/${ids[i]}`), PRIME_S, cfg.connections);
-  log(`cache on: the ${primed} most popular rows read once in ${PRIME_S} s (${f(100 * zipfMass(ROWS, cfg.zipfS, primed))} % of Zipf reads fall on them; the rest start cold)`);
+  const paths = popularity(ROWS).map((i) => `/items/${ids[i]}`);
+  const primed = await prime(driver, o.on, paths, PRIME_S, cfg.connections);
+  log(`cache on: the ${primed} most popular rows read once in ${PRIME_S} s (${f(100 * zipfMass(ROWS, cfg.zipfS, primed))} % of Zipf reads fall on them${primed < paths.length ? "; the rest start cold" : ""})`);
   for (const a of arms.slice(0, 2)) a.perWrite = await statementsPerWrite(a.target, 40, b.statements);
   log(`one write (PUT /items/:id) runs ${f(arms[0]!.perWrite, 2)} SQL statements with the cache off, ${f(arms[1]!.perWrite, 2)} with it on (40 writes each, counted at the stand-in)`);
 
@@ -82,7 +84,7 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
     return (await (await fetch(`${o.on}/__metrics?minutes=60`)).json()).data;
   };
   const before = await window();
-  await runArms(arms, { driver, seconds: cfg.seconds, warmup: cfg.warmup, slice: cfg.slice, connections: cfg.connections, statements: b.statements, log });
+  await runArms(arms, { driver, seconds: cfg.seconds, warmup: cfg.warmup, slice: cfg.slice, connections: cfg.connections, statements: b.statements, cpu, log });
   const after = await window();
   const figures = report(arms, log);
 

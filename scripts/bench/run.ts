@@ -12,9 +12,17 @@ export interface Arm {
   statements: number;
   /** SQL statements one of this arm's writes runs (statementsPerWrite), to tell the read path's share. */
   perWrite: number;
+  /** CPU seconds spent during this arm's slices by workerd (every Worker) and by the Node process
+   *  serving the SQL and Redis stand-ins (null when that process also drives the load). */
+  cpu: { workerd: number; standIns: number | null };
 }
 
-export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0, perWrite: 0 });
+export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0, perWrite: 0, cpu: { workerd: 0, standIns: 0 } });
+
+/** CPU seconds used so far: workerd's, and the stand-ins' Node process (null: not separable). */
+export interface CpuMeter {
+  (): { workerd: number; standIns: number | null };
+}
 
 export interface RunOptions {
   driver: Driver;
@@ -24,6 +32,7 @@ export interface RunOptions {
   connections: number;
   /** The stand-in's running total of SQL statements. */
   statements: () => number;
+  cpu: CpuMeter;
   log: (line: string) => void;
 }
 
@@ -44,9 +53,13 @@ export async function runArms(arms: Arm[], o: RunOptions): Promise<void> {
     for (const a of i % 2 ? [...arms].reverse() : arms) {
       await sleep(SETTLE_MS);
       const before = o.statements();
+      const cpu0 = o.cpu();
       const s = await o.driver.run(a.target, share(a, o.slice), o.connections);
       await sleep(SETTLE_MS);
+      const cpu1 = o.cpu();
       a.statements += o.statements() - before;
+      a.cpu.workerd += cpu1.workerd - cpu0.workerd;
+      a.cpu.standIns = cpu1.standIns === null || cpu0.standIns === null || a.cpu.standIns === null ? null : a.cpu.standIns + cpu1.standIns - cpu0.standIns;
       addSlice(a.total, s);
     }
   }
@@ -82,6 +95,9 @@ export interface Figures {
   hit: number;
   perRequest: number;
   perRead: number;
+  /** workerd CPU microseconds per request. */
+  workerdUs: number;
+  standInsUs: number | null;
 }
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
@@ -96,16 +112,19 @@ export function report(arms: Arm[], log: (line: string) => void): Record<string,
     const hit = t.reads ? 1 - (t.layers.database ?? 0) / t.reads : NaN;
     const perRequest = a.statements / t.requests;
     const perRead = t.reads ? (a.statements - t.writes * a.perWrite) / t.reads : NaN;
-    out[a.label] = { rps, hit, perRequest, perRead };
+    const workerdUs = (1e6 * a.cpu.workerd) / t.requests;
+    const standInsUs = a.cpu.standIns === null ? null : (1e6 * a.cpu.standIns) / t.requests;
+    out[a.label] = { rps, hit, perRequest, perRead, workerdUs, standInsUs };
     const share = (l: string) => (mix && t.reads ? `${f((100 * (t.layers[l] ?? 0)) / t.reads)} %` : "–");
     return [
       a.label, f(rps, 0), f(percentileMs(t.latencyUs, 50), 2), f(percentileMs(t.latencyUs, 99), 2), String(t.requests), String(t.errors),
       mix ? String(t.writes) : "–",
       mix ? `${f(100 * hit)} %` : "–", share("memory"), share("cacheApi"), share("redis"), share("database"),
       mix ? f(perRequest, 3) : "–", mix ? f(perRead, 3) : "–",
+      f(workerdUs, 0), standInsUs === null ? "–" : f(standInsUs, 0),
     ];
   });
-  const head = ["arm", "req/s", "p50 ms", "p99 ms", "requests", "errors", "writes", "hit ratio", "memory", "cacheApi", "redis", "database", "db q/req", "db q/read"];
+  const head = ["arm", "req/s", "p50 ms", "p99 ms", "requests", "errors", "writes", "hit ratio", "memory", "cacheApi", "redis", "database", "db q/req", "db q/read", "workerd µs/req", "stand-ins µs/req"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   log("");

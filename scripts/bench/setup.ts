@@ -1,12 +1,13 @@
 // What both benchmark modes share: settings, the local Postgres and Redis behind the stand-ins, a
 // temporary directory, cleanup, and the targets line.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createClient } from "redis";
 import { redisDb, resolveBackends, type Backends } from "../../packages/local-backends/src/backends";
 import { startStandIns, type StandIns } from "../../packages/local-backends/src/server";
-import { fmt as f, type Figures } from "./run";
+import { fmt as f, type CpuMeter, type Figures } from "./run";
 
 /** Hard bound on one run of the script. */
 const LIMIT_S = 120;
@@ -50,6 +51,9 @@ export interface BenchEnv {
   redisBindings: Record<string, string>;
   /** SQL statements run at the stand-in so far. */
   statements: () => number;
+  /** A CPU meter over the workerd processes Miniflare started (call once they run). `driverInNode`:
+   *  the load comes from this process too, so its CPU is not the stand-ins' alone. */
+  cpuMeter(driverInNode: boolean): CpuMeter;
   onCleanup(fn: () => Promise<unknown> | unknown): void;
   log(line: string): void;
   targets(on: Figures, off: Figures, ceiling: Figures, floor: Figures, writeFloor: number): void;
@@ -82,10 +86,31 @@ export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Prom
     },
     redisBindings: { UPSTASH_REDIS_REST_URL: standIns.upstashUrl!, UPSTASH_REDIS_REST_TOKEN: token },
     statements: () => standIns.counts.sqlStatements,
+    cpuMeter(driverInNode) {
+      // workerd runs as a child of this process; /proc/<pid>/stat has its user and system time in ticks.
+      const pids = (spawnSync("pgrep", ["-P", String(process.pid), "-x", "workerd"], { encoding: "utf8" }).stdout ?? "").split("\n").filter(Boolean);
+      if (!pids.length) log("cpu: no workerd child process found; workerd CPU shows as 0");
+      const ticks = (pid: string) => {
+        try {
+          const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+          return Number(f[11]) + Number(f[12]);
+        } catch {
+          return 0;
+        }
+      };
+      const hz = Number((spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout ?? "").trim()) || 100;
+      return () => {
+        const u = process.cpuUsage();
+        return { workerd: pids.reduce((a, p) => a + ticks(p), 0) / hz, standIns: driverInNode ? null : (u.user + u.system) / 1e6 };
+      };
+    },
     onCleanup: (fn) => cleanups.push(fn),
     log,
     targets(on, off, ceiling, floor, writeFloor) {
       const speedup = on.rps / off.rps;
+      const both = (x: Figures) => (x.standInsUs === null ? NaN : x.workerdUs + x.standInsUs);
+      log(`CPU per request (every Worker in workerd): cache off ${f(off.workerdUs, 0)} µs, cache on ${f(on.workerdUs, 0)} µs (${f(off.workerdUs / on.workerdUs, 2)}× less), all hits ${f(ceiling.workerdUs, 0)} µs, floor ${f(floor.workerdUs, 0)} µs; ` +
+        `adding the stand-ins' Node process: off ${f(both(off), 0)} µs, on ${f(both(on), 0)} µs (${f(both(off) / both(on), 2)}× less)`);
       log(`bounds: all-hit ceiling ${f(ceiling.rps / off.rps, 2)}× uncached; no-cache-no-db floor ${f(floor.rps / off.rps, 2)}× uncached`);
       log(`targets: hit ratio ≥ 95 %: ${f(100 * on.hit)} % ${on.hit >= 0.95 ? "met" : "NOT met"}; ` +
         `≤ 0.05 db queries/request: ${f(on.perRequest, 3)} all requests ${on.perRequest <= 0.05 ? "met" : "NOT met"} (the writes alone make ${f(writeFloor, 3)}), ` +

@@ -199,3 +199,19 @@ describe("the endpoint itself", () => {
     }
   });
 });
+
+describe("statement counts (what benchmarks read)", () => {
+  it("counts each statement run, a batch's one by one, and none for a refused request", async () => {
+    const before = s.counts.sqlStatements;
+    await sql.query("select 1");
+    expect(s.counts.sqlStatements - before).toBe(1);
+    await sql.transaction([sql`select 1`, sql`select 2`, sql`select 3`]);
+    expect(s.counts.sqlStatements - before).toBe(4);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => sql.query("select $1::int", [i])));
+    expect(s.counts.sqlStatements - before).toBe(24);
+    const refused = await fetch(s.neonHttpEndpoint, { method: "POST", body: "{}" }); // no connection string
+    expect(refused.status).toBe(400);
+    await refused.arrayBuffer();
+    expect(s.counts.sqlStatements - before).toBe(24);
+  });
+});

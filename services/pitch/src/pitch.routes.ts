@@ -108,9 +108,12 @@ export function pitchRoutes(app: App<Env>): void {
     const me = requireUser(rc);
     const id = pathId(req.params);
     const body = await readJson(req, UpdatePitch);
-    await ownedPitch(rc, id, { id: me.sub, role: me.role });
+    // One statement in the usual case; why it did not apply (404 or 403) is only looked up when it didn't.
     const done = await repo.update(db(rc), id, me.sub, body);
-    if (!done) throw notFound("No such pitch.");
+    if (!done) {
+      await ownedPitch(rc, id, { id: me.sub, role: me.role });
+      throw notFound("No such pitch.");
+    }
     await cache(rc).invalidate(pitchWriteTags(id, me.sub));
     const [pitch] = await shape(rc, [done.record], () => done.material);
     return reply(rc, pitch);
@@ -119,8 +122,10 @@ export function pitchRoutes(app: App<Env>): void {
   app.delete("/api/pitches/:id", async (req, rc) => {
     const me = requireUser(rc);
     const id = pathId(req.params);
-    await ownedPitch(rc, id, { id: me.sub, role: me.role });
-    if (!(await repo.remove(db(rc), id, me.sub))) throw notFound("No such pitch.");
+    if (!(await repo.remove(db(rc), id, me.sub))) {
+      await ownedPitch(rc, id, { id: me.sub, role: me.role });
+      throw notFound("No such pitch.");
+    }
     await cache(rc).invalidate([...pitchWriteTags(id, me.sub), tags.access(id)]);
     return noContent();
   });
@@ -129,9 +134,11 @@ export function pitchRoutes(app: App<Env>): void {
     app.post(`/api/pitches/:id/${action}`, async (req, rc) => {
       const me = requireUser(rc);
       const id = pathId(req.params);
-      const current = await ownedPitch(rc, id, { id: me.sub, role: me.role });
       const done = await repo.transition(db(rc), id, me.sub, TRANSITIONS[action], TARGET[action]);
-      if (!done) throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
+      if (!done) {
+        const current = await ownedPitch(rc, id, { id: me.sub, role: me.role });
+        throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
+      }
       await cache(rc).invalidate(pitchWriteTags(id, me.sub));
       const [pitch] = await shape(rc, [done.record], () => done.material);
       return reply(rc, pitch);
