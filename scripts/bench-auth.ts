@@ -14,19 +14,13 @@
 // Builds first with `npx wrangler deploy --dry-run --outdir dist` in each service (or `npm run build`).
 // Loopback only, sequential requests (latency, not throughput). Uses Postgres database
 // `pitchey_bench_auth` (recreated) and one Redis logical database (flushed; default 14).
-import { existsSync } from "node:fs";
 import { cpus } from "node:os";
-import { join, resolve } from "node:path";
-import { Miniflare, type WorkerOptions } from "miniflare";
-import { createClient } from "redis";
-import { redisDb, resolveBackends } from "../packages/local-backends/src/backends";
-import { ensureDatabase, migrate } from "../packages/local-backends/src/migrate";
+import { Miniflare } from "miniflare";
+import { startLocalStack } from "../packages/local-backends/src/mesh";
 import { generateSecrets } from "../packages/local-backends/src/secrets";
-import { startStandIns } from "../packages/local-backends/src/server";
-import { readWranglerConfig } from "../packages/local-backends/src/wrangler-config";
+import { workerOptions as worker } from "../packages/local-backends/src/worker-options";
 import { keyRing, verifyAccessToken } from "../services/gateway/src/tokens";
 
-const root = resolve(import.meta.dirname, "..");
 const N = Number(process.env.BENCH_N ?? 2000);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 60);
 const WARMUP = 200;
@@ -35,23 +29,6 @@ const SERVICES = ["gateway", "auth", "pitch", "investor", "health"];
 const BASE = "http://127.0.0.1:8787";
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
-
-function worker(service: string, bindings: Record<string, string>, name?: string): WorkerOptions {
-  const dir = join(root, "services", service);
-  const cfg = readWranglerConfig(dir);
-  const dist = join(dir, "dist");
-  if (!existsSync(join(dist, "index.js"))) throw new Error(`services/${service}/dist/index.js is missing: build it (npx wrangler deploy --dry-run --outdir dist)`);
-  return {
-    name: name ?? cfg.name,
-    modules: true,
-    scriptPath: join(dist, "index.js"),
-    modulesRoot: dist,
-    compatibilityDate: cfg.compatibility_date,
-    compatibilityFlags: cfg.compatibility_flags ?? [],
-    bindings: { ...cfg.vars, ...bindings },
-    serviceBindings: Object.fromEntries((cfg.services ?? []).map((s) => [s.binding, s.service])),
-  };
-}
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
@@ -76,37 +53,18 @@ async function timed(fetcher: Fetch, path: string, init: RequestInit = {}): Prom
 const entry = (timing: string, name: string) => Number(new RegExp(`(?:^|,\\s*)${name};dur=([0-9.]+)`).exec(timing)?.[1] ?? NaN);
 
 async function main() {
-  const backends = await resolveBackends((l) => console.log(`[bench] ${l}`));
-  if (!backends.redisUrl) throw new Error("this benchmark needs Redis (REDIS_URL or 127.0.0.1:6379)");
-  const dbUrl = await ensureDatabase(backends.postgresUrl, "pitchey_bench_auth", { fresh: true });
-  await migrate(dbUrl, join(root, "services"));
-  const redisUrl = redisDb(backends.redisUrl, REDIS_DB);
-  const admin = createClient({ url: redisUrl });
-  await admin.connect();
-  await admin.flushDb();
-  await admin.quit();
-  const token = `bench-${Math.random().toString(36).slice(2)}`;
-  const pg = new URL(backends.postgresUrl);
-  const standIns = await startStandIns({ postgres: { host: pg.hostname, port: Number(pg.port || 5432) }, redisUrl, upstashToken: token });
-  const workerDbUrl = new URL(dbUrl);
-  if (!workerDbUrl.password) workerDbUrl.password = "local";
+  const stack = await startLocalStack({ database: "pitchey_bench_auth", redisDb: REDIS_DB, requireRedis: true, log: (l) => console.log(`[bench] ${l}`) });
+  const { UPSTASH_REDIS_REST_URL: _u, UPSTASH_REDIS_REST_TOKEN: _t, ...dataWithoutRedis } = stack.bindings;
 
   const secrets = await generateSecrets("bench-key");
-  const common = {
-    DATABASE_URL: workerDbUrl.toString(),
-    NEON_HTTP_ENDPOINT: standIns.neonHttpEndpoint,
-    NEON_WS_PROXY: standIns.neonWsProxy,
-    ...secrets,
-    SERVICE_VERSION: "bench",
-    LOG_LEVEL: "error",
-  };
-  const withRedis = { ...common, UPSTASH_REDIS_REST_URL: standIns.upstashUrl!, UPSTASH_REDIS_REST_TOKEN: token };
+  const common = { ...dataWithoutRedis, ...secrets, SERVICE_VERSION: "bench", LOG_LEVEL: "error" };
+  const withRedis = { ...common, ...stack.bindings };
   const mf = new Miniflare({
     workers: [
       worker("gateway", withRedis),
       ...SERVICES.filter((s) => s !== "gateway").map((s) => worker(s, withRedis)),
       // The same gateway bundle without Redis: revocation checks go to auth over RPC.
-      worker("gateway", common, "gateway-without-redis"),
+      worker("gateway", common, { name: "gateway-without-redis" }),
     ],
   });
 
@@ -197,8 +155,7 @@ async function main() {
     console.log(`\nper-request cost of a bearer token (median, end to end): +${(authed - anon).toFixed(2)} ms with Redis, +${(rpc - anon).toFixed(2)} ms over the RPC fallback`);
   } finally {
     await mf.dispose();
-    await standIns.close();
-    await backends.stop();
+    await stack.stop();
   }
 }
 

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import pg from "pg";
 import { ensureDatabase, migrate } from "../../packages/local-backends/src/migrate";
+import { workerOptions } from "../../packages/local-backends/src/worker-options";
 import { generateSecrets } from "../../packages/local-backends/src/secrets";
-import { readWranglerConfig } from "../../packages/local-backends/src/wrangler-config";
 import { DEMO_PASSWORD, seed } from "../seed";
 import type { Driver } from "./drivers";
 import { arm, fmt as f, prime, report, runArms, statementsPerWrite } from "./run";
@@ -72,21 +72,10 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<void> {
   const secrets = await generateSecrets("bench-key");
   const common = { ...b.dataBindings(dbUrl), ...secrets };
   const withRedis = { ...common, ...b.redisBindings };
-  const worker = (svc: string, bindings: Record<string, string>, o: { name?: string; rebind?: Record<string, string>; socket?: boolean } = {}): WorkerOptions => {
-    const cfgW = readWranglerConfig(join(b.root, "services", svc));
-    const dist = join(b.tmp, svc);
-    return {
-      name: o.name ?? cfgW.name,
-      modules: true,
-      scriptPath: join(dist, "index.js"),
-      modulesRoot: dist,
-      compatibilityDate: cfgW.compatibility_date,
-      compatibilityFlags: cfgW.compatibility_flags ?? [],
-      bindings: { ...cfgW.vars, ...bindings },
-      serviceBindings: Object.fromEntries((cfgW.services ?? []).map((s) => [s.binding, o.rebind?.[s.binding] ?? s.service])),
-      ...(o.socket ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] } : {}),
-    };
-  };
+  const worker = (svc: string, bindings: Record<string, string>, o: { name?: string; rebind?: Record<string, string>; socket?: boolean } = {}): WorkerOptions => ({
+    ...workerOptions(svc, bindings, { name: o.name, rebind: o.rebind, dist: join(b.tmp, svc) }),
+    ...(o.socket ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] } : {}),
+  });
   const mf = new Miniflare({
     workers: [
       worker("gateway", withRedis, { socket: true }),

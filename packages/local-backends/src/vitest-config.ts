@@ -2,12 +2,10 @@
 // Redis behind the stand-ins, and (for the gateway and health) the other services as auxiliary
 // Workers built to dist/ and reached through real service bindings.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { readWranglerConfig } from "./wrangler-config";
-
-const servicesDir = resolve(import.meta.dirname, "../../../services");
+import { workerOptions } from "./worker-options";
 
 export interface WorkerTestOptions {
   /** The package directory (pass import.meta.dirname). */
@@ -21,25 +19,6 @@ export interface WorkerTestOptions {
   compatibilityDate?: string;
 }
 
-function auxiliary(service: string, name: string, bindings: Record<string, string>) {
-  const dir = join(servicesDir, service);
-  const cfg = readWranglerConfig(dir);
-  const dist = join(dir, "dist");
-  if (!existsSync(join(dist, "index.js"))) {
-    throw new Error(`services/${service}/dist/index.js is missing: run \`pnpm --filter @pitchey/${service} build\` (turbo's test task does it)`);
-  }
-  return {
-    name,
-    modules: true,
-    scriptPath: join(dist, "index.js"),
-    modulesRoot: dist,
-    compatibilityDate: cfg.compatibility_date,
-    compatibilityFlags: cfg.compatibility_flags ?? [],
-    bindings: { ...cfg.vars, ...bindings },
-    serviceBindings: Object.fromEntries((cfg.services ?? []).map((s) => [s.binding, s.entrypoint ? { name: s.service, entrypoint: s.entrypoint } : s.service])),
-  };
-}
-
 export function workerTestConfig(opts: WorkerTestOptions) {
   const hasWrangler = existsSync(join(opts.dir, "wrangler.jsonc"));
   return defineConfig({
@@ -47,8 +26,8 @@ export function workerTestConfig(opts: WorkerTestOptions) {
       cloudflareTest(({ inject }) => {
         const bindings = { ...inject("bindings"), TEST_CONTROL_URL: inject("controlUrl") };
         const workers = [
-          ...(opts.auxiliaries ?? []).map((s) => auxiliary(s, readWranglerConfig(join(servicesDir, s)).name, bindings)),
-          ...(opts.aliases ?? []).map((a) => auxiliary(a.service, a.name, { ...bindings, ...a.vars })),
+          ...(opts.auxiliaries ?? []).map((s) => workerOptions(s, bindings)),
+          ...(opts.aliases ?? []).map((a) => workerOptions(a.service, { ...bindings, ...a.vars }, { name: a.name })),
         ];
         return {
           ...(hasWrangler ? { wrangler: { configPath: join(opts.dir, "wrangler.jsonc") } } : {}),
