@@ -6,6 +6,8 @@
 //   node --import tsx scripts/bench-cache.ts             # the package alone (packages/data/test/worker.ts)
 //   node --import tsx scripts/bench-cache.ts --gateway   # through the gateway: GET /api/pitches/:id, PATCH by the owner
 //   BENCH_SECONDS=16 BENCH_WARMUP=2 BENCH_CONCURRENCY=32 BENCH_WRITES=zipf|uniform BENCH_DRIVER=wrk|node BENCH_REDIS_DB=15
+//   BENCH_DB_DELAY_MS=20   # emulated network latency: each SQL request's reply held this long at the
+//                          # stand-in (a timer). An emulation, not a Neon measurement; 0 (default) is loopback.
 //
 // Load comes from wrk (one thread) straight to each Worker's own socket when wrk is installed, else
 // from Node's fetch (said in the output). Database queries are counted twice: by the service in
@@ -24,7 +26,7 @@ const gateway = process.argv.includes("--gateway");
 const cfg = readConfig();
 const started = performance.now();
 await withBenchEnv(cfg, async (b) => {
-  b.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  b.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; emulated database latency: ${cfg.dbDelayMs} ms per SQL request`);
   const driver = pickDriver(b.tmp, b.log);
   if (gateway) await runGateway(b, driver);
   else await runItems(b, driver);

@@ -72,12 +72,24 @@ const ISOLATION: Record<string, string> = {
 };
 
 /** rewrite lets tests point the database somewhere else (a closed port) without touching the Workers.
- *  Resolves to the number of statements sent to Postgres (a batch's BEGIN/COMMIT not included). */
-export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, body: string, rewrite: (conn: string) => string = (c) => c): Promise<number> {
-  const send = (status: number, payload: unknown) => {
-    res.writeHead(status, { "content-type": "application/json", "access-control-allow-origin": "*" });
-    res.end(JSON.stringify(payload));
-  };
+ *  delayMs: the reply goes out no sooner than this many ms after the request was read (every reply,
+ *  errors included). Resolves to the number of statements sent to Postgres (a batch's BEGIN/COMMIT not included). */
+export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, body: string, rewrite: (conn: string) => string = (c) => c, delayMs = 0): Promise<number> {
+  // Emulated network latency (benchmarks only): half on the way in, half on the way out, as a round
+  // trip to a remote Neon splits; timers, no CPU, and no pooled client held while waiting.
+  const inbound = Math.floor(delayMs / 2);
+  if (inbound > 0) await sleep(inbound);
+  let reply: [number, unknown] = [500, { message: "no reply" }];
+  const statements = await answer(req, body, rewrite, (status, payload) => (reply = [status, payload]));
+  if (delayMs - inbound > 0) await sleep(delayMs - inbound);
+  res.writeHead(reply[0], { "content-type": "application/json", "access-control-allow-origin": "*" });
+  res.end(JSON.stringify(reply[1]));
+  return statements;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function answer(req: IncomingMessage, body: string, rewrite: (conn: string) => string, send: (status: number, payload: unknown) => void): Promise<number> {
   const conn = req.headers["neon-connection-string"];
   if (typeof conn !== "string" || !conn) return (send(400, { message: "missing Neon-Connection-String header", code: "08001" }), 0);
   let parsed: Query | { queries: Query[] };

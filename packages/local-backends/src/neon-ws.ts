@@ -6,7 +6,10 @@ import { WebSocketServer, type WebSocket } from "ws";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
-export function createNeonWsProxy(defaultTarget: { host: string; port: number }, override: () => number | null = () => null) {
+/** delayMs (benchmarks only): each message from the driver is written to Postgres this many ms late
+ *  (timers of one duration fire in order, so the byte stream stays in order): about one emulated
+ *  round trip per protocol exchange. */
+export function createNeonWsProxy(defaultTarget: { host: string; port: number }, override: () => number | null = () => null, delayMs = 0) {
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<Socket>();
 
@@ -35,13 +38,18 @@ export function createNeonWsProxy(defaultTarget: { host: string; port: number },
       for (const chunk of pending) tcp.write(chunk);
       pending.length = 0;
     });
-    ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
-      const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const forward = (chunk: Buffer) => {
+      if (tcp.destroyed || tcp.writableEnded) return; // closed while a delayed message waited
       // 'X' with length 4 is Terminate: close the TCP side once it is written.
       const terminate = chunk.length === 5 && chunk[0] === 0x58;
       if (open) tcp.write(chunk);
       else pending.push(chunk);
       if (terminate) tcp.end();
+    };
+    ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (delayMs > 0) setTimeout(forward, delayMs, chunk);
+      else forward(chunk);
     });
     tcp.on("data", (chunk) => {
       if (ws.readyState === ws.OPEN) ws.send(chunk);

@@ -14,6 +14,10 @@ export interface StandInOptions {
   upstashToken: string;
   port?: number;
   host?: string;
+  /** Benchmarks only: emulated network latency to a remote Neon. Each HTTP SQL reply leaves no sooner
+   *  than this many ms after its request (a timer, no CPU); each WebSocket message from the driver
+   *  reaches Postgres this many ms late. Default 0: tests and `npm start` see loopback as it is. */
+  sqlDelayMs?: number;
   /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"} simulates an outage. */
   control?: boolean;
 }
@@ -27,6 +31,8 @@ export interface StandIns {
   /** Upstash REST base URL, or null when Redis is disabled. */
   upstashUrl: string | null;
   upstashToken: string;
+  /** The emulated latency in force (ms per SQL request; 0 = none). */
+  sqlDelayMs: number;
   /** Running totals, for benchmarks: SQL statements run over HTTP (a batch counts each of its
    *  statements), and WebSocket connections opened (interactive transactions; their statements are
    *  not parsed out of the wire protocol, so not counted). */
@@ -65,7 +71,9 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
     return u.toString();
   };
   const counts = { sqlStatements: 0, wsConnections: 0 };
-  const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null));
+  const sqlDelayMs = opts.sqlDelayMs ?? 0;
+  if (!Number.isFinite(sqlDelayMs) || sqlDelayMs < 0) throw new Error(`sqlDelayMs must be a number ≥ 0, got ${opts.sqlDelayMs}`);
+  const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null), sqlDelayMs);
   const server: Server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? "/").split("?")[0]!;
@@ -86,7 +94,7 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
         return;
       }
       if (path === "/sql") {
-        const n = await handleNeonHttp(req, res, body, rewrite); // read the total only after the await
+        const n = await handleNeonHttp(req, res, body, rewrite, sqlDelayMs); // read the total only after the await
         counts.sqlStatements += n;
         return;
       }
@@ -125,6 +133,7 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
     neonWsProxy: `${host}:${port}/v2`,
     upstashUrl: upstash ? `${url}/redis` : null,
     upstashToken: opts.upstashToken,
+    sqlDelayMs,
     counts,
     async close() {
       ws.close();

@@ -215,3 +215,48 @@ describe("statement counts (what benchmarks read)", () => {
     expect(s.counts.sqlStatements - before).toBe(24);
   });
 });
+
+describe("emulated database latency (sqlDelayMs, benchmarks only)", () => {
+  // Lower bounds only: how much later than the delay a reply comes depends on the machine's load.
+  // libuv's timer clock is read once per loop turn, so a timer may fire up to a few ms early by a
+  // fresh clock: the bound allows 5 ms of that on a 200 ms delay.
+  const DELAY = 200;
+  const SLACK = 5;
+  const elapsed = async (p: Promise<unknown>) => {
+    const t0 = performance.now();
+    await p;
+    return performance.now() - t0;
+  };
+
+  it("is off unless asked for: the default stand-in reports 0", () => {
+    expect(s.sqlDelayMs).toBe(0);
+  });
+
+  it("refuses a negative or non-numeric delay", async () => {
+    await expect(standIns({ sqlDelayMs: -1 })).rejects.toThrow(/sqlDelayMs/);
+    await expect(standIns({ sqlDelayMs: Number.NaN })).rejects.toThrow(/sqlDelayMs/);
+  });
+
+  it("answers a query, a batch and a refused request no sooner than the delay, with the same results", async () => {
+    const slow = await standIns({ sqlDelayMs: DELAY });
+    const saved = neonConfig.fetchEndpoint;
+    neonConfig.fetchEndpoint = slow.neonHttpEndpoint;
+    try {
+      expect(slow.sqlDelayMs).toBe(DELAY);
+      const q = neon(driverUrl());
+      let rows: unknown;
+      expect(await elapsed(q.query("select 41 + 1 as answer").then((r) => (rows = r)))).toBeGreaterThanOrEqual(DELAY - SLACK);
+      expect(rows).toEqual([{ answer: 42 }]);
+      let batch: unknown;
+      expect(await elapsed(q.transaction([q`select 1 as a`, q`select 2 as b`]).then((r) => (batch = r)))).toBeGreaterThanOrEqual(DELAY - SLACK);
+      expect(batch).toEqual([[{ a: 1 }], [{ b: 2 }]]);
+      const refused = fetch(slow.neonHttpEndpoint, { method: "POST", body: "{}" }).then(async (r) => [r.status, await r.arrayBuffer()][0]);
+      expect(await elapsed(refused)).toBeGreaterThanOrEqual(DELAY - SLACK);
+      expect(await refused).toBe(400);
+      expect(slow.counts.sqlStatements).toBe(3);
+    } finally {
+      neonConfig.fetchEndpoint = saved;
+      await slow.close();
+    }
+  });
+});

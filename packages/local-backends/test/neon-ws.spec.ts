@@ -157,3 +157,23 @@ describe("Client and connections", () => {
     expect((await pool.query("select 1 as one")).rows).toEqual([{ one: 1 }]);
   });
 });
+
+describe("emulated database latency (sqlDelayMs, benchmarks only)", () => {
+  it("delays each message to Postgres: a query round trip takes no less than the delay, same result", async () => {
+    const DELAY = 200;
+    const SLACK = 5; // libuv's timer clock is read once per loop turn: a timer may fire a few ms early
+    const slow = await standIns({ sqlDelayMs: DELAY });
+    const client = new Client({ connectionString: driverUrl() });
+    client.neonConfig.wsProxy = slow.neonWsProxy;
+    try {
+      await client.connect();
+      const t0 = performance.now();
+      const r = await client.query("select 41 + 1 as answer");
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(DELAY - SLACK);
+      expect(r.rows).toEqual([{ answer: 42 }]);
+    } finally {
+      await client.end().catch(() => {});
+      await slow.close();
+    }
+  });
+});

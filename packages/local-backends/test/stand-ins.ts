@@ -5,13 +5,14 @@ import { startStandIns, type StandIns } from "../src/server";
 
 export const TOKEN = `test-token-${process.pid}`;
 
-export async function standIns(opts: { control?: boolean; redis?: boolean } = {}): Promise<StandIns> {
+export async function standIns(opts: { control?: boolean; redis?: boolean; sqlDelayMs?: number } = {}): Promise<StandIns> {
   const pg = new URL(inject("databaseUrl"));
   return startStandIns({
     postgres: { host: pg.hostname, port: Number(pg.port || 5432) },
     redisUrl: opts.redis === false ? null : inject("redisUrl"),
     upstashToken: TOKEN,
     control: opts.control ?? false,
+    ...(opts.sqlDelayMs === undefined ? {} : { sqlDelayMs: opts.sqlDelayMs }),
   });
 }
 
