@@ -4,9 +4,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createClient } from "redis";
-import { redisDb, resolveBackends, type Backends } from "../../packages/local-backends/src/backends";
-import { startStandIns, type StandIns } from "../../packages/local-backends/src/server";
+import { resolveBackends, type Backends } from "../../packages/local-backends/src/backends";
+import { startStandInsFor } from "../../packages/local-backends/src/mesh";
+import type { StandIns } from "../../packages/local-backends/src/server";
 import { fmt as f, type CpuMeter, type Figures } from "./run";
 
 /** Hard bound on one run of the script. */
@@ -66,14 +66,8 @@ export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Prom
   const log = (l: string) => console.log(l === "" ? "" : `[bench] ${l}`);
   const backends = await resolveBackends(log);
   if (!backends.redisUrl) throw new Error("the cache benchmark needs Redis (REDIS_URL or 127.0.0.1:6379)");
-  const redisUrl = redisDb(backends.redisUrl, cfg.redisDb);
-  const admin = createClient({ url: redisUrl });
-  await admin.connect();
-  await admin.flushDb();
-  await admin.quit();
-  const token = `bench-${Math.random().toString(36).slice(2)}`;
-  const pg = new URL(backends.postgresUrl);
-  const standIns = await startStandIns({ postgres: { host: pg.hostname, port: Number(pg.port || 5432) }, redisUrl, upstashToken: token, sqlDelayMs: cfg.dbDelayMs });
+  const local = await startStandInsFor(backends, { redisDb: cfg.redisDb, sqlDelayMs: cfg.dbDelayMs });
+  const standIns = local.standIns;
   const tmp = mkdtempSync(join(tmpdir(), "pitchey-bench-"));
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const b: BenchEnv = {
@@ -82,12 +76,8 @@ export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Prom
     tmp,
     backends,
     standIns,
-    dataBindings(databaseUrl) {
-      const u = new URL(databaseUrl);
-      if (!u.password) u.password = "local"; // the Neon driver wants one; local trust auth ignores it
-      return { DATABASE_URL: u.toString(), NEON_HTTP_ENDPOINT: standIns.neonHttpEndpoint, NEON_WS_PROXY: standIns.neonWsProxy, SERVICE_VERSION: "bench", LOG_LEVEL: "error" };
-    },
-    redisBindings: { UPSTASH_REDIS_REST_URL: standIns.upstashUrl!, UPSTASH_REDIS_REST_TOKEN: token },
+    dataBindings: (databaseUrl) => ({ ...local.dataBindings(databaseUrl), SERVICE_VERSION: "bench", LOG_LEVEL: "error" }),
+    redisBindings: local.redisBindings,
     statements: () => standIns.counts.sqlStatements,
     cpuMeter(driverInNode) {
       // workerd runs as a child of this process; /proc/<pid>/stat has its user and system time in ticks.

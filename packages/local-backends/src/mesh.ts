@@ -17,12 +17,18 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Back-ends, a fresh migrated database `database`, Redis db `redisDb` flushed, and the stand-ins. */
-export async function startLocalStack(o: { database: string; redisDb: number; control?: boolean; requireRedis?: boolean; log?: (line: string) => void }): Promise<LocalStack> {
-  const backends = await resolveBackends(o.log);
-  if (o.requireRedis && !backends.redisUrl) throw new Error("this needs Redis (REDIS_URL or 127.0.0.1:6379)");
-  const databaseUrl = await ensureDatabase(backends.postgresUrl, o.database, { fresh: true });
-  await migrate(databaseUrl, servicesDir);
+export interface StandInsFor {
+  standIns: StandIns;
+  /** The Redis URL with its database index (null: no Redis). */
+  redisUrl: string | null;
+  /** UPSTASH_* for a Worker (empty without Redis). */
+  redisBindings: Record<string, string>;
+  /** DATABASE_URL and NEON_* for a Worker using this database. */
+  dataBindings(databaseUrl: string): Record<string, string>;
+}
+
+/** Redis db `redisDb` flushed and the stand-ins started in front of the chosen back-ends. */
+export async function startStandInsFor(backends: Backends, o: { redisDb: number; control?: boolean; sqlDelayMs?: number }): Promise<StandInsFor> {
   let redisUrl: string | null = null;
   if (backends.redisUrl) {
     redisUrl = redisDb(backends.redisUrl, o.redisDb);
@@ -33,23 +39,35 @@ export async function startLocalStack(o: { database: string; redisDb: number; co
   }
   const token = `local-${Math.random().toString(36).slice(2)}`;
   const pg = new URL(backends.postgresUrl);
-  const standIns = await startStandIns({ postgres: { host: pg.hostname, port: Number(pg.port || 5432) }, redisUrl, upstashToken: token, control: o.control });
-  // The Neon driver wants a password in the URL; local trust auth ignores it.
-  const workerDbUrl = new URL(databaseUrl);
-  if (!workerDbUrl.password) workerDbUrl.password = "local";
+  const standIns = await startStandIns({ postgres: { host: pg.hostname, port: Number(pg.port || 5432) }, redisUrl, upstashToken: token, control: o.control, sqlDelayMs: o.sqlDelayMs });
+  return {
+    standIns,
+    redisUrl,
+    redisBindings: standIns.upstashUrl ? { UPSTASH_REDIS_REST_URL: standIns.upstashUrl, UPSTASH_REDIS_REST_TOKEN: token } : {},
+    dataBindings(databaseUrl) {
+      // The Neon driver wants a password in the URL; local trust auth ignores it.
+      const u = new URL(databaseUrl);
+      if (!u.password) u.password = "local";
+      return { DATABASE_URL: u.toString(), NEON_HTTP_ENDPOINT: standIns.neonHttpEndpoint, NEON_WS_PROXY: standIns.neonWsProxy };
+    },
+  };
+}
+
+/** Back-ends, a fresh migrated database `database`, Redis db `redisDb` flushed, and the stand-ins. */
+export async function startLocalStack(o: { database: string; redisDb: number; control?: boolean; requireRedis?: boolean; log?: (line: string) => void }): Promise<LocalStack> {
+  const backends = await resolveBackends(o.log);
+  if (o.requireRedis && !backends.redisUrl) throw new Error("this needs Redis (REDIS_URL or 127.0.0.1:6379)");
+  const databaseUrl = await ensureDatabase(backends.postgresUrl, o.database, { fresh: true });
+  await migrate(databaseUrl, servicesDir);
+  const s = await startStandInsFor(backends, o);
   return {
     backends,
     databaseUrl,
-    redisUrl,
-    standIns,
-    bindings: {
-      DATABASE_URL: workerDbUrl.toString(),
-      NEON_HTTP_ENDPOINT: standIns.neonHttpEndpoint,
-      NEON_WS_PROXY: standIns.neonWsProxy,
-      ...(standIns.upstashUrl ? { UPSTASH_REDIS_REST_URL: standIns.upstashUrl, UPSTASH_REDIS_REST_TOKEN: token } : {}),
-    },
+    redisUrl: s.redisUrl,
+    standIns: s.standIns,
+    bindings: { ...s.dataBindings(databaseUrl), ...s.redisBindings },
     async stop() {
-      await standIns.close();
+      await s.standIns.close();
       await backends.stop();
     },
   };
