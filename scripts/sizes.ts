@@ -90,7 +90,7 @@ try {
   for (const s of sizes) rows.push([s.service, kib(s.raw), kib(s.gzip), s.wrangler, s.top.map((t) => `${t.name} ${kib(t.bytes)}`).join(", ")]);
   rows.push(["total", kib(sizes.reduce((a, s) => a + s.raw, 0)), kib(sizes.reduce((a, s) => a + s.gzip, 0)), "", ""]);
   console.log(table(rows));
-  console.log("\nas `wrangler deploy` would upload them (not minified); source maps not counted.");
+  console.log("\nas `wrangler deploy` would upload them (minified, as each wrangler.jsonc says); source maps not counted.");
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

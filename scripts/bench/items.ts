@@ -3,6 +3,7 @@
 // on (Redis), an all-hit ceiling (cache on, one id, no writes) and the framework floor (/__noop: the
 // same envelope, no cache, no database) — the last two bound what any cache can give here.
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { ensureDatabase } from "../../packages/local-backends/src/migrate";
@@ -16,9 +17,13 @@ const ROWS = 10_000;
 const PRIME_S = 28;
 const COMPAT = { compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"] };
 
+/** Builds the test Worker as the services are built (their wrangler.jsonc: minified, keep_names off). */
 function build(root: string, outdir: string): string {
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
-  const r = spawnSync(wrangler, ["deploy", "test/worker.ts", "--dry-run", "--outdir", outdir, "--name", "cachebench", "--compatibility-date", COMPAT.compatibilityDate, "--compatibility-flags", "nodejs_compat"], {
+  const config = join(outdir, "..", "items.wrangler.json");
+  const main = join(root, "packages", "data", "test", "worker.ts");
+  writeFileSync(config, JSON.stringify({ name: "cachebench", main, compatibility_date: COMPAT.compatibilityDate, compatibility_flags: COMPAT.compatibilityFlags, minify: true, keep_names: false }));
+  const r = spawnSync(wrangler, ["deploy", "--config", config, "--dry-run", "--outdir", outdir], {
     cwd: join(root, "packages", "data"),
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     encoding: "utf8",
