@@ -86,7 +86,7 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
 
   const window = async () => {
     await (await fetch(`${o.on}/__metrics/flush`, { method: "POST" })).arrayBuffer();
-    return (await (await fetch(`${o.on}/__metrics?minutes=60`)).json()).data;
+    return ((await (await fetch(`${o.on}/__metrics?minutes=60`)).json()) as { data: unknown }).data;
   };
   const before = await window();
   await runArms(arms, { driver, seconds: cfg.seconds, warmup: cfg.warmup, slice: cfg.slice, connections: cfg.connections, statements: b.statements, cpu, log });
