@@ -11,4 +11,4 @@ export { readCacheMetrics, flushCacheMetrics } from "./cache/metrics";
 export { recordTraffic, readTraffic, flushTraffic, LATENCY_BOUNDS_MS, type TrafficWindow, type ServiceTraffic } from "./metrics/traffic";
 export * from "./sql";
 /** How soon an isolate sees another isolate's (or service's) tag invalidation. */
-export { TAG_SYNC_MS } from "./cache/tags";
+export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags } from "./cache/tags";

@@ -1,6 +1,6 @@
 // Per-request counters (database queries and time, cache layer that answered), kept off the context
 // object itself so that only this package writes them.
-import type { RequestContext } from "@pitchey/http";
+import { isRpcContext, type RequestContext } from "@pitchey/http";
 import { count } from "./cache/metrics";
 
 export interface RequestStats {
@@ -20,7 +20,8 @@ export function requestStats(rc: RequestContext<any>): RequestStats {
     stats.set(rc, s);
     // The app writes Server-Timing after the handler: these entries join it then.
     rc.timing.provide(() => dataTiming(rc));
-    count(rc, "requests");
+    // An RPC call serves a request another service counted: its queries count, it does not.
+    if (!isRpcContext(rc)) count(rc, "requests");
   }
   return s;
 }

@@ -191,6 +191,14 @@ describe("confidential data", () => {
 });
 
 describe("without Redis", () => {
+  it("says redis: disabled in health, and the service is ok without it", async () => {
+    const h = await get("/health", { "x-test-redis-url": "none" });
+    expect(h.status).toBe(200);
+    expect(h.json.data.dependencies.redis).toMatchObject({ status: "disabled" });
+    expect(h.json.data.status).toBe("ok");
+  });
+
+
   it("keeps tagged entries out of the Cache API, where other isolates would outlive an invalidation", async () => {
     const id = await createItem({ name: "no-redis" });
     const noRedis = { "x-test-redis-url": "none" };

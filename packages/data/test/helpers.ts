@@ -66,7 +66,7 @@ export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boole
 }
 
 /** Simulates an outage in the stand-ins: Postgres pointed at a closed port, or Redis calls failing. */
-export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" }): Promise<void> {
+export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" | "hang" }): Promise<void> {
   const res = await fetch((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, { method: "POST", body: JSON.stringify(state) });
   if (!res.ok) throw new Error(`control failed: ${res.status}`);
   await res.text();

@@ -2,16 +2,17 @@
 // and tags defined next to the data), over a test table `cachetest.items`. The package's workerd tests
 // and the cache benchmark (scripts/bench-cache.ts) both drive it. Test-only extras: /__setup creates
 // and seeds the table, /__metrics* and /__cache/drop expose the package's own functions,
-// /__tags/remote-bump plays another isolate's invalidation, the `x-test-redis-url` header swaps
+// /__tags/remote-bump plays another isolate's invalidation, /__tags/forget a new isolate's ignorance of
+// tags, the `x-test-redis-url` header swaps
 // Redis's URL (to point it at a closed port, or "none": not configured) for one request, and `x-test-cache-mode` sets CACHE_MODE
 // for one request. CACHE_MODE=off (the package's switch) is also the benchmark's uncached arm;
 // /__noop answers the same envelope with no cache and no database (the benchmark's framework floor).
 //
 // Table cachetest.items (id bigint, grp text, name text, version int). Cache key families:
-//   item:<id>                   policy item / item-short / item-swr, tag item:<id>
+//   item:<id>                   policy item / item-short / item-swr / item-mem, tag item:<id>
 //   page:<grp>:<n>              policy item-page, tag items:<grp>
 //   viewer-item:<id> (per user) policy item-view, tag item:<id>
-import { cache, db, flushCacheMetrics, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
+import { cache, db, flushCacheMetrics, forgetTags, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
 import { badRequest, conflict, createApp, noContent, notFound, reply, type BaseEnv, type RequestContext } from "@pitchey/http";
 
 export interface Env extends BaseEnv, DataEnv {}
@@ -22,7 +23,9 @@ export const ITEM_SHORT: CachePolicy = { name: "item-short", ttl: 1, grace: 0, n
 export const ITEM_SWR: CachePolicy = { name: "item-swr", ttl: 1, grace: 120 };
 export const ITEM_PAGE: CachePolicy = { name: "item-page", ttl: 300, grace: 600 };
 export const ITEM_VIEW: CachePolicy = { name: "item-view", ttl: 300, grace: 0 };
-const POLICIES: Record<string, CachePolicy> = { default: ITEM, short: ITEM_SHORT, swr: ITEM_SWR };
+/** Like the services' policies: memory answers for a second, longer grace below it. */
+export const ITEM_MEM: CachePolicy = { name: "item-mem", ttl: 300, grace: 600, memoryTtl: 1 };
+const POLICIES: Record<string, CachePolicy> = { default: ITEM, short: ITEM_SHORT, swr: ITEM_SWR, mem: ITEM_MEM };
 
 const tags = { item: (id: string) => `item:${id}`, group: (grp: string) => `items:${grp}` };
 const PAGE_SIZE = 5;
@@ -192,6 +195,13 @@ app.post("/__tags/remote-bump", async (req, rc) => {
   for (const t of bumped) p.incr(`tagv:${t}`);
   p.xadd("tagv:@log", "*", { t: bumped.join("\n") });
   await p.exec();
+  return noContent();
+});
+
+/** This isolate forgets what it knew of these tags, as a new isolate (or one that evicted them) would. */
+app.post("/__tags/forget", async (req) => {
+  const { tags: forgotten } = (await req.json()) as { tags: string[] };
+  forgetTags(forgotten);
   return noContent();
 });
 

@@ -63,7 +63,12 @@ export function requireUser(rc: RequestContext, roles?: readonly Role[]): Identi
   return rc.user;
 }
 
+const RPC_HOST = "rpc.internal";
+
 /** A context for an RPC call (no HTTP request): the same logger, timing and deferral as a request. */
 export function rpcContext<E extends BaseEnv>(service: string, method: string, env: E, ctx: ExecutionContext): Promise<RequestContext<E>> {
-  return createContext(service, new Request(`https://rpc.internal/${service}/${method}`, { method: "POST" }), env, ctx);
+  return createContext(service, new Request(`https://${RPC_HOST}/${service}/${method}`, { method: "POST" }), env, ctx);
 }
+
+/** True for an RPC call's context: part of a request another service is serving, not a request of its own. */
+export const isRpcContext = (rc: RequestContext<any>): boolean => rc.url.hostname === RPC_HOST;

@@ -18,7 +18,7 @@ export interface StandInOptions {
    *  than this many ms after its request (a timer, no CPU); each WebSocket message from the driver
    *  reaches Postgres this many ms late. Default 0: tests and `npm start` see loopback as it is. */
   sqlDelayMs?: number;
-  /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"} simulates an outage. */
+  /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"|"hang"} simulates an outage. */
   control?: boolean;
 }
 
@@ -58,11 +58,14 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The longest a "hang" outage holds a Redis call before answering 504. */
+const HANG_CAP_MS = 10_000;
+
 export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
   const upstash = opts.redisUrl ? createUpstashHandler(opts.redisUrl, opts.upstashToken) : null;
   // Outages: "down" points Postgres at a port where nothing listens; Redis calls fail as Upstash fails
-  // when its Redis is unreachable.
-  const faults = { postgres: false, redis: false };
+  // when its Redis is unreachable, or ("hang") get no answer until the caller gives up.
+  const faults: { postgres: boolean; redis: boolean | "hang" } = { postgres: false, redis: false };
   const deadPort = await freePort();
   const rewrite = (conn: string) => {
     if (!faults.postgres) return conn;
@@ -89,7 +92,7 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
       if (path === "/__control" && opts.control) {
         const want = JSON.parse(body || "{}") as { postgres?: string; redis?: string };
         if (want.postgres) faults.postgres = want.postgres === "down";
-        if (want.redis) faults.redis = want.redis === "down";
+        if (want.redis) faults.redis = want.redis === "hang" ? "hang" : want.redis === "down";
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(faults));
         return;
       }
@@ -99,6 +102,12 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
         return;
       }
       if (path.startsWith("/redis") && upstash) {
+        if (faults.redis === "hang") {
+          // No answer; the caller's own timeout ends it (or this cap, so nothing is held for ever).
+          const cap = setTimeout(() => res.writableEnded || res.writeHead(504).end(), HANG_CAP_MS);
+          res.on("close", () => clearTimeout(cap));
+          return;
+        }
         if (faults.redis) {
           // What Upstash answers when its Redis is unreachable.
           res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: `ERR connect ECONNREFUSED 127.0.0.1:${deadPort}` }));

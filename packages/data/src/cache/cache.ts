@@ -9,6 +9,11 @@
 // - Keys embed the read's tag versions (tags.ts) and, for per-user data, the user.
 // - Per-user entries never go to the Cache API (shared per data centre, readable by any Worker of the
 //   zone): they live in isolate memory and Redis only, under keys that name the user.
+// - Tagged entries use the shared layers (Cache API, Redis) only while this isolate's tag versions are
+//   certain (tags.ts): with Redis failing, or not configured, a version it cannot confirm might key an
+//   entry written before an invalidation it never heard of. Memory and the loader answer meanwhile.
+// - When the loader fails past every layer, a value memory still holds inside its grace (memory
+//   answers for memoryTtl, then keeps the entry as a fallback) is served stale instead of an error.
 // - CACHE_MODE=off (env.ts): reads go straight to the loader (counted as database reads, Server-Timing
 //   "database:off"); invalidations still bump tags, so Workers with the cache on stay correct.
 import type { BaseEnv, RequestContext } from "@pitchey/http";
@@ -17,11 +22,12 @@ import type { DataEnv } from "../env";
 import { redis, redisConfigured } from "../redis";
 import { requestStats } from "../request-stats";
 import { coalesce } from "./coalesce";
+import { DependencyError } from "../errors";
 import { isFresh, isUsable, makeEntry, notFoundNow, type Encoded, type Entry } from "./entry";
 import { cacheApiLayer, memoryLayer, redisLayer } from "./layers";
 import { count, type Counter } from "./metrics";
 import { redisAnswered, redisFailed, redisUsable } from "./redis-guard";
-import { bumpTags, tagVersions, type TagIo } from "./tags";
+import { bumpTags, tagVersions, type TagIo, type TagRead } from "./tags";
 import type { Cache, CachePolicy, Layer, ReadOptions } from "./types";
 
 /** Where one read was answered. Plain data: it may be handed to coalesced readers of other requests. */
@@ -29,6 +35,11 @@ interface Found {
   entry: Entry;
   layer: Layer;
   stale: boolean;
+}
+/** The shared layers one read may use. */
+interface Shared {
+  cacheApi: boolean;
+  redis: boolean;
 }
 interface Lookup {
   found: Found;
@@ -71,23 +82,24 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
       rc.log.warn("redis failed; cache continues without it", { err: message(err) });
     },
     answered: () => redisAnswered(env),
+    defer: (work) => rc.ctx.waitUntil(work),
   };
   const usableRedis = () => (io.usable() ? io.redis() : null);
 
   /** Writes an entry to the layers shared across isolates (Cache API, Redis), after the response. */
-  function fillShared(key: string, enc: Encoded, shareable: boolean, layers: readonly ("cacheApi" | "redis")[]): void {
-    if (shareable && layers.includes("cacheApi")) {
+  function fillShared(key: string, enc: Encoded, where: Shared, layers: readonly ("cacheApi" | "redis")[]): void {
+    if (where.cacheApi && layers.includes("cacheApi")) {
       rc.ctx.waitUntil(cacheApiLayer.set(key, enc).catch(() => count(rc, "err.cacheApi")));
     }
-    const r = layers.includes("redis") ? usableRedis() : null;
+    const r = where.redis && layers.includes("redis") ? usableRedis() : null;
     if (r) rc.ctx.waitUntil(redisLayer.set(r, key, enc).catch((err) => io.failed(err)));
   }
 
   /** Cache API, then Redis: the first fresh entry, else the newest stale one. */
-  async function lookBelow(key: string, policy: CachePolicy, shareable: boolean): Promise<{ fresh?: Found; stale?: Found & { enc: Encoded }; looked: Layer[] }> {
+  async function lookBelow(key: string, policy: CachePolicy, where: Shared): Promise<{ fresh?: Found; stale?: Found & { enc: Encoded }; looked: Layer[] }> {
     const looked: Layer[] = [];
     let stale: (Found & { enc: Encoded }) | undefined;
-    if (shareable) {
+    if (where.cacheApi) {
       looked.push("cacheApi");
       try {
         const enc = await cacheApiLayer.get(key);
@@ -103,7 +115,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
         count(rc, "err.cacheApi");
       }
     }
-    const r = usableRedis();
+    const r = where.redis ? usableRedis() : null;
     if (r) {
       looked.push("redis");
       try {
@@ -113,7 +125,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
         if (enc && isUsable(enc.entry, now)) {
           if (isFresh(enc.entry, now)) {
             memoryLayer.set(key, enc, policy.memoryTtl);
-            fillShared(key, enc, shareable, ["cacheApi"]);
+            fillShared(key, enc, where, ["cacheApi"]);
             return { fresh: { entry: enc.entry, layer: "redis", stale: false }, looked };
           }
           if (!stale || enc.entry.s > stale.entry.s) stale = { entry: enc.entry, layer: "redis", stale: true, enc };
@@ -125,7 +137,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     return { stale, looked };
   }
 
-  async function loadAndStore(key: string, load: () => Promise<unknown>, policy: CachePolicy, shareable: boolean): Promise<Entry> {
+  async function loadAndStore(key: string, load: () => Promise<unknown>, policy: CachePolicy, where: Shared): Promise<Entry> {
     count(rc, "loads");
     let value: unknown;
     try {
@@ -138,30 +150,30 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     const enc = makeEntry(value, policy, now);
     if (!enc) return notFoundNow(now);
     memoryLayer.set(key, enc, policy.memoryTtl);
-    fillShared(key, enc, shareable, ["cacheApi", "redis"]);
+    fillShared(key, enc, where, ["cacheApi", "redis"]);
     return enc.entry;
   }
 
   /** Refreshes a stale entry after the response; one refresh per key per isolate at a time. */
-  function refreshLater(key: string, load: () => Promise<unknown>, policy: CachePolicy, shareable: boolean, lookFirst: boolean): void {
+  function refreshLater(key: string, load: () => Promise<unknown>, policy: CachePolicy, where: Shared, lookFirst: boolean): void {
     const work = coalesce(`refresh|${key}`, async () => {
-      if (lookFirst && (await lookBelow(key, policy, shareable)).fresh) return;
-      await loadAndStore(key, load, policy, shareable);
+      if (lookFirst && (await lookBelow(key, policy, where)).fresh) return;
+      await loadAndStore(key, load, policy, where);
     });
     rc.ctx.waitUntil(work.catch((err) => rc.log.warn("cache refresh failed; serving stale", { key: policy.name, err: message(err) })));
   }
 
   /** Below memory: Cache API → Redis → stale (refreshed later) → load. Runs once per key per isolate at a time. */
-  async function fetchBelow(key: string, load: () => Promise<unknown>, policy: CachePolicy, shareable: boolean): Promise<Lookup> {
-    const below = await lookBelow(key, policy, shareable);
+  async function fetchBelow(key: string, load: () => Promise<unknown>, policy: CachePolicy, where: Shared): Promise<Lookup> {
+    const below = await lookBelow(key, policy, where);
     if (below.fresh) return { found: below.fresh, looked: below.looked };
     if (below.stale) {
       const { enc, ...found } = below.stale;
       memoryLayer.set(key, enc, policy.memoryTtl); // this isolate serves it from memory until the refresh lands
-      refreshLater(key, load, policy, shareable, false);
+      refreshLater(key, load, policy, where, false);
       return { found, looked: below.looked };
     }
-    const entry = await loadAndStore(key, load, policy, shareable);
+    const entry = await loadAndStore(key, load, policy, where);
     return { found: { entry, layer: "database", stale: false }, looked: [...below.looked, "database"] };
   }
 
@@ -177,10 +189,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     stats.cacheLayers.push(`${shared ? "memory" : found.layer}${found.stale ? ":stale" : ""}${shared ? ":shared" : ""}`);
   }
 
-  const keyOf = async (key: string, opts: ReadOptions) => {
-    const tags = opts.tags ?? [];
-    return cacheKey(opts.policy, key, opts.user, tags, await tagVersions(io, tags));
-  };
+  const keyOf = (key: string, opts: ReadOptions, tv: TagRead) => cacheKey(opts.policy, key, opts.user, opts.tags ?? [], tv.versions);
 
   /** The cache switched off: every read is a load; no layer is read or filled, nothing is coalesced. */
   async function readOff<T>(load: () => Promise<T | undefined>): Promise<T | undefined> {
@@ -202,11 +211,12 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
       try {
         if (env.CACHE_MODE === "off") return await readOff(load);
         const { policy } = opts;
-        // Without Redis, tag versions are this isolate's own: an entry other isolates could read from
-        // the Cache API would outlive an invalidation they never hear of. Tagged entries then stay in
-        // this isolate's memory, where invalidation is immediate.
-        const shareable = opts.user === undefined && !opts.confidential && (io.configured || !opts.tags?.length);
-        const full = await keyOf(key, opts);
+        const tv = await tagVersions(io, opts.tags ?? []);
+        // Versions this isolate cannot confirm (Redis failing or not configured) could key an entry
+        // another isolate wrote before an invalidation this one never heard of: keep to memory, where
+        // invalidation is immediate, and the loader. Per-user and confidential data never go to the Cache API.
+        const where: Shared = { cacheApi: tv.certain && opts.user === undefined && !opts.confidential, redis: tv.certain };
+        const full = keyOf(key, opts, tv);
         const now = Date.now();
         const mem = memoryLayer.get(full, now);
         let found: Found;
@@ -214,12 +224,20 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
         let shared = false;
         if (mem && isUsable(mem, now)) {
           found = { entry: mem, layer: "memory", stale: !isFresh(mem, now) };
-          if (found.stale) refreshLater(full, load, policy, shareable, true);
+          if (found.stale) refreshLater(full, load, policy, where, true);
         } else {
-          const res = await coalesce(full, () => fetchBelow(full, load, policy, shareable));
-          shared = res.shared;
-          found = res.value.found;
-          looked = ["memory", ...res.value.looked];
+          try {
+            const res = await coalesce(full, () => fetchBelow(full, load, policy, where));
+            shared = res.shared;
+            found = res.value.found;
+            looked = ["memory", ...res.value.looked];
+          } catch (err) {
+            // Stale-if-error from memory: what it held past memoryTtl, inside its grace.
+            const held = err instanceof DependencyError ? memoryLayer.fallback(full) : undefined;
+            if (!held || !isUsable(held, Date.now())) throw err;
+            rc.log.warn("serving a stale value from memory: every source failed", { key: policy.name, err: message(err) });
+            found = { entry: held, layer: "memory", stale: true };
+          }
         }
         record(found, looked, shared);
         return found.entry.n ? undefined : (found.entry.v as T);
@@ -233,7 +251,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     },
 
     async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {
-      const full = await keyOf(key, opts);
+      const full = keyOf(key, opts, await tagVersions(io, opts.tags ?? []));
       if (layers.includes("memory")) memoryLayer.delete(full);
       if (layers.includes("cacheApi") && opts.user === undefined && !opts.confidential) await cacheApiLayer.delete(full);
       const r = layers.includes("redis") ? io.redis() : null;

@@ -1,6 +1,7 @@
 // The three storage layers above the database. Each speaks entries (entry.ts) and knows nothing of
 // policies beyond the lifetimes written into the entry.
-//   L1 memory:   a size-bounded LRU per isolate, holding parsed, frozen entries.
+//   L1 memory:   a size-bounded LRU per isolate, holding parsed, frozen entries (answering for the
+//                policy's memoryTtl, then kept as a stale-if-error fallback until the entry dies).
 //   L2 cacheApi: caches.default (per data centre), keyed by a synthetic URL on a host no zone serves.
 //   L3 redis:    Upstash, key `cache:<key>`, value the entry's JSON, expiring with the entry.
 import type { Redis } from "@upstash/redis/cloudflare";
@@ -11,14 +12,25 @@ export const MEMORY_MAX_ENTRIES = 10_000;
 /** Characters of entry JSON the memory layer may hold (parsed objects take a few times that). */
 export const MEMORY_MAX_CHARS = 8_000_000;
 
-const memory = new Lru<Entry>(MEMORY_MAX_ENTRIES, MEMORY_MAX_CHARS);
+interface Held {
+  entry: Entry;
+  /** Memory answers reads until then (memoryTtl); after it, the entry is only a stale-if-error fallback. */
+  until: number;
+}
+
+const memory = new Lru<Held>(MEMORY_MAX_ENTRIES, MEMORY_MAX_CHARS);
 
 export const memoryLayer = {
-  get: (key: string, now = Date.now()): Entry | undefined => memory.get(key, now),
-  /** Kept until the entry dies, or memoryTtl seconds if that is sooner. */
+  get(key: string, now = Date.now()): Entry | undefined {
+    const held = memory.get(key, now);
+    return held && now < held.until ? held.entry : undefined;
+  },
+  /** The entry even past memoryTtl (until it dies): what a read may serve when every source fails. */
+  fallback: (key: string, now = Date.now()): Entry | undefined => memory.get(key, now)?.entry,
+  /** Answers reads until memoryTtl seconds (or the entry's death if sooner); kept as a fallback until it dies. */
   set(key: string, { entry, text }: Encoded, memoryTtl?: number): void {
     const until = memoryTtl === undefined ? entry.e : Math.min(entry.e, Date.now() + memoryTtl * 1000);
-    memory.set(key, entry, until, text.length);
+    memory.set(key, { entry, until }, entry.e, text.length);
   },
   delete: (key: string) => memory.delete(key),
 };

@@ -11,9 +11,13 @@
 // - The writer's isolate takes the new versions from its INCR replies at once: read-your-writes.
 // - Versions only go up within an isolate (max of known and read): a late reply cannot bring an old
 //   key back. A version read while a sync ran is not trusted until read again.
-// - Redis failing: reads use what the isolate last knew; an invalidation bumps locally (so this
-//   isolate moves on at once) and its INCR/XADD are retried (next read of those tags, or the next
-//   metrics flush).
+// - Redis failing or slow: a read waits at most TAG_WAIT_MS for Redis (the work goes on in waitUntil,
+//   so a late answer still lands), then uses what the isolate knows. Versions are *certain* only
+//   when every tag was confirmed by Redis and the stream was read within 2 × TAG_SYNC_MS; an
+//   uncertain read keeps off the shared layers (cache.ts), where an entry written under a version
+//   this isolate cannot confirm might predate an invalidation it never heard of. An invalidation
+//   made while Redis fails bumps locally (so this isolate moves on at once) and its INCR/XADD are
+//   retried (next read of those tags, or the next metrics flush).
 // - Without Redis: versions live in this isolate only. Tagged entries are then kept out of the Cache
 //   API (cache.ts), so other isolates serve an older value for at most the policy's memoryTtl.
 import type { Redis } from "@upstash/redis/cloudflare";
@@ -21,6 +25,8 @@ import { coalesce } from "./coalesce";
 import { Lru } from "./lru";
 
 export const TAG_SYNC_MS = 1_000;
+/** The longest a read waits for Redis about tag versions before going on without it. */
+export const TAG_WAIT_MS = 150;
 export const tagKey = (tag: string) => `tagv:${tag}`;
 export const TAG_LOG = "tagv:@log";
 const LOG_MAXLEN = 10_000;
@@ -45,6 +51,11 @@ let cursor: string | null = null;
 let syncedAt = 0;
 let syncs = 0;
 let epoch = 0;
+/** When the sync on its way started (0: none). Later reads do not wait for it; one that never settles
+ *  (its request ended) stops counting after SYNC_STUCK_MS. */
+let syncStarted = 0;
+const SYNC_STUCK_MS = 5_000;
+const syncRunning = () => Date.now() - syncStarted < SYNC_STUCK_MS;
 
 export interface TagIo {
   /** False: no Redis settings, tag versions are this isolate's own. */
@@ -55,6 +66,14 @@ export interface TagIo {
   usable(): boolean;
   failed(err: unknown): void;
   answered(): void;
+  /** Keeps work alive after the response (the request's waitUntil). */
+  defer(work: Promise<unknown>): void;
+}
+
+/** A read's tag versions, and whether they may be trusted to key entries other isolates wrote. */
+export interface TagRead {
+  versions: number[];
+  certain: boolean;
 }
 
 function remember(tag: string, v: number, trusted: boolean): void {
@@ -73,6 +92,15 @@ type StreamEntry = [string, string[]];
 
 /** Applies the invalidations logged since the last sync. */
 async function sync(r: Redis): Promise<void> {
+  syncStarted = Date.now();
+  try {
+    await readLog(r);
+  } finally {
+    syncStarted = 0;
+  }
+}
+
+async function readLog(r: Redis): Promise<void> {
   if (cursor === null) {
     const last = (await r.xrevrange(TAG_LOG, "+", "-", 1)) as unknown as StreamEntry[];
     cursor = last[0]?.[0] ?? "0-0";
@@ -91,14 +119,28 @@ async function sync(r: Redis): Promise<void> {
   syncedAt = Date.now();
 }
 
-export async function tagVersions(io: TagIo, tags: string[]): Promise<number[]> {
-  if (!tags.length) return [];
-  if (!io.configured) return tags.map((t) => local.get(t) ?? 0);
-  const syncDue = Date.now() - syncedAt >= TAG_SYNC_MS;
-  const r = (syncDue || !tags.every(trusted)) && io.usable() ? io.redis() : null;
+/** Waits for work at most ms; the work itself is not cancelled. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
+/** Versions are certain when Redis confirmed each tag and the stream was read recently. */
+const certainOf = (tags: string[]) => Date.now() - syncedAt <= 2 * TAG_SYNC_MS && tags.every(trusted);
+
+export async function tagVersions(io: TagIo, tags: string[]): Promise<TagRead> {
+  if (!tags.length) return { versions: [], certain: true };
+  if (!io.configured) return { versions: tags.map((t) => local.get(t) ?? 0), certain: false };
+  const syncNow = Date.now() - syncedAt >= TAG_SYNC_MS && !syncRunning();
+  const r = (syncNow || !tags.every(trusted)) && io.usable() ? io.redis() : null;
   if (r) {
-    try {
-      if (syncDue) await coalesce("tagv|sync", () => sync(r));
+    const work = (async () => {
+      if (syncNow) await coalesce("tagv|sync", () => sync(r));
       const due = tags.filter((t) => !trusted(t));
       if (due.some((t) => pending.has(t))) await retryPendingTags(r);
       if (due.length) {
@@ -108,11 +150,16 @@ export async function tagVersions(io: TagIo, tags: string[]): Promise<number[]> 
         due.forEach((t, i) => remember(t, Number(value[i] ?? 0), syncs === before));
       }
       io.answered();
-    } catch (err) {
-      io.failed(err); // keep going with what this isolate knows
-    }
+    })().catch((err) => io.failed(err)); // keep going with what this isolate knows
+    io.defer(work);
+    await within(work, TAG_WAIT_MS);
   }
-  return tags.map((t) => known.get(t)?.v ?? 0);
+  return { versions: tags.map((t) => known.get(t)?.v ?? 0), certain: certainOf(tags) };
+}
+
+/** Tests and admin tools: this isolate forgets what it knew of these tags (as a new isolate would). */
+export function forgetTags(tags: string[]): void {
+  for (const t of tags) known.delete(t);
 }
 
 /** INCR each tag and log them, in one pipeline; returns the new versions. */
@@ -145,8 +192,10 @@ export async function bumpTags(io: TagIo, tags: string[]): Promise<void> {
     }
   }
   for (const t of unique) {
+    // A tag this isolate does not know gets a version no real one can equal (they are ≥ 0): a guess
+    // of 1 could name an entry made before this write. Redis's answer, higher, replaces it.
     const k = known.get(t);
-    known.set(t, { v: (k?.v ?? 0) + 1, gen: -1 }, Number.POSITIVE_INFINITY);
+    known.set(t, { v: k ? k.v + 1 : -Date.now(), gen: -1 }, Number.POSITIVE_INFINITY);
     pending.add(t);
   }
 }

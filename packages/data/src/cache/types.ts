@@ -62,7 +62,7 @@ export interface CacheMetricsWindow {
   /** "redis": every isolate's counters; "isolate": only the reading isolate's (no Redis configured);
    *  "unavailable": Redis did not answer. */
   source: "redis" | "isolate" | "unavailable";
-  /** Requests that used the database or the cache. */
+  /** Requests that used the database or the cache (an RPC call serving another service's request is part of that request). */
   requests: number;
   /** Cache reads. */
   reads: number;

@@ -1,0 +1,46 @@
+// The cache as a client of the gateway sees it: the layer that answered, named in Server-Timing; the
+// writer's change on its next read; and caching headers that let browsers and CDNs keep only what is
+// the same for everyone.
+import { describe, expect, it } from "vitest";
+import { call, signUp } from "./helpers";
+import { createPitch, publish } from "./pitch.fixtures";
+
+/** The layers named by the pitch service's `cache;…;desc="…"` entry, in read order (the pitch first). */
+const layers = (r: { headers: Headers }) => (/(?:^|,\s*)cache;[^,]*desc="([^"]*)"/.exec(r.headers.get("server-timing") ?? "")?.[1] ?? "").split(" ");
+
+describe("the pitch cache through the gateway", () => {
+  it("names the layer that answered in Server-Timing, and shows the owner's write on the next read", async () => {
+    const c = await signUp("creator");
+    const p = await createPitch(c.accessToken, { title: "Before the edit" });
+    await publish(c.accessToken, p.id);
+
+    const first = await call("GET", `/api/pitches/${p.id}`);
+    expect(first.status).toBe(200);
+    expect(layers(first)[0]).toBe("database");
+    const second = await call("GET", `/api/pitches/${p.id}`);
+    expect(second.json.data.title).toBe("Before the edit");
+    expect(layers(second)[0]).toBe("memory");
+
+    const edit = await call("PATCH", `/api/pitches/${p.id}`, { token: c.accessToken, body: { title: "After the edit" } });
+    expect(edit.status).toBe(200);
+    const after = await call("GET", `/api/pitches/${p.id}`);
+    expect(after.json.data.title).toBe("After the edit");
+    expect(layers(after)[0]).toBe("database");
+  });
+
+  it("lets shared caches keep an anonymous read of a public pitch, never a signed-in one", async () => {
+    const c = await signUp("creator");
+    const reader = await signUp("investor");
+    const p = await createPitch(c.accessToken, { title: "Caching headers" });
+    await publish(c.accessToken, p.id);
+
+    const anonymous = await call("GET", `/api/pitches/${p.id}`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get("cache-control")).toMatch(/^public\b/);
+    const signedIn = await call("GET", `/api/pitches/${p.id}`, { token: reader.accessToken });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get("cache-control")).toBe("private, no-store");
+    const owner = await call("GET", `/api/pitches/${p.id}`, { token: c.accessToken });
+    expect(owner.headers.get("cache-control")).toBe("private, no-store");
+  });
+});
