@@ -21,6 +21,12 @@ export const revokedSessionKey = (sid: string) => `auth:revoked:${sid}`;
 /** Access-token lifetime plus a minute of clock skew. */
 export const REVOKED_KEY_TTL_SECONDS = ACCESS_TOKEN.ttlSeconds + 60;
 
+/** Redis key holding the invalidation-log entry of a user's latest write (written by the cache
+ *  package, read by the gateway with the revocation check) — read-your-writes across isolates. */
+export const lastWriteKey = (userId: string) => `tagv:@wrote:${userId}`;
+/** A stream entry id of the invalidation log: `<ms>-<seq>`. */
+export const LOG_ENTRY_ID = /^\d{1,16}-\d{1,16}$/;
+
 /** Lower-cased by the service; 254 is the longest address SMTP can carry. */
 export const Email = z.email("must be an email address").max(254);
 export const NewPassword = z.string().min(10, "must be at least 10 characters").max(256);

@@ -9,6 +9,8 @@ export interface RequestStats {
   /** The layers that answered cache reads in this request, in order. */
   cacheLayers: string[];
   cacheMs: number;
+  /** A read first caught up with the caller's own latest write (read-your-writes on another isolate). */
+  caughtUp: boolean;
 }
 
 const stats = new WeakMap<object, RequestStats>();
@@ -16,7 +18,7 @@ const stats = new WeakMap<object, RequestStats>();
 export function requestStats(rc: RequestContext<any>): RequestStats {
   let s = stats.get(rc);
   if (!s) {
-    s = { dbQueries: 0, dbMs: 0, cacheLayers: [], cacheMs: 0 };
+    s = { dbQueries: 0, dbMs: 0, cacheLayers: [], cacheMs: 0, caughtUp: false };
     stats.set(rc, s);
     // The app writes Server-Timing after the handler: these entries join it then.
     rc.timing.provide(() => dataTiming(rc));
@@ -32,6 +34,7 @@ export function dataTiming(rc: RequestContext<any>): string[] {
   if (!s) return [];
   const out: string[] = [];
   if (s.cacheLayers.length) out.push(`cache;dur=${s.cacheMs.toFixed(1)};desc="${s.cacheLayers.join(" ")}"`);
+  if (s.caughtUp) out.push(`ryw;desc="caught up with your write"`);
   if (s.dbQueries) out.push(`db;dur=${s.dbMs.toFixed(1)};desc="${s.dbQueries} queries"`);
   return out;
 }

@@ -1,7 +1,10 @@
 // The read path through the four layers, freshness, tags and per-user keys — in workerd, against the
 // real Postgres and Redis behind the stand-ins.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createItem, drop, eventually, get, newId, setup, sleep } from "./helpers";
+import { env } from "cloudflare:test";
+import { lastWriteKey } from "@pitchey/contracts";
+import { redis, type DataEnv } from "@pitchey/data";
+import { asCaller, call, createItem, drop, eventually, get, newId, setup, sleep } from "./helpers";
 
 beforeAll(setup);
 
@@ -122,11 +125,38 @@ describe("tags", () => {
     await get(`/items/${id}`);
     expect((await get(`/items/${id}`)).layers).toEqual(["memory"]);
     await call("PUT", `/items/${id}?invalidate=0`, { body: { name: "changed elsewhere" } });
-    expect((await call("POST", "/__tags/remote-bump", { body: { tags: [`item:${id}`] } })).status).toBe(204);
+    expect((await call("POST", "/__tags/remote-bump", { body: { tags: [`item:${id}`] } })).status).toBe(200);
     await sleep(1_050);
     const r = await get(`/items/${id}`);
     expect(r.layers).toEqual(["database"]);
     expect(r.json.data.name).toBe("changed elsewhere");
+  });
+
+  it("shows users their own write made on another isolate at once, when the gateway names it", async () => {
+    const id = await createItem({ name: "before" });
+    await get(`/items/${id}`);
+    expect((await get(`/items/${id}`)).layers).toEqual(["memory"]);
+    // Another isolate's write for user u1: the row changes, the tag moves on and is logged; the
+    // log entry is what the gateway passes on with u1's next request (tagv:@wrote:<user>).
+    await call("PUT", `/items/${id}?invalidate=0`, { body: { name: "mine" } });
+    const bump = await call("POST", "/__tags/remote-bump", { body: { tags: [`item:${id}`] } });
+    expect(bump.status).toBe(200);
+    const mine = await get(`/items/${id}`, await asCaller("u1", bump.json.data.entry));
+    expect(mine.json.data.name).toBe("mine"); // no wait for the next sync
+    expect(mine.layers).toEqual(["database"]);
+    expect(mine.headers.get("server-timing")).toContain("ryw;");
+    // Once caught up, the isolate does not read the log again for that entry.
+    const again = await get(`/items/${id}`, await asCaller("u1", bump.json.data.entry));
+    expect(again.layers).toEqual(["memory"]);
+    expect(again.headers.get("server-timing")).not.toContain("ryw;");
+  });
+
+  it("records the writer's log entry, so the gateway can name it on the writer's next request", async () => {
+    const id = await createItem({ name: "w" });
+    const put = await call("PUT", `/items/${id}`, { body: { name: "w2" }, headers: await asCaller("writer-7", null) });
+    expect(put.status).toBe(200);
+    const entry = await redis(env as unknown as DataEnv)!.get<string>(lastWriteKey("writer-7"));
+    expect(entry).toMatch(/^\d+-\d+$/);
   });
 
   it("invalidates every cached page of a listing with one tag, and only that listing", async () => {

@@ -1,6 +1,7 @@
 // Calls into the test Worker (test/worker.ts) as a service's client would, and reads back what the
 // package reported: the cache layers and database queries named in Server-Timing.
 import { env, SELF } from "cloudflare:test";
+import { IDENTITY_HEADER, signCaller } from "@pitchey/http";
 
 export interface Reply {
   status: number;
@@ -34,6 +35,14 @@ export async function call(method: string, path: string, init: { body?: unknown;
 }
 
 export const get = (path: string, headers?: Record<string, string>) => call("GET", path, { headers });
+
+/** Headers of a request that came through the gateway for user `sub`, naming that user's latest write. */
+export async function asCaller(sub: string, lastWrite: string | null): Promise<Record<string, string>> {
+  const requestId = `test-${crypto.randomUUID()}`;
+  const secret = (env as unknown as { IDENTITY_HMAC_SECRET: string }).IDENTITY_HMAC_SECRET;
+  const identity = await signCaller({ user: { sub, role: "investor", sid: crypto.randomUUID() }, client: "203.0.113.9", lastWrite }, requestId, secret);
+  return { "x-request-id": requestId, [IDENTITY_HEADER]: identity };
+}
 
 /** Ids no other test (or earlier run of this file against the same Redis) uses. */
 let next = Math.floor(Math.random() * 1e9) * 1000;

@@ -194,8 +194,8 @@ app.post("/__tags/remote-bump", async (req, rc) => {
   const p = r.pipeline();
   for (const t of bumped) p.incr(`tagv:${t}`);
   p.xadd("tagv:@log", "*", { t: bumped.join("\n") });
-  await p.exec();
-  return noContent();
+  const replies = await p.exec<unknown[]>();
+  return reply(rc, { entry: String(replies[bumped.length]) });
 });
 
 /** This isolate forgets what it knew of these tags, as a new isolate (or one that evicted them) would. */

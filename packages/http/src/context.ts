@@ -27,6 +27,9 @@ export interface RequestContext<E extends BaseEnv = BaseEnv> {
   readonly user: Identity | null;
   /** The client address as the gateway saw it; "unverified" when the gateway's signature is missing. */
   readonly clientId: string;
+  /** The invalidation-log entry of this user's latest write, when recent (from the gateway): the
+   *  cache reads the log up to it before answering, so the writer sees its write on any isolate. */
+  readonly lastWrite: string | null;
   /** Runs work after the response (cache fills, counters); errors are logged, never thrown. */
   defer(work: Promise<unknown>): void;
 }
@@ -50,6 +53,7 @@ export async function createContext<E extends BaseEnv>(service: string, request:
     log,
     user: caller?.user ?? null,
     clientId: caller?.client ?? "unverified",
+    lastWrite: caller?.lastWrite ?? null,
     defer(work) {
       ctx.waitUntil(work.catch((err) => log.error("deferred work failed", { err })));
     },

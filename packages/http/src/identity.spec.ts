@@ -5,7 +5,7 @@ import { signCaller, verifyCaller, type Caller } from "./identity";
 const SECRET = "test-identity-secret";
 const RID = "req-0123456789";
 const NOW = Date.UTC(2026, 3, 1, 12, 0, 0);
-const alice: Caller = { user: { sub: "42", role: "investor", sid: "6f1c2a4e-9b7d-4c3e-8a1f-0123456789ab" }, client: "203.0.113.7" };
+const alice: Caller = { user: { sub: "42", role: "investor", sid: "6f1c2a4e-9b7d-4c3e-8a1f-0123456789ab" }, client: "203.0.113.7", lastWrite: null };
 
 /** Re-encodes the payload of a signed header after `edit`, keeping the original MAC. */
 function tamper(header: string, edit: (claims: Record<string, unknown>) => void): string {
@@ -18,8 +18,15 @@ function tamper(header: string, edit: (claims: Record<string, unknown>) => void)
 describe("signCaller / verifyCaller", () => {
   it("round-trips a signed-in user and an anonymous client", async () => {
     expect(await verifyCaller(await signCaller(alice, RID, SECRET, NOW), RID, SECRET, NOW)).toEqual(alice);
-    const anon: Caller = { user: null, client: "198.51.100.1" };
+    const anon: Caller = { user: null, client: "198.51.100.1", lastWrite: null };
     expect(await verifyCaller(await signCaller(anon, RID, SECRET, NOW), RID, SECRET, NOW)).toEqual(anon);
+  });
+
+  it("carries the user's latest write (an invalidation-log entry), and drops one that is not an entry id", async () => {
+    const wrote = { ...alice, lastWrite: "1795000000000-3" };
+    expect(await verifyCaller(await signCaller(wrote, RID, SECRET, NOW), RID, SECRET, NOW)).toEqual(wrote);
+    const odd = { ...alice, lastWrite: "soon" };
+    expect((await verifyCaller(await signCaller(odd, RID, SECRET, NOW), RID, SECRET, NOW))?.lastWrite).toBeNull();
   });
 
   it("refuses a payload changed after signing (role, client, user)", async () => {

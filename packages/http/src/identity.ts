@@ -1,7 +1,7 @@
 // The identity the gateway forwards to services, signed with an internal HMAC secret.
 // A service trusts a user only through this header; a request that did not pass the gateway
 // (or that a client dressed up) carries no valid signature and is treated as anonymous.
-import { Identity } from "@pitchey/contracts";
+import { Identity, LOG_ENTRY_ID } from "@pitchey/contracts";
 import { base64urlToBytes, base64urlToText, bytesToBase64url, textToBase64url } from "./encoding";
 
 export const IDENTITY_HEADER = "x-pitchey-identity";
@@ -19,15 +19,17 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-/** What the gateway vouches for: the signed-in user (or none) and the client's address. */
+/** What the gateway vouches for: the signed-in user (or none), the client's address, and the
+ *  invalidation-log entry of the user's latest write, if recent (read-your-writes on any isolate). */
 export interface Caller {
   user: Identity | null;
   client: string;
+  lastWrite?: string | null;
 }
 
 /** `v1.<payload>.<mac>`; the MAC covers the payload, which names the request id, so it cannot move to another request. */
 export async function signCaller(caller: Caller, requestId: string, secret: string, now = Date.now()): Promise<string> {
-  const payload = textToBase64url(JSON.stringify({ u: caller.user, c: caller.client, rid: requestId, iat: Math.floor(now / 1000) }));
+  const payload = textToBase64url(JSON.stringify({ u: caller.user, c: caller.client, w: caller.lastWrite ?? null, rid: requestId, iat: Math.floor(now / 1000) }));
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), enc.encode(`v1.${payload}`)));
   return `v1.${payload}.${bytesToBase64url(mac)}`;
 }
@@ -50,10 +52,11 @@ export async function verifyCaller(header: string | null, requestId: string, sec
   } catch {
     return null;
   }
-  const c = claims as { u?: unknown; c?: unknown; rid?: unknown; iat?: unknown };
+  const c = claims as { u?: unknown; c?: unknown; w?: unknown; rid?: unknown; iat?: unknown };
   if (c.rid !== requestId || typeof c.iat !== "number" || Math.abs(now / 1000 - c.iat) > MAX_AGE_S) return null;
   if (typeof c.c !== "string") return null;
-  if (c.u === null) return { user: null, client: c.c };
+  const lastWrite = typeof c.w === "string" && LOG_ENTRY_ID.test(c.w) ? c.w : null;
+  if (c.u === null) return { user: null, client: c.c, lastWrite: null };
   const user = Identity.safeParse(c.u);
-  return user.success ? { user: user.data, client: c.c } : null;
+  return user.success ? { user: user.data, client: c.c, lastWrite } : null;
 }

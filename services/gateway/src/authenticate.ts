@@ -17,7 +17,13 @@ const CREDENTIAL_ROUTES = new Set(
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
-export async function authenticate(request: Request, env: Env, _ctx: ExecutionContext, timing?: ServerTiming, log?: Logger): Promise<Identity | null> {
+export interface Authenticated {
+  user: Identity;
+  /** The user's latest write, if recent and Redis answered (read-your-writes; see revocation.ts). */
+  lastWrite: string | null;
+}
+
+export async function authenticate(request: Request, env: Env, _ctx: ExecutionContext, timing?: ServerTiming, log?: Logger): Promise<Authenticated | null> {
   const header = request.headers.get("authorization");
   if (header === null) return null;
   if (request.method === "POST" && CREDENTIAL_ROUTES.has(new URL(request.url).pathname.replace(/\/+$/, ""))) return null;
@@ -27,9 +33,9 @@ export async function authenticate(request: Request, env: Env, _ctx: ExecutionCo
   const t0 = performance.now();
   const claims = await verifyAccessToken(token, await keyRing(env.JWT_PUBLIC_JWKS));
   const t1 = performance.now();
-  const check = await checkRevocation(env, claims.sid, log);
+  const check = await checkRevocation(env, claims.sid, log, Date.now(), claims.sub);
   timing?.add("jwt", t1 - t0);
   timing?.add("revocation", performance.now() - t1, check.via);
   if (check.revoked) throw invalidToken("The session has ended; sign in again.");
-  return { sub: claims.sub, role: claims.role, sid: claims.sid };
+  return { user: { sub: claims.sub, role: claims.role, sid: claims.sid }, lastWrite: check.lastWrite ?? null };
 }

@@ -39,7 +39,8 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
       const target = match.route.service;
       service = target;
       serviceLabel = `${service}@stable`;
-      const user = await timing.time("auth", () => authenticate(request, env, ctx, timing, log));
+      const auth = await timing.time("auth", () => authenticate(request, env, ctx, timing, log));
+      const user = auth?.user ?? null;
       userId = user?.sub ?? null;
 
       const headers = new Headers(request.headers);
@@ -48,7 +49,7 @@ export async function handle(request: Request, env: Env, ctx: ExecutionContext):
       headers.set("traceparent", traceparent);
       headers.set("x-pitchey-gateway-version", env.SERVICE_VERSION ?? "dev");
       const client = request.headers.get("cf-connecting-ip") ?? "unknown";
-      if (env.IDENTITY_HMAC_SECRET) headers.set(IDENTITY_HEADER, await signCaller({ user, client }, requestId, env.IDENTITY_HMAC_SECRET));
+      if (env.IDENTITY_HMAC_SECRET) headers.set(IDENTITY_HEADER, await signCaller({ user, client, lastWrite: auth?.lastWrite ?? null }, requestId, env.IDENTITY_HMAC_SECRET));
       // The body is read here, within the limit, and sent on as bytes: a service that answers without
       // reading it (401, 403) leaves no half-read stream behind, and a retry can resend it.
       const body = request.method === "GET" || request.method === "HEAD" ? null : await readBytes(request, MAX_BODY_BYTES);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { revokedSessionKey } from "@pitchey/contracts";
+import { lastWriteKey, revokedSessionKey } from "@pitchey/contracts";
 import { redis, type DataEnv } from "@pitchey/data";
 import { HttpError } from "@pitchey/http";
 import type { Env } from "./gateway.context";
@@ -25,6 +25,17 @@ describe("checkRevocation", () => {
     await redis(upstash)!.set(revokedSessionKey(sid), "logout", { ex: 60 });
     expect(await checkRevocation(e, sid)).toEqual({ revoked: true, via: "redis" });
     expect(rpc).toBe(0);
+  });
+
+  it("reads the user's latest write in the same round trip, for read-your-writes", async () => {
+    const sid = crypto.randomUUID();
+    const user = crypto.randomUUID();
+    const e = gatewayEnv(async () => true, upstash);
+    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "redis", lastWrite: null });
+    await redis(upstash)!.set(lastWriteKey(user), "1795000000000-0", { ex: 60 });
+    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "redis", lastWrite: "1795000000000-0" });
+    await redis(upstash)!.set(revokedSessionKey(sid), "logout", { ex: 60 });
+    expect((await checkRevocation(e, sid, undefined, Date.now(), user)).revoked).toBe(true);
   });
 
   it("asks the auth service when Redis is not configured", async () => {

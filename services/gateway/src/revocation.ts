@@ -1,9 +1,11 @@
-// Is this session revoked? One Redis GET per authenticated request (`auth:revoked:<sid>`, written by
-// the auth service on logout and on refresh-token reuse). When Redis is not configured or fails, the
+// Is this session revoked? One Redis round trip per authenticated request (`auth:revoked:<sid>`,
+// written by the auth service on logout and on refresh-token reuse). The same MGET reads the user's
+// latest write (`tagv:@wrote:<user>`, written by the cache package), which the gateway passes on so
+// any isolate can show the user their own write (read-your-writes). When Redis is not configured or fails, the
 // auth service answers over RPC from Postgres (the source of truth); if that fails too, the request
 // is refused with 503 — never waved through. The RPC has a deadline, so a hung auth service costs a
 // request two seconds, not the platform's whole timeout.
-import { revokedSessionKey } from "@pitchey/contracts";
+import { LOG_ENTRY_ID, lastWriteKey, revokedSessionKey } from "@pitchey/contracts";
 import { redis } from "@pitchey/data";
 import { HttpError, withDeadline, type Logger } from "@pitchey/http";
 import type { Env } from "./gateway.context";
@@ -18,13 +20,17 @@ export const AUTH_RPC_DEADLINE_MS = 2_000;
 export interface RevocationCheck {
   revoked: boolean;
   via: "redis" | "rpc";
+  /** The user's latest write, when asked for (userId) and Redis answered; null when none is recent. */
+  lastWrite?: string | null;
 }
 
-export async function checkRevocation(env: Env, sid: string, log?: Logger, now = Date.now()): Promise<RevocationCheck> {
+export async function checkRevocation(env: Env, sid: string, log?: Logger, now = Date.now(), userId?: string): Promise<RevocationCheck> {
   const r = now >= redisSkipUntil ? redis(env) : null;
   if (r) {
     try {
-      return { revoked: (await r.get(revokedSessionKey(sid))) !== null, via: "redis" };
+      if (userId === undefined) return { revoked: (await r.get(revokedSessionKey(sid))) !== null, via: "redis" };
+      const [revoked, wrote] = await r.mget<(string | null)[]>(revokedSessionKey(sid), lastWriteKey(userId));
+      return { revoked: revoked !== null, via: "redis", lastWrite: typeof wrote === "string" && LOG_ENTRY_ID.test(wrote) ? wrote : null };
     } catch (err) {
       redisSkipUntil = Date.now() + REDIS_BACKOFF_MS;
       log?.warn("revocation check: Redis failed; asking the auth service", { err });

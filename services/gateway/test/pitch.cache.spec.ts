@@ -1,7 +1,10 @@
 // The cache as a client of the gateway sees it: the layer that answered, named in Server-Timing; the
 // writer's change on its next read; and caching headers that let browsers and CDNs keep only what is
 // the same for everyone.
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { lastWriteKey } from "@pitchey/contracts";
+import { redis, type DataEnv } from "@pitchey/data";
 import { call, signUp } from "./helpers";
 import { createPitch, publish } from "./pitch.fixtures";
 
@@ -26,6 +29,24 @@ describe("the pitch cache through the gateway", () => {
     const after = await call("GET", `/api/pitches/${p.id}`);
     expect(after.json.data.title).toBe("After the edit");
     expect(layers(after)[0]).toBe("database");
+  });
+
+  it("remembers the writer's latest write, which the gateway names on the writer's next request", async () => {
+    const c = await signUp("creator");
+    const p = await createPitch(c.accessToken, { title: "Read your writes" });
+    await publish(c.accessToken, p.id);
+    const key = lastWriteKey(c.user.id);
+    const r = redis(env as unknown as DataEnv)!;
+    const afterPublish = await r.get<string>(key);
+    expect(afterPublish).toMatch(/^\d+-\d+$/); // an entry of the invalidation log
+    const edit = await call("PATCH", `/api/pitches/${p.id}`, { token: c.accessToken, body: { title: "Edited" } });
+    expect(edit.status).toBe(200);
+    const afterEdit = await r.get<string>(key);
+    expect(afterEdit).toMatch(/^\d+-\d+$/);
+    expect(afterEdit).not.toBe(afterPublish);
+    // The writer's next read, on whichever isolate, is answered after the log was read that far.
+    const mine = await call("GET", `/api/pitches/${p.id}`, { token: c.accessToken });
+    expect(mine.json.data.title).toBe("Edited");
   });
 
   it("lets shared caches keep an anonymous read of a public pitch, never a signed-in one", async () => {

@@ -83,6 +83,9 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     },
     answered: () => redisAnswered(env),
     defer: (work) => rc.ctx.waitUntil(work),
+    caughtUp: () => {
+      stats.caughtUp = true;
+    },
   };
   const usableRedis = () => (io.usable() ? io.redis() : null);
 
@@ -211,7 +214,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
       try {
         if (env.CACHE_MODE === "off") return await readOff(load);
         const { policy } = opts;
-        const tv = await tagVersions(io, opts.tags ?? []);
+        const tv = await tagVersions(io, opts.tags ?? [], rc.lastWrite);
         // Versions this isolate cannot confirm (Redis failing or not configured) could key an entry
         // another isolate wrote before an invalidation this one never heard of: keep to memory, where
         // invalidation is immediate, and the loader. Per-user and confidential data never go to the Cache API.
@@ -247,7 +250,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     },
 
     async invalidate(tags) {
-      await bumpTags(io, tags);
+      await bumpTags(io, tags, rc.user?.sub);
     },
 
     async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {

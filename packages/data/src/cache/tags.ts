@@ -8,7 +8,10 @@
 //   at most every TAG_SYNC_MS, reads the stream from where it left off (one XRANGE): the tags named
 //   there are re-read on their next use. So another isolate's write is seen within TAG_SYNC_MS, and
 //   an isolate serving known keys talks to Redis about tags about once per TAG_SYNC_MS, not per read.
-// - The writer's isolate takes the new versions from its INCR replies at once: read-your-writes.
+// - The writer's isolate takes the new versions from its INCR replies at once. Other isolates: the
+//   write also records its log entry under `tagv:@wrote:<user>` (a few seconds); the gateway reads it
+//   with the session check and passes it on, and a read by that user first reads the log up to that
+//   entry (bounded by TAG_WAIT_MS) — read-your-writes on whichever isolate the next request lands.
 // - Versions only go up within an isolate (max of known and read): a late reply cannot bring an old
 //   key back. A version read while a sync ran is not trusted until read again.
 // - Redis failing or slow: a read waits at most TAG_WAIT_MS for Redis (the work goes on in waitUntil,
@@ -20,6 +23,7 @@
 //   retried (next read of those tags, or the next metrics flush).
 // - Without Redis: versions live in this isolate only. Tagged entries are then kept out of the Cache
 //   API (cache.ts), so other isolates serve an older value for at most the policy's memoryTtl.
+import { lastWriteKey } from "@pitchey/contracts";
 import type { Redis } from "@upstash/redis/cloudflare";
 import { coalesce } from "./coalesce";
 import { Lru } from "./lru";
@@ -27,6 +31,8 @@ import { Lru } from "./lru";
 export const TAG_SYNC_MS = 1_000;
 /** The longest a read waits for Redis about tag versions before going on without it. */
 export const TAG_WAIT_MS = 150;
+/** How long a user's latest write is remembered for read-your-writes (well past TAG_SYNC_MS). */
+export const LAST_WRITE_TTL_MS = 5 * TAG_SYNC_MS;
 export const tagKey = (tag: string) => `tagv:${tag}`;
 export const TAG_LOG = "tagv:@log";
 const LOG_MAXLEN = 10_000;
@@ -68,6 +74,8 @@ export interface TagIo {
   answered(): void;
   /** Keeps work alive after the response (the request's waitUntil). */
   defer(work: Promise<unknown>): void;
+  /** Notes that this read first caught up with the caller's own write (Server-Timing). */
+  caughtUp(): void;
 }
 
 /** A read's tag versions, and whether they may be trusted to key entries other isolates wrote. */
@@ -130,17 +138,33 @@ async function within(work: Promise<unknown>, ms: number): Promise<void> {
   }
 }
 
+/** Stream ids `<ms>-<seq>`: a < b. */
+function idBefore(a: string, b: string): boolean {
+  const [am, as] = a.split("-").map(Number) as [number, number];
+  const [bm, bs] = b.split("-").map(Number) as [number, number];
+  return am < bm || (am === bm && as < bs);
+}
+
+/** The caller wrote at log entry `lastWrite`: has this isolate read the log that far (or written it)? */
+const seen = (lastWrite: string) => ownEntries.has(lastWrite) || (cursor !== null && !idBefore(cursor, lastWrite));
+
 /** Versions are certain when Redis confirmed each tag and the stream was read recently. */
 const certainOf = (tags: string[]) => Date.now() - syncedAt <= 2 * TAG_SYNC_MS && tags.every(trusted);
 
-export async function tagVersions(io: TagIo, tags: string[]): Promise<TagRead> {
+/** `lastWrite`: the caller's latest write (RequestContext.lastWrite); the log is read up to it first. */
+export async function tagVersions(io: TagIo, tags: string[], lastWrite: string | null = null): Promise<TagRead> {
   if (!tags.length) return { versions: [], certain: true };
   if (!io.configured) return { versions: tags.map((t) => local.get(t) ?? 0), certain: false };
-  const syncNow = Date.now() - syncedAt >= TAG_SYNC_MS && !syncRunning();
+  // A sync already on its way may have started before that write: catching up runs one of its own.
+  const catchUp = lastWrite !== null && !seen(lastWrite);
+  const syncNow = catchUp || (Date.now() - syncedAt >= TAG_SYNC_MS && !syncRunning());
   const r = (syncNow || !tags.every(trusted)) && io.usable() ? io.redis() : null;
   if (r) {
     const work = (async () => {
-      if (syncNow) await coalesce("tagv|sync", () => sync(r));
+      if (catchUp) {
+        await sync(r);
+        io.caughtUp();
+      } else if (syncNow) await coalesce("tagv|sync", () => sync(r));
       const due = tags.filter((t) => !trusted(t));
       if (due.some((t) => pending.has(t))) await retryPendingTags(r);
       if (due.length) {
@@ -162,18 +186,20 @@ export function forgetTags(tags: string[]): void {
   for (const t of tags) known.delete(t);
 }
 
-/** INCR each tag and log them, in one pipeline; returns the new versions. */
-async function incrAndLog(r: Redis, tags: string[]): Promise<number[]> {
+/** INCR each tag and log them, in one pipeline; returns the new versions and the log entry. */
+async function incrAndLog(r: Redis, tags: string[]): Promise<{ versions: number[]; entry: string }> {
   const p = r.pipeline();
   for (const t of tags) p.incr(tagKey(t));
   p.xadd(TAG_LOG, "*", { t: tags.join("\n") }, { trim: { type: "MAXLEN", threshold: LOG_MAXLEN, comparison: "~" } });
   const replies = await p.exec<unknown[]>();
   if (ownEntries.size >= SYNC_BATCH) ownEntries.clear(); // entries the sync never reached (it fell behind)
-  ownEntries.add(String(replies[tags.length]));
-  return tags.map((_, i) => Number(replies[i]));
+  const entry = String(replies[tags.length]);
+  ownEntries.add(entry);
+  return { versions: tags.map((_, i) => Number(replies[i])), entry };
 }
 
-export async function bumpTags(io: TagIo, tags: string[]): Promise<void> {
+/** `writer`: the user making the write, remembered for read-your-writes on other isolates. */
+export async function bumpTags(io: TagIo, tags: string[], writer?: string): Promise<void> {
   const unique = [...new Set(tags)];
   if (!unique.length) return;
   if (!io.configured) {
@@ -183,8 +209,11 @@ export async function bumpTags(io: TagIo, tags: string[]): Promise<void> {
   const r = io.usable() ? io.redis() : null;
   if (r) {
     try {
-      const versions = await incrAndLog(r, unique);
+      const { versions, entry } = await incrAndLog(r, unique);
       unique.forEach((t, i) => remember(t, versions[i]!, true));
+      // Before the response, so the writer's next request can name it (a second round trip: the
+      // entry id is only known once the log has it).
+      if (writer !== undefined) await r.set(lastWriteKey(writer), entry, { px: LAST_WRITE_TTL_MS });
       io.answered();
       return;
     } catch (err) {
@@ -204,7 +233,7 @@ export async function bumpTags(io: TagIo, tags: string[]): Promise<void> {
 export async function retryPendingTags(r: Redis): Promise<void> {
   if (!pending.size) return;
   const tags = [...pending];
-  const versions = await incrAndLog(r, tags);
+  const { versions } = await incrAndLog(r, tags);
   tags.forEach((t, i) => {
     pending.delete(t);
     remember(t, versions[i]!, true);
