@@ -148,8 +148,10 @@ function idBefore(a: string, b: string): boolean {
 /** The caller wrote at log entry `lastWrite`: has this isolate read the log that far (or written it)? */
 const seen = (lastWrite: string) => ownEntries.has(lastWrite) || (cursor !== null && !idBefore(cursor, lastWrite));
 
+/** How long after the last read of the stream versions still count as certain. */
+const CERTAIN_FOR_MS = 2 * TAG_SYNC_MS;
 /** Versions are certain when Redis confirmed each tag and the stream was read recently. */
-const certainOf = (tags: string[]) => Date.now() - syncedAt <= 2 * TAG_SYNC_MS && tags.every(trusted);
+const certainOf = (tags: string[]) => Date.now() - syncedAt <= CERTAIN_FOR_MS && tags.every(trusted);
 
 /** `lastWrite`: the caller's latest write (RequestContext.lastWrite); the log is read up to it first. */
 export async function tagVersions(io: TagIo, tags: string[], lastWrite: string | null = null): Promise<TagRead> {
@@ -157,7 +159,10 @@ export async function tagVersions(io: TagIo, tags: string[], lastWrite: string |
   if (!io.configured) return { versions: tags.map((t) => local.get(t) ?? 0), certain: false };
   // A sync already on its way may have started before that write: catching up runs one of its own.
   const catchUp = lastWrite !== null && !seen(lastWrite);
-  const syncNow = catchUp || (Date.now() - syncedAt >= TAG_SYNC_MS && !syncRunning());
+  const age = Date.now() - syncedAt;
+  // Due: start one (others go on meanwhile); too old to be certain (an isolate that sat idle): wait
+  // for the one on its way too, rather than answer past the shared layers.
+  const syncNow = catchUp || (age >= TAG_SYNC_MS && (!syncRunning() || age > CERTAIN_FOR_MS));
   const r = (syncNow || !tags.every(trusted)) && io.usable() ? io.redis() : null;
   if (r) {
     const work = (async () => {
@@ -211,10 +216,11 @@ export async function bumpTags(io: TagIo, tags: string[], writer?: string): Prom
     try {
       const { versions, entry } = await incrAndLog(r, unique);
       unique.forEach((t, i) => remember(t, versions[i]!, true));
-      // Before the response, so the writer's next request can name it (a second round trip: the
-      // entry id is only known once the log has it).
-      if (writer !== undefined) await r.set(lastWriteKey(writer), entry, { px: LAST_WRITE_TTL_MS });
       io.answered();
+      // Before the response, so the writer's next request can name it (a second round trip: the
+      // entry id is only known once the log has it). If it fails, the invalidation stands; only
+      // other isolates' read-your-writes waits for their next sync.
+      if (writer !== undefined) await r.set(lastWriteKey(writer), entry, { px: LAST_WRITE_TTL_MS }).catch((err) => io.failed(err));
       return;
     } catch (err) {
       io.failed(err);
