@@ -50,6 +50,19 @@ describe("cache metrics", () => {
     expect(after.dbQueriesPerRequest).toBeCloseTo(after.layers.database.queries / after.requests, 4);
   });
 
+  it("counts a request once, however many RPC calls serve it (their reads and queries count)", async () => {
+    const a = await createItem();
+    const b = await createItem();
+    const before = await window();
+    const r = await get(`/items/${a}/and-rpc/${b}`);
+    expect(r.status).toBe(200);
+    expect(r.json.data.other.id).toBe(b);
+    const after = await window();
+    expect(after.requests - before.requests).toBe(1);
+    expect(after.reads - before.reads).toBe(2);
+    expect(after.layers.database.queries - before.layers.database.queries).toBe(2);
+  });
+
   it("writes nothing to Redis while reading the window", async () => {
     const a = await window();
     const b = (await get("/__metrics?minutes=60")).json.data;

@@ -13,7 +13,7 @@
 //   page:<grp>:<n>              policy item-page, tag items:<grp>
 //   viewer-item:<id> (per user) policy item-view, tag item:<id>
 import { cache, db, flushCacheMetrics, forgetTags, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
-import { badRequest, conflict, createApp, noContent, notFound, reply, type BaseEnv, type RequestContext } from "@pitchey/http";
+import { badRequest, conflict, createApp, noContent, notFound, reply, rpcContext, type BaseEnv, type RequestContext } from "@pitchey/http";
 
 export interface Env extends BaseEnv, DataEnv {}
 type Rc = RequestContext<Env>;
@@ -103,6 +103,17 @@ app.get("/items/:id", async (req, rc) => {
   // A second, independent read after the first: I/O of this request's own after a coalesced wait.
   const a = itemRead(rc, idOf(also));
   return reply(rc, { item, also: (await cache(rc).read(a.key, a.load, a.opts)) ?? null });
+});
+
+/** Reads one item itself and another through an RPC context, as a service does when it calls
+ *  another service's RPC (pitch → auth getUsers) while serving this request. */
+app.get("/items/:id/and-rpc/:other", async (req, rc) => {
+  const own = itemRead(rc, idOf(req.params.id));
+  const item = await cache(rc).read(own.key, own.load, own.opts);
+  const inner = await rpcContext("cachetest", "read", rc.env, rc.ctx);
+  const viaRpc = itemRead(inner, idOf(req.params.other));
+  const other = await cache(inner).read(viaRpc.key, viaRpc.load, viaRpc.opts);
+  return reply(rc, { item: item ?? null, other: other ?? null });
 });
 
 app.get("/groups/:grp/items", async (req, rc) => {
