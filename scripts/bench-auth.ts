@@ -2,7 +2,7 @@
 // under the Miniflare API, against the real Postgres and Redis behind the local stand-ins.
 // Side by side in one run (requests interleaved, so drift hits every arm alike):
 //   - GET /api/health/live anonymous           → the baseline hop through the gateway
-//   - GET /api/health/live with a bearer token → + JWT verification + revocation check (Redis GET)
+//   - GET /api/health/live with a bearer token → + JWT verification + revocation check (one Redis MGET: the session, and the user's last write)
 //   - GET /api/auth/me with a bearer token     → the same, plus the auth service's user lookup
 //   - GET /api/health/live with a token through a second gateway without Redis → the RPC fallback
 // plus the JWT check alone, timed in Node (workerd's clock does not move during pure CPU work),
@@ -134,7 +134,7 @@ async function main() {
     row("authenticate() total, anonymous", arms.anon.auth);
     row("authenticate() total, token + Redis check", arms.authed.auth);
     row("  of which JWT verification (Ed25519, jose)", arms.authed.jwt);
-    row("  of which revocation check, Redis GET", arms.authed.rev);
+    row("  of which revocation check, Redis MGET", arms.authed.rev);
     row("authenticate() total, token + RPC check", arms.rpc.auth);
     row("  of which revocation check, RPC to auth", arms.rpc.rev);
     console.log(`\n${"PBKDF2-SHA256, 100,000 iterations".padEnd(52)}`);
