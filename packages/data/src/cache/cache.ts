@@ -19,10 +19,10 @@
 import type { BaseEnv, RequestContext } from "@pitchey/http";
 import type { Redis } from "@upstash/redis/cloudflare";
 import type { DataEnv } from "../env";
+import { DependencyError } from "../errors";
 import { redis, redisConfigured } from "../redis";
 import { requestStats } from "../request-stats";
 import { coalesce } from "./coalesce";
-import { DependencyError } from "../errors";
 import { isFresh, isUsable, makeEntry, notFoundNow, type Encoded, type Entry } from "./entry";
 import { cacheApiLayer, memoryLayer, redisLayer } from "./layers";
 import { count, type Counter } from "./metrics";

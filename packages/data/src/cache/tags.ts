@@ -24,6 +24,7 @@
 // - Without Redis: versions live in this isolate only. Tagged entries are then kept out of the Cache
 //   API (cache.ts), so other isolates serve an older value for at most the policy's memoryTtl.
 import { lastWriteKey } from "@pitchey/contracts";
+import { withDeadline } from "@pitchey/http";
 import type { Redis } from "@upstash/redis/cloudflare";
 import { coalesce } from "./coalesce";
 import { Lru } from "./lru";
@@ -127,17 +128,6 @@ async function readLog(r: Redis): Promise<void> {
   syncedAt = Date.now();
 }
 
-/** Waits for work at most ms; the work itself is not cancelled. */
-async function within(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  try {
-    await Promise.race([work, late]);
-  } finally {
-    if (timer !== null) clearTimeout(timer);
-  }
-}
-
 /** Stream ids `<ms>-<seq>`: a < b. */
 function idBefore(a: string, b: string): boolean {
   const [am, as] = a.split("-").map(Number) as [number, number];
@@ -181,7 +171,8 @@ export async function tagVersions(io: TagIo, tags: string[], lastWrite: string |
       io.answered();
     })().catch((err) => io.failed(err)); // keep going with what this isolate knows
     io.defer(work);
-    await within(work, TAG_WAIT_MS);
+    // Past the wait the work goes on (deferred): only this read stops waiting for it.
+    await withDeadline(work, TAG_WAIT_MS, "tag versions").catch(() => {});
   }
   return { versions: tags.map((t) => known.get(t)?.v ?? 0), certain: certainOf(tags) };
 }
@@ -191,12 +182,22 @@ export function forgetTags(tags: string[]): void {
   for (const t of tags) known.delete(t);
 }
 
-/** INCR each tag and log them, in one pipeline; returns the new versions and the log entry. */
-async function incrAndLog(r: Redis, tags: string[]): Promise<{ versions: number[]; entry: string }> {
-  const p = r.pipeline();
-  for (const t of tags) p.incr(tagKey(t));
-  p.xadd(TAG_LOG, "*", { t: tags.join("\n") }, { trim: { type: "MAXLEN", threshold: LOG_MAXLEN, comparison: "~" } });
-  const replies = await p.exec<unknown[]>();
+// KEYS: the tags' version keys, the log, and (when a user writes) that user's last-write key.
+// ARGV: how many tags, the tags joined by \n, the log's MAXLEN, the last-write key's PX.
+// One round trip, and the last-write key names the very entry this write logged.
+const INCR_AND_LOG = `local n = tonumber(ARGV[1])
+local out = {}
+for i = 1, n do out[i] = redis.call("INCR", KEYS[i]) end
+local id = redis.call("XADD", KEYS[n + 1], "MAXLEN", "~", ARGV[3], "*", "t", ARGV[2])
+if KEYS[n + 2] then redis.call("SET", KEYS[n + 2], id, "PX", ARGV[4]) end
+out[n + 1] = id
+return out`;
+
+/** INCR each tag, log them and (for a user's write) record the entry as that user's last write, in
+ *  one script; returns the new versions and the log entry. */
+async function incrAndLog(r: Redis, tags: string[], writer?: string): Promise<{ versions: number[]; entry: string }> {
+  const keys = [...tags.map(tagKey), TAG_LOG, ...(writer === undefined ? [] : [lastWriteKey(writer)])];
+  const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, keys, [String(tags.length), tags.join("\n"), String(LOG_MAXLEN), String(LAST_WRITE_TTL_MS)]);
   if (ownEntries.size >= SYNC_BATCH) ownEntries.clear(); // entries the sync never reached (it fell behind)
   const entry = String(replies[tags.length]);
   ownEntries.add(entry);
@@ -214,13 +215,9 @@ export async function bumpTags(io: TagIo, tags: string[], writer?: string): Prom
   const r = io.usable() ? io.redis() : null;
   if (r) {
     try {
-      const { versions, entry } = await incrAndLog(r, unique);
+      const { versions } = await incrAndLog(r, unique, writer);
       unique.forEach((t, i) => remember(t, versions[i]!, true));
       io.answered();
-      // Before the response, so the writer's next request can name it (a second round trip: the
-      // entry id is only known once the log has it). If it fails, the invalidation stands; only
-      // other isolates' read-your-writes waits for their next sync.
-      if (writer !== undefined) await r.set(lastWriteKey(writer), entry, { px: LAST_WRITE_TTL_MS }).catch((err) => io.failed(err));
       return;
     } catch (err) {
       io.failed(err);
