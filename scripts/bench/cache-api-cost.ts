@@ -2,23 +2,12 @@
 // server. Miniflare emulates caches.default with a Worker and a Durable Object inside the same workerd
 // process, so that cost lands in the benchmark's "workerd µs/req" column; on Cloudflare the cache is
 // the runtime's own, and a Worker pays for a put or match about what it pays for a subrequest.
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { Miniflare } from "miniflare";
+import { cpuSeconds, workerdChildren } from "./proc-cpu";
 
 const ROUNDS = 3;
 const OPS = 400;
-
-const workerdPids = () => new Set((spawnSync("pgrep", ["-P", String(process.pid), "-x", "workerd"], { encoding: "utf8" }).stdout ?? "").split("\n").filter(Boolean));
-
-function cpuSeconds(pids: string[]): number {
-  const hz = Number((spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout ?? "").trim()) || 100;
-  return pids.reduce((a, p) => {
-    const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return a + Number(f[11]) + Number(f[12]);
-  }, 0) / hz;
-}
 
 // One body the size of a cached pitch entry; each op on its own key, as misses and fills are.
 const script = (port: number) => `export default { async fetch(req) {
@@ -44,11 +33,11 @@ export async function cacheApiCost(): Promise<CacheApiCost> {
   const server = createServer((_req, res) => res.end('{"result":null}'));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
-  const before = workerdPids();
+  const before = new Set(workerdChildren());
   const mf = new Miniflare({ modules: true, script: script(port), compatibilityDate: "2026-04-20" });
   try {
     await mf.ready;
-    const pids = [...workerdPids()].filter((p) => !before.has(p));
+    const pids = workerdChildren().filter((p) => !before.has(p));
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const out: Record<string, number[]> = { put: [], match: [], fetch: [] };
     for (let r = 0; r < ROUNDS; r++) {

@@ -1,12 +1,12 @@
 // What both benchmark modes share: settings, the local Postgres and Redis behind the stand-ins, a
 // temporary directory, cleanup, and the targets line.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { resolveBackends, type Backends } from "../../packages/local-backends/src/backends";
 import { startStandInsFor } from "../../packages/local-backends/src/mesh";
 import type { StandIns } from "../../packages/local-backends/src/server";
+import { cpuSeconds, workerdChildren } from "./proc-cpu";
 import { fmt as f, type CpuMeter, type Figures } from "./run";
 
 /** Hard bound on one run of the script. */
@@ -80,21 +80,11 @@ export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Prom
     redisBindings: local.redisBindings,
     statements: () => standIns.counts.sqlStatements,
     cpuMeter(driverInNode) {
-      // workerd runs as a child of this process; /proc/<pid>/stat has its user and system time in ticks.
-      const pids = (spawnSync("pgrep", ["-P", String(process.pid), "-x", "workerd"], { encoding: "utf8" }).stdout ?? "").split("\n").filter(Boolean);
+      const pids = workerdChildren();
       if (!pids.length) log("cpu: no workerd child process found; workerd CPU shows as 0");
-      const ticks = (pid: string) => {
-        try {
-          const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-          return Number(f[11]) + Number(f[12]);
-        } catch {
-          return 0;
-        }
-      };
-      const hz = Number((spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout ?? "").trim()) || 100;
       return () => {
         const u = process.cpuUsage();
-        return { workerd: pids.reduce((a, p) => a + ticks(p), 0) / hz, standIns: driverInNode ? null : (u.user + u.system) / 1e6 };
+        return { workerd: cpuSeconds(pids), standIns: driverInNode ? null : (u.user + u.system) / 1e6 };
       };
     },
     onCleanup: (fn) => cleanups.push(fn),
