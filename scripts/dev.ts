@@ -13,7 +13,8 @@ const SERVICES = ["gateway", "auth", "pitch", "investor", "health"];
 const HOST = "127.0.0.1";
 const PORT = Number(process.env.PITCHEY_DEV_PORT ?? 8787);
 const STANDIN_PORT = Number(process.env.PITCHEY_STANDIN_PORT ?? 8790);
-const DATABASE = "pitchey";
+// PITCHEY_DEV_DATABASE: a second checkout on one machine keeps its own database.
+const DATABASE = process.env.PITCHEY_DEV_DATABASE ?? "pitchey";
 const SLOW_START_MS = 90_000;
 
 const log = (line: string) => console.log(`[dev] ${line}`);
