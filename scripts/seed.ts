@@ -13,6 +13,9 @@ export const DEMO_ACCOUNTS = [
   { email: "stellar.production@demo.com", name: "Stellar Productions", role: "production", companyName: "Stellar Productions Ltd" },
 ] as const;
 
+/** A local staff account: a tester may force a canary arm (X-Pitchey-Arm; docs/releases.md). */
+export const DEMO_TESTER = { email: "tess.tester@demo.com", name: "Tess Tester", role: "investor", flags: ["tester"] } as const;
+
 /** Deterministic pseudo-random numbers, so every machine seeds the same data. */
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -252,6 +255,17 @@ async function seedDataset(client: pg.Client, name: string, nUsers: number, nPit
   }
 }
 
+/** Its own step (not part of "demo"), so databases seeded before staff flags existed get it too. */
+async function seedTester(client: pg.Client, log: (l: string) => void): Promise<void> {
+  const t = DEMO_TESTER;
+  const r = await client.query(
+    `insert into auth.users (email, name, role, password_hash, flags) values ($1, $2, $3, $4, $5::text[])
+     on conflict (email) do nothing returning id`,
+    [t.email, t.name, t.role, await hashPassword(DEMO_PASSWORD), t.flags],
+  );
+  if (r.rowCount) log(`seed: staff account ${t.email} (${t.flags.join(", ")})`);
+}
+
 export async function seed(databaseUrl: string, opts: SeedOptions = {}): Promise<void> {
   const log = opts.log ?? ((l: string) => console.log(`[seed] ${l}`));
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -259,6 +273,7 @@ export async function seed(databaseUrl: string, opts: SeedOptions = {}): Promise
   try {
     await client.query("select pg_advisory_lock(727275)");
     await seedDataset(client, "demo", 40, 240, log, true);
+    await seedTester(client, log);
     if (opts.scale) await seedDataset(client, `scale-${opts.scale}`, Math.max(10, Math.floor(opts.scale / 10)), opts.scale, log, false);
     // VACUUM merges the GIN pending list: until then the planner shuns the full-text index.
     await client.query("vacuum analyze");

@@ -74,6 +74,11 @@ export type AuthResult = z.infer<typeof AuthResult>;
 export const AuthResponse = envelope(AuthResult);
 export const MeResponse = envelope(z.object({ user: User }));
 
+/** Staff flags an account may carry (set by operators in the database, never by sign-up): a tester
+ *  or operator may force a canary arm with `X-Pitchey-Arm`. */
+export const STAFF_FLAGS = ["tester", "operator"] as const;
+export const StaffFlag = z.enum(STAFF_FLAGS);
+
 /** The claims of an access token, as the gateway accepts them. */
 export const AccessClaims = z.object({
   sub: Id,
@@ -82,6 +87,8 @@ export const AccessClaims = z.object({
   jti: z.string().min(1),
   iat: z.number().int(),
   exp: z.number().int(),
+  /** Present only for staff accounts. */
+  flags: z.array(StaffFlag).max(STAFF_FLAGS.length).optional(),
 });
 export type AccessClaims = z.infer<typeof AccessClaims>;
 

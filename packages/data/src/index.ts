@@ -8,7 +8,9 @@ export * from "./rate-limit";
 export type * from "./cache/types";
 export { cache, cacheKey } from "./cache/cache";
 export { readCacheMetrics, flushCacheMetrics } from "./cache/metrics";
-export { recordTraffic, readTraffic, flushTraffic, LATENCY_BOUNDS_MS, type TrafficWindow, type ServiceTraffic } from "./metrics/traffic";
+export { recordTraffic, readTraffic, flushTraffic, figuresOf, LATENCY_BOUNDS_MS, type TrafficWindow, type ServiceTraffic, type Figures } from "./metrics/traffic";
+export { windowMinutes, sumBuckets } from "./metrics/counters";
+export * from "./canary/index";
 export * from "./sql";
 /** How soon an isolate sees another isolate's (or service's) tag invalidation. */
 export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags } from "./cache/tags";

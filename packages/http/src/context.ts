@@ -4,10 +4,14 @@ import { createLogger, type Logger, type LogLevel } from "./logger";
 import { forbidden, unauthenticated } from "./problem";
 import { requestIdFrom, traceparentFrom } from "./request-id";
 import { ServerTiming } from "./timing";
-import { IDENTITY_HEADER, verifyCaller } from "./identity";
+import type { Caller } from "./identity";
 
 export interface BaseEnv {
   SERVICE_VERSION?: string;
+  /** Which arm this instance is: "stable" (unset) or "canary" (docs/releases.md). */
+  ARM?: string;
+  /** "on" only on local and test instances: the fault switch (data package canary/faults.ts) works. */
+  FAULT_SWITCH?: string;
   IDENTITY_HMAC_SECRET?: string;
   LOG_LEVEL?: string;
 }
@@ -30,14 +34,15 @@ export interface RequestContext<E extends BaseEnv = BaseEnv> {
   /** The invalidation-log entry of this user's latest write, when recent (from the gateway): the
    *  cache reads the log up to it before answering, so the writer sees its write on any isolate. */
   readonly lastWrite: string | null;
+  /** Fields stages add to this request's one log line (the user, the arm that answered, …). */
+  readonly logFields: Record<string, unknown>;
   /** Runs work after the response (cache fills, counters); errors are logged, never thrown. */
   defer(work: Promise<unknown>): void;
 }
 
-export async function createContext<E extends BaseEnv>(service: string, request: Request, env: E, ctx: ExecutionContext): Promise<RequestContext<E>> {
-  const requestId = requestIdFrom(request.headers);
+/** The context of one request; `caller` is what the gateway vouched for (null: anonymous or not through the gateway). */
+export function createContext<E extends BaseEnv>(service: string, request: Request, env: E, ctx: ExecutionContext, caller: Caller | null = null, requestId = requestIdFrom(request.headers)): RequestContext<E> {
   const traceparent = traceparentFrom(request.headers);
-  const caller = await verifyCaller(request.headers.get(IDENTITY_HEADER), requestId, env.IDENTITY_HMAC_SECRET);
   const version = env.SERVICE_VERSION ?? "dev";
   const log = createLogger({ service, version, requestId, traceId: traceparent.split("-")[1] }, (env.LOG_LEVEL ?? "info") as LogLevel);
   return {
@@ -54,6 +59,7 @@ export async function createContext<E extends BaseEnv>(service: string, request:
     user: caller?.user ?? null,
     clientId: caller?.client ?? "unverified",
     lastWrite: caller?.lastWrite ?? null,
+    logFields: caller?.user ? { user: caller.user.sub } : {},
     defer(work) {
       ctx.waitUntil(work.catch((err) => log.error("deferred work failed", { err })));
     },
@@ -70,7 +76,7 @@ export function requireUser(rc: RequestContext, roles?: readonly Role[]): Identi
 const RPC_HOST = "rpc.internal";
 
 /** A context for an RPC call (no HTTP request): the same logger, timing and deferral as a request. */
-export function rpcContext<E extends BaseEnv>(service: string, method: string, env: E, ctx: ExecutionContext): Promise<RequestContext<E>> {
+export async function rpcContext<E extends BaseEnv>(service: string, method: string, env: E, ctx: ExecutionContext): Promise<RequestContext<E>> {
   return createContext(service, new Request(`https://${RPC_HOST}/${service}/${method}`, { method: "POST" }), env, ctx);
 }
 

@@ -10,3 +10,6 @@ export * from "./timing";
 export * from "./deadline";
 export * from "./cursor";
 export * from "./encoding";
+export * from "./pipeline";
+export * from "./respond";
+export * from "./client-address";

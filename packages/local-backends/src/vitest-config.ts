@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { workerOptions } from "./worker-options";
+import { canaryArms, workerOptions } from "./worker-options";
 
 export interface WorkerTestOptions {
   /** The package directory (pass import.meta.dirname). */
@@ -14,6 +14,8 @@ export interface WorkerTestOptions {
   auxiliaries?: string[];
   /** Extra auxiliary Workers: the same service again under another name (canary arms). */
   aliases?: { name: string; service: string; vars?: Record<string, string> }[];
+  /** Extra service bindings of the Worker under test: binding → Worker name (an alias above, say). */
+  serviceBindings?: Record<string, string>;
   /** Test worker entry, when the package is not itself a Worker with a wrangler.jsonc. */
   main?: string;
   compatibilityDate?: string;
@@ -24,9 +26,12 @@ export function workerTestConfig(opts: WorkerTestOptions) {
   return defineConfig({
     plugins: [
       cloudflareTest(({ inject }) => {
-        const bindings = { ...inject("bindings"), TEST_CONTROL_URL: inject("controlUrl") };
+        // The fault switch works in tests (stable and canary arms alike); never in a deployed config.
+        const bindings = { ...inject("bindings"), TEST_CONTROL_URL: inject("controlUrl"), FAULT_SWITCH: "on" };
         const workers = [
           ...(opts.auxiliaries ?? []).map((s) => workerOptions(s, bindings)),
+          // Every canary arm the Workers under test bind: the same bundle under the canary's name.
+          ...canaryArms([opts.dir, ...(opts.auxiliaries ?? [])]).map((a) => workerOptions(a.service, { ...bindings, ...a.vars }, { name: a.name })),
           ...(opts.aliases ?? []).map((a) => workerOptions(a.service, { ...bindings, ...a.vars }, { name: a.name })),
         ];
         return {
@@ -35,6 +40,7 @@ export function workerTestConfig(opts: WorkerTestOptions) {
           miniflare: {
             ...(hasWrangler ? {} : { compatibilityDate: opts.compatibilityDate ?? "2026-04-20", compatibilityFlags: ["nodejs_compat"] }),
             bindings,
+            ...(opts.serviceBindings ? { serviceBindings: opts.serviceBindings } : {}),
             workers,
           },
         };

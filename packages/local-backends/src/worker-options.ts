@@ -39,3 +39,16 @@ export function workerOptions(service: string, bindings: Record<string, string>,
   };
 }
 
+
+/** The canary arms (`pitchey-<svc>-canary`) that the given services bind, as aliases of their stable
+ *  bundle: ARM=canary and a version of their own. `services`: names under services/, or a directory. */
+export function canaryArms(services: string[], version = "test-canary"): { name: string; service: string; vars: Record<string, string> }[] {
+  const names = new Set<string>();
+  for (const s of services) {
+    const dir = s.includes("/") ? s : join(servicesDir, s);
+    if (!existsSync(join(dir, "wrangler.jsonc"))) continue; // a package's test Worker, not a service
+    const cfg = readWranglerConfig(dir);
+    for (const b of cfg.services ?? []) if (b.service.endsWith("-canary")) names.add(b.service);
+  }
+  return [...names].sort().map((name) => ({ name, service: name.replace(/^pitchey-/, "").replace(/-canary$/, ""), vars: { ARM: "canary", SERVICE_VERSION: version } }));
+}

@@ -10,13 +10,15 @@ export interface UserRow {
   role: Role;
   company_name: string | null;
   created_at: Date | string;
+  /** Staff flags (migrations/0005_user_flags.sql); empty for everyone else. */
+  flags: string[];
   [k: string]: unknown;
 }
 export interface CredentialRow extends UserRow {
   password_hash: string;
 }
 
-const USER_COLUMNS = "u.id::text as id, u.email, u.name, u.role, u.company_name, u.created_at";
+const USER_COLUMNS = "u.id::text as id, u.email, u.name, u.role, u.company_name, u.created_at, u.flags";
 
 /** The API's view of a user: never the password hash. */
 export function toUser(row: UserRow): User {
@@ -48,7 +50,7 @@ export async function createUser(
        insert into auth.users (email, name, role, company_name, password_hash)
        values ($1, $2, $3, $4, $5)
        on conflict (email) do nothing
-       returning id, email, name, role, company_name, created_at
+       returning id, email, name, role, company_name, created_at, flags
      ), s as (
        insert into auth.sessions (id, user_id, client, user_agent)
        select $6, id, $8, $9 from u

@@ -36,7 +36,7 @@ async function newSession(rc: Rc): Promise<NewSession & { refreshToken: string }
 }
 
 async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string): Promise<AuthResult> {
-  const accessToken = await signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK);
+  const accessToken = await signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK, Date.now(), row.flags ?? []);
   return { user: toUser(row), accessToken, refreshToken, expiresIn: ACCESS_TOKEN.ttlSeconds };
 }
 

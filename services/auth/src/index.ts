@@ -1,10 +1,13 @@
 // pitchey-auth: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other services.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AuthRpc, SelfCheck, UserSummary } from "@pitchey/contracts";
-import { selfCheck } from "@pitchey/data";
+import { selfCheck, faultInjection } from "@pitchey/data";
 import { rpcContext } from "@pitchey/http";
 import type { Env } from "./auth.context";
 import { app } from "./auth.routes";
+
+// Local and test instances only (FAULT_SWITCH): fail or slow down on purpose for canary demos.
+app.use(faultInjection("auth"));
 import * as rpc from "./auth.rpc";
 
 export default class AuthService extends WorkerEntrypoint<Env> implements AuthRpc {

@@ -30,11 +30,12 @@ export function signingKey(privateJwk: string | undefined): Promise<SigningKey> 
   return cached.key;
 }
 
-/** A 15-minute access token: sub, role, sid, jti, iat, exp, iss, aud; `kid` names the key. */
-export async function signAccessToken(who: Identity, privateJwk: string | undefined, now = Date.now()): Promise<string> {
+/** A 15-minute access token: sub, role, sid, jti, iat, exp, iss, aud, and staff `flags` when the
+ *  account has any; `kid` names the key. */
+export async function signAccessToken(who: Identity, privateJwk: string | undefined, now = Date.now(), flags: readonly string[] = []): Promise<string> {
   const { key, kid } = await signingKey(privateJwk);
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ role: who.role, sid: who.sid })
+  return new SignJWT({ role: who.role, sid: who.sid, ...(flags.length ? { flags: [...flags] } : {}) })
     .setProtectedHeader({ alg: "EdDSA", kid, typ: ACCESS_TOKEN.type })
     .setSubject(who.sub)
     .setJti(crypto.randomUUID())

@@ -1,8 +1,8 @@
 // Who is calling: the identity of a verified, unrevoked bearer token, or null for an anonymous request.
 // A token that is presented must be valid: a bad one is a 401, never a silent downgrade to anonymous.
 import { PUBLIC_ROUTES, type Identity } from "@pitchey/contracts";
-import type { Logger, ServerTiming } from "@pitchey/http";
-import type { Env } from "./gateway.context";
+import type { Logger, ServerTiming, Stage } from "@pitchey/http";
+import type { Env, Gw } from "./gateway.context";
 import { checkRevocation } from "./revocation";
 import { invalidToken, keyRing, verifyAccessToken } from "./tokens";
 
@@ -21,6 +21,8 @@ export interface Authenticated {
   user: Identity;
   /** The user's latest write, if recent and Redis answered (read-your-writes; see revocation.ts). */
   lastWrite: string | null;
+  /** Staff flags of the account ("tester", "operator"): who may force a canary arm. */
+  flags: readonly string[];
 }
 
 export async function authenticate(request: Request, env: Env, _ctx: ExecutionContext, timing?: ServerTiming, log?: Logger): Promise<Authenticated | null> {
@@ -37,5 +39,12 @@ export async function authenticate(request: Request, env: Env, _ctx: ExecutionCo
   timing?.add("jwt", t1 - t0);
   timing?.add("revocation", performance.now() - t1, check.via);
   if (check.revoked) throw invalidToken("The session has ended; sign in again.");
-  return { user: { sub: claims.sub, role: claims.role, sid: claims.sid }, lastWrite: check.lastWrite ?? null };
+  return { user: { sub: claims.sub, role: claims.role, sid: claims.sid }, lastWrite: check.lastWrite ?? null, flags: claims.flags ?? [] };
 }
+
+/** The pipeline stage: the caller's identity, or null; a bad token ends the request with 401. */
+export const authenticateStage: Stage<Gw> = async (rc, next) => {
+  rc.auth = await rc.timing.time("auth", () => authenticate(rc.request, rc.env, rc.ctx, rc.timing, rc.log));
+  if (rc.auth) rc.logFields.user = rc.auth.user.sub;
+  return next();
+};

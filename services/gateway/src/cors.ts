@@ -1,6 +1,10 @@
 // CORS from an allow-list: the caller's origin is echoed only when listed; credentials never meet "*".
-const ALLOW_HEADERS = "authorization, content-type, idempotency-key, x-request-id, traceparent";
-const EXPOSE_HEADERS = "x-request-id, server-timing, x-pitchey-service, retry-after, ratelimit, ratelimit-policy";
+// Vary is appended to, never replaced: a service's `Vary: Authorization` must survive.
+import { writable, type Stage } from "@pitchey/http";
+import type { Gw } from "./gateway.context";
+
+const ALLOW_HEADERS = "authorization, content-type, idempotency-key, if-match, if-none-match, x-request-id, traceparent, pitchey-client, x-pitchey-arm";
+const EXPOSE_HEADERS = "x-request-id, server-timing, x-pitchey-service, x-pitchey-version, retry-after, ratelimit, ratelimit-policy, location, etag, link, deprecation, sunset, idempotent-replayed";
 
 export function allowedOrigin(origin: string | null, configured: string | undefined): string | null {
   if (!origin || !configured) return null;
@@ -8,26 +12,36 @@ export function allowedOrigin(origin: string | null, configured: string | undefi
   return list.includes(origin) ? origin : null;
 }
 
-export function corsHeaders(origin: string | null): Record<string, string> {
-  if (!origin) return {};
-  return {
-    "access-control-allow-origin": origin,
-    "access-control-allow-credentials": "true",
-    "access-control-expose-headers": EXPOSE_HEADERS,
-    vary: "Origin",
-  };
+/** Adds `token` to a Vary header unless it (or "*") is there already, in any case. */
+export function appendVary(headers: Headers, token: string): void {
+  const current = headers.get("vary");
+  if (!current) return headers.set("vary", token);
+  const have = current.split(",").map((t) => t.trim().toLowerCase());
+  if (!have.includes(token.toLowerCase()) && !have.includes("*")) headers.set("vary", `${current}, ${token}`);
 }
 
 export function preflight(origin: string | null): Response {
-  return new Response(null, {
-    status: 204,
-    headers: origin
-      ? {
-          ...corsHeaders(origin),
-          "access-control-allow-methods": "GET, POST, PATCH, PUT, DELETE, OPTIONS",
-          "access-control-allow-headers": ALLOW_HEADERS,
-          "access-control-max-age": "600",
-        }
-      : { vary: "Origin" },
-  });
+  const headers = new Headers({ vary: "Origin" });
+  if (origin) {
+    headers.set("access-control-allow-origin", origin);
+    headers.set("access-control-allow-credentials", "true");
+    headers.set("access-control-allow-methods", "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS");
+    headers.set("access-control-allow-headers", ALLOW_HEADERS);
+    headers.set("access-control-max-age", "600");
+  }
+  return new Response(null, { status: 204, headers });
 }
+
+export const cors: Stage<Gw> = async (rc, next) => {
+  const origin = allowedOrigin(rc.request.headers.get("origin"), rc.env.CORS_ORIGINS);
+  if (rc.request.method === "OPTIONS") return preflight(origin);
+  const res = writable(await next());
+  // The answer depends on Origin whether or not this one is allowed (a cache must not mix them).
+  appendVary(res.headers, "Origin");
+  if (origin) {
+    res.headers.set("access-control-allow-origin", origin);
+    res.headers.set("access-control-allow-credentials", "true");
+    res.headers.set("access-control-expose-headers", EXPOSE_HEADERS);
+  }
+  return res;
+};

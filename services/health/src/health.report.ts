@@ -3,7 +3,7 @@
 import type { Dependency, HealthReport, SelfCheck } from "@pitchey/contracts";
 import { selfCheck } from "@pitchey/data";
 import { withDeadline, type Logger, type RequestContext } from "@pitchey/http";
-import { BINDING, CHECKED_SERVICES, type Env } from "./health.context";
+import { BINDING, CANARY_ARMS, CHECKED_SERVICES, type Env } from "./health.context";
 
 const RPC_DEADLINE_MS = 3_000;
 
@@ -28,11 +28,18 @@ function worst(deps: Dependency[]): Dependency {
   return [...deps].sort((a, b) => order[a.status] - order[b.status] || (b.latencyMs ?? 0) - (a.latencyMs ?? 0))[0]!;
 }
 
-export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthReport, "cache" | "traffic" | "canary">): Promise<HealthReport> {
+/** Weights above 0 by service: a canary arm that is down matters only while it takes traffic. */
+export type LiveWeights = Record<string, number>;
+
+export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthReport, "cache" | "traffic" | "canary">, weights: LiveWeights = {}): Promise<HealthReport> {
   const env = rc.env;
-  const results = await Promise.all([
-    rpcCheck(rc.log, "health", () => selfCheck("health", rc.version, env)),
-    ...CHECKED_SERVICES.map((s) => rpcCheck(rc.log, s, () => env[BINDING[s]].health())),
+  const canaries = CANARY_ARMS.filter((s) => env[`${BINDING[s]}_CANARY`]);
+  const [results, canaryResults] = await Promise.all([
+    Promise.all([
+      rpcCheck(rc.log, "health", () => selfCheck("health", rc.version, env)),
+      ...CHECKED_SERVICES.map((s) => rpcCheck(rc.log, s, () => env[BINDING[s]].health())),
+    ]),
+    Promise.all(canaries.map((s) => rpcCheck(rc.log, `${s}@canary`, () => env[`${BINDING[s]}_CANARY`]!.health()))),
   ]);
   const services: Record<string, ServiceEntry> = {};
   // The gateway is up if this request came through it (its signature verified).
@@ -40,14 +47,16 @@ export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthRe
     services.gateway = { status: "ok", latencyMs: null, version: rc.request.headers.get("x-pitchey-gateway-version") };
   }
   const names = ["health", ...CHECKED_SERVICES];
-  results.forEach((r, i) => (services[names[i]!] = r.entry));
+  results.forEach((r, i) => (services[names[i]!] = { ...r.entry, arm: "stable" }));
+  canaryResults.forEach((r, i) => (services[`${canaries[i]}@canary`] = { ...r.entry, arm: "canary" }));
   const checks = results.map((r) => r.check).filter((c): c is SelfCheck => c !== null);
   const database = checks.length ? worst(checks.map((c) => c.dependencies.database)) : { status: "down" as const, latencyMs: null, error: "no service answered" };
   const redis = checks.length ? worst(checks.map((c) => c.dependencies.redis)) : { status: "down" as const, latencyMs: null };
 
   // Down: nothing can serve (the database is gone, or no service answers). Degraded: some service or
   // Redis is down but the rest serve.
-  const anyDown = Object.values(services).some((s) => s.status !== "ok");
+  // A canary arm that takes no traffic cannot degrade the service.
+  const anyDown = Object.entries(services).some(([name, s]) => s.status !== "ok" && (s.arm !== "canary" || (weights[name.split("@")[0]!] ?? 0) > 0));
   const status = database.status !== "ok" || checks.length === 0 ? "down" : anyDown || redis.status === "down" ? "degraded" : "ok";
   return {
     status,

@@ -4,6 +4,7 @@ import { readCacheMetrics, readTraffic } from "@pitchey/data";
 import { createApp, type RequestContext } from "@pitchey/http";
 import type { Env } from "./health.context";
 import { buildReport } from "./health.report";
+import { canaryReport } from "./canary.report";
 import { renderStatusPage } from "./status.page";
 import { DOCS_PAGE } from "./docs.page";
 
@@ -12,17 +13,17 @@ export const app = createApp<Env>("health");
 /** Minutes of cache figures the report covers (the cache-and-DB package flushes them per minute). */
 const CACHE_WINDOW_MINUTES = 5;
 
-/** No service has a canary arm bound yet (DESIGN §6 is not built): said plainly, not invented. */
-const CANARY = { enabled: false, arms: {} as Record<string, never>, note: "no canary arm is configured; every request goes to the stable arm" };
-
-/** The readiness report plus the cache and traffic windows, read in parallel; all of it only reads. */
+/** The readiness report plus the cache, traffic and canary figures, read in parallel; all of it only reads. */
 async function readiness(rc: RequestContext<Env>) {
-  const [base, cache, traffic] = await Promise.all([
-    buildReport(rc, { cache: null, traffic: null, canary: CANARY }),
+  const canaryP = canaryReport(rc);
+  const weights = canaryP.then((c) => Object.fromEntries(Object.entries(c.services).map(([s, v]) => [s, v.weight])));
+  const [base, cache, traffic, canary] = await Promise.all([
+    weights.then((w) => buildReport(rc, { cache: null, traffic: null, canary: null }, w)),
     readCacheMetrics(rc.env, CACHE_WINDOW_MINUTES),
     readTraffic(rc.env, CACHE_WINDOW_MINUTES),
+    canaryP,
   ]);
-  return { ...base, cache, traffic };
+  return { ...base, cache, traffic, canary };
 }
 
 app.get("/api/health", async (_req, rc) => {

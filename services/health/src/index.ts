@@ -1,9 +1,12 @@
 // pitchey-health: wiring only.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { SelfCheck } from "@pitchey/contracts";
-import { selfCheck } from "@pitchey/data";
+import { selfCheck, faultInjection } from "@pitchey/data";
 import type { Env } from "./health.context";
 import { app } from "./health.routes";
+
+// Local and test instances only (FAULT_SWITCH): fail or slow down on purpose for canary demos.
+app.use(faultInjection("health"));
 
 export default class HealthService extends WorkerEntrypoint<Env> {
   override fetch(request: Request): Promise<Response> {

@@ -31,9 +31,16 @@ describe("health: traffic window", () => {
     expect(t.p95Ms).toBe(200); // the 19th of 20 is the 150 ms request
   });
 
-  it("reports no canary arm, plainly", async () => {
+  it("reports each bound canary arm: its readiness and version, and a weight of 0 until one is set", async () => {
     const res = await SELF.fetch("http://health.local/api/health");
-    const body = (await res.json()) as { canary: { enabled: boolean } };
-    expect(body.canary.enabled).toBe(false);
+    const body = (await res.json()) as { services: Record<string, { arm?: string; version: string | null; status: string }>; canary: any };
+    expect(body.canary.enabled).toBe(true);
+    for (const s of ["auth", "pitch", "investor", "health"]) {
+      expect(body.canary.services[s], s).toMatchObject({ bound: true, weight: 0, setBy: "config", arms: null });
+      expect(body.services[`${s}@canary`], s).toMatchObject({ arm: "canary", status: "ok", version: "test-canary" });
+    }
+    expect(body.services.pitch).toMatchObject({ arm: "stable", version: "test" });
+    expect(body.canary.rules).toMatchObject({ margin: 0.05, minSample: 20 });
+    expect(body.canary.events).toEqual([]);
   });
 });

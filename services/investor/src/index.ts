@@ -3,9 +3,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { SelfCheck } from "@pitchey/contracts";
 import { rpcContext } from "@pitchey/http";
-import { db, selfCheck } from "@pitchey/data";
+import { db, selfCheck, faultInjection } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import { app } from "./investor.routes";
+
+// Local and test instances only (FAULT_SWITCH): fail or slow down on purpose for canary demos.
+app.use(faultInjection("investor"));
 import { purgeExpired } from "./idempotency.repo";
 
 export default class InvestorService extends WorkerEntrypoint<Env> {

@@ -2,13 +2,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { PitchSummary, RpcViewer, SelfCheck } from "@pitchey/contracts";
 import { createApp, rpcContext } from "@pitchey/http";
-import { db, selfCheck } from "@pitchey/data";
+import { db, faultInjection, selfCheck } from "@pitchey/data";
 import type { Env } from "./pitch.context";
 import { pitchRoutes } from "./pitch.routes";
 import { ndaRoutes } from "./nda.routes";
 import * as rpc from "./pitch.rpc";
 
-const app = createApp<Env>("pitch");
+const app = createApp<Env>("pitch").use(faultInjection("pitch"));
 pitchRoutes(app);
 ndaRoutes(app);
 

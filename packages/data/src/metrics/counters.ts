@@ -11,7 +11,7 @@ import { redis, redisConfigured } from "../redis";
 
 export const FLUSH_EVERY_MS = 5_000;
 export const RETAIN_MINUTES = 120;
-const BUCKET_MS = 60_000;
+export const BUCKET_MS = 60_000;
 const READ_DEADLINE_MS = 1_500;
 
 export interface CounterWindow {
@@ -27,7 +27,26 @@ export interface CounterStore {
   add(env: DataEnv, ctx: Pick<ExecutionContext, "waitUntil">, counter: string, n?: number): void;
   /** Sends this isolate's counts to Redis now. Never throws: on failure they wait for the next flush. */
   flush(env: DataEnv): Promise<void>;
+  /** Flushes, and runs `extra`'s commands in the same pipeline (one round trip); resolves to their
+   *  replies. Rejects when Redis fails (the counts then wait for the next flush). */
+  flushWith(env: DataEnv, extra: (p: ReturnType<Redis["pipeline"]>) => void): Promise<unknown[]>;
   read(env: DataEnv, minutes: number): Promise<CounterWindow>;
+  /** The Redis key of one minute bucket (for reads that share another pipeline). */
+  keyFor(minute: number): string;
+}
+
+/** The minute buckets a window of `minutes` ending now covers, oldest first. */
+export function windowMinutes(minutes: number, now = Date.now()): number[] {
+  const span = Math.max(1, Math.min(RETAIN_MINUTES, Math.floor(minutes)));
+  const last = Math.floor(now / BUCKET_MS);
+  return Array.from({ length: span }, (_, i) => last - span + 1 + i);
+}
+
+/** Adds HGETALL replies of minute buckets into one map of sums. */
+export function sumBuckets(replies: unknown[]): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const reply of replies) addReply(sums, reply);
+  return sums;
 }
 
 /** Upstash sends HGETALL as a flat [field, value, …] array (RESP2); accept an object too. */
@@ -56,26 +75,45 @@ export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis)
     m.set(counter, (m.get(counter) ?? 0) + n);
   }
 
-  async function flushNow(env: DataEnv): Promise<void> {
+  /** One pipeline: the counts not flushed yet, then `extra`'s commands; resolves to extra's replies. */
+  async function flushNow(env: DataEnv, extra?: (p: ReturnType<Redis["pipeline"]>) => void): Promise<unknown[]> {
     const r = redis(env);
-    if (!r) return;
+    if (!r) return [];
     await opts.beforeFlush?.(r).catch(() => {});
     const snapshot = [...counts];
     counts.clear();
-    if (!snapshot.length) return;
+    if (!snapshot.length && !extra) return [];
     try {
       const p = r.pipeline();
+      let n = 0;
       for (const [minute, m] of snapshot) {
-        for (const [counter, n] of m) p.hincrby(key(minute), counter, n);
+        for (const [counter, v] of m) (p.hincrby(key(minute), counter, v), n++);
         p.expire(key(minute), RETAIN_MINUTES * 60);
+        n++;
       }
-      await p.exec();
-    } catch {
-      for (const [minute, m] of snapshot) for (const [counter, n] of m) bump(minute, counter, n);
+      extra?.(p);
+      const replies = await p.exec<unknown[]>();
+      return replies.slice(n);
+    } catch (err) {
+      for (const [minute, m] of snapshot) for (const [counter, v] of m) bump(minute, counter, v);
+      if (extra) throw err;
+      return [];
+    }
+  }
+
+  async function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    // One flush at a time, so a forced flush sees the earlier ones land.
+    while (flushing) await new Promise((r) => setTimeout(r, 5));
+    flushing = true;
+    try {
+      return await work();
+    } finally {
+      flushing = false;
     }
   }
 
   const store: CounterStore = {
+    keyFor: key,
     add(env, ctx, counter, n = 1) {
       if (!n) return;
       const now = Date.now();
@@ -86,14 +124,10 @@ export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis)
       }
     },
     async flush(env) {
-      // One flush at a time, so a forced flush sees the earlier ones land.
-      while (flushing) await new Promise((r) => setTimeout(r, 5));
-      flushing = true;
-      try {
-        await flushNow(env);
-      } finally {
-        flushing = false;
-      }
+      await exclusive(() => flushNow(env));
+    },
+    flushWith(env, extra) {
+      return exclusive(() => flushNow(env, extra));
     },
     async read(env, minutes) {
       const span = Math.max(1, Math.min(RETAIN_MINUTES, Math.floor(minutes)));

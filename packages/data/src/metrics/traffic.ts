@@ -1,5 +1,6 @@
-// Request rate, error rate and latency per service, as the gateway sees them (DESIGN §5), kept as
-// cross-isolate counters (metrics:traffic:<minute>) with a latency histogram per service.
+// Request rate, error rate and latency per service and arm, as the gateway sees them, kept as
+// cross-isolate counters (metrics:traffic:<minute>) with a latency histogram per service and arm
+// (`<service>@<arm>.requests|errors|lat.<i>`; the gateway's own answers are `gateway.*`).
 import type { DataEnv } from "../env";
 import { counterStore, type CounterWindow } from "./counters";
 
@@ -7,23 +8,38 @@ const store = counterStore("traffic");
 /** Histogram bucket upper bounds, ms. A percentile is reported as the bound of its bucket. */
 export const LATENCY_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] as const;
 
-export function recordTraffic(env: DataEnv, ctx: Pick<ExecutionContext, "waitUntil">, service: string, status: number, ms: number): void {
-  store.add(env, ctx, `${service}.requests`);
-  if (status >= 500) store.add(env, ctx, `${service}.errors`);
-  const bucket = LATENCY_BOUNDS_MS.findIndex((b) => ms <= b);
-  store.add(env, ctx, `${service}.lat.${bucket === -1 ? LATENCY_BOUNDS_MS.length : bucket}`);
+export const latencyBucket = (ms: number): number => {
+  const i = LATENCY_BOUNDS_MS.findIndex((b) => ms <= b);
+  return i === -1 ? LATENCY_BOUNDS_MS.length : i;
+};
+
+/** Counts one answer under `name` (requests, 5xx, latency bucket) in `add`. */
+export function countAnswer(add: (counter: string) => void, name: string, status: number, ms: number): void {
+  add(`${name}.requests`);
+  if (status >= 500) add(`${name}.errors`);
+  add(`${name}.lat.${latencyBucket(ms)}`);
 }
 
-export interface ServiceTraffic {
+/** arm: the service's arm that answered; omitted for answers the gateway gave itself. */
+export function recordTraffic(env: DataEnv, ctx: Pick<ExecutionContext, "waitUntil">, service: string, status: number, ms: number, arm?: string): void {
+  countAnswer((c) => store.add(env, ctx, c), arm ? `${service}@${arm}` : service, status, ms);
+}
+
+export interface Figures {
   requests: number;
-  perMinute: number;
-  /** 5xx answers / requests. */
+  /** 5xx answers. */
   errors: number;
   errorRate: number | null;
   /** Upper bounds of the histogram buckets holding the median and the 95th percentile; null when
    *  there were no requests, or the percentile is beyond the last bound. */
   p50Ms: number | null;
   p95Ms: number | null;
+}
+
+export interface ServiceTraffic extends Figures {
+  perMinute: number;
+  /** The same figures per arm that answered (stable, canary); absent for the gateway's own answers. */
+  arms?: Record<string, Figures & { perMinute: number }>;
 }
 
 export interface TrafficWindow extends Omit<CounterWindow, "sums"> {
@@ -40,22 +56,45 @@ function percentile(hist: number[], total: number, q: number): number | null {
   return null;
 }
 
+/** The figures of every name in `names` added together (one name, or a service's arms). */
+export function figuresOf(sums: ReadonlyMap<string, number>, names: string[]): Figures {
+  const get = (k: string) => names.reduce((n, name) => n + (sums.get(`${name}.${k}`) ?? 0), 0);
+  const requests = get("requests");
+  const errors = get("errors");
+  const hist = Array.from({ length: LATENCY_BOUNDS_MS.length + 1 }, (_, i) => get(`lat.${i}`));
+  return {
+    requests,
+    errors,
+    errorRate: requests ? Math.round((errors / requests) * 10_000) / 10_000 : null,
+    p50Ms: percentile(hist, requests, 0.5),
+    p95Ms: percentile(hist, requests, 0.95),
+  };
+}
+
 export async function readTraffic(env: DataEnv, minutes = 5): Promise<TrafficWindow> {
   const { sums, ...rest } = await store.read(env, minutes);
+  const perMinute = (n: number) => Math.round((n / rest.window.minutes) * 100) / 100;
+  // "pitch@canary.requests" → service pitch, counter name "pitch@canary".
+  const byService = new Map<string, Set<string>>();
+  for (const k of sums.keys()) {
+    const name = k.slice(0, k.indexOf("."));
+    const service = name.split("@")[0]!;
+    if (!byService.has(service)) byService.set(service, new Set());
+    byService.get(service)!.add(name);
+  }
   const services: Record<string, ServiceTraffic> = {};
-  const names = new Set([...sums.keys()].map((k) => k.split(".")[0]!));
-  for (const name of [...names].sort()) {
-    const requests = sums.get(`${name}.requests`) ?? 0;
-    const errors = sums.get(`${name}.errors`) ?? 0;
-    const hist = Array.from({ length: LATENCY_BOUNDS_MS.length + 1 }, (_, i) => sums.get(`${name}.lat.${i}`) ?? 0);
-    services[name] = {
-      requests,
-      perMinute: Math.round((requests / rest.window.minutes) * 100) / 100,
-      errors,
-      errorRate: requests ? Math.round((errors / requests) * 10_000) / 10_000 : null,
-      p50Ms: percentile(hist, requests, 0.5),
-      p95Ms: percentile(hist, requests, 0.95),
-    };
+  for (const service of [...byService.keys()].sort()) {
+    const names = [...byService.get(service)!].sort();
+    const total = figuresOf(sums, names);
+    const entry: ServiceTraffic = { ...total, perMinute: perMinute(total.requests) };
+    const armed = names.filter((n) => n.includes("@"));
+    if (armed.length) {
+      entry.arms = Object.fromEntries(armed.map((n) => {
+        const f = figuresOf(sums, [n]);
+        return [n.split("@")[1]!, { ...f, perMinute: perMinute(f.requests) }];
+      }));
+    }
+    services[service] = entry;
   }
   return { ...rest, services };
 }

@@ -1,0 +1,70 @@
+// A switch that makes a service answer 500s or slow down on purpose, for tests and demos of the
+// canary (local and test instances only: it does nothing unless the Worker's FAULT_SWITCH var is
+// "on", which no staging or production config sets — a test reads every wrangler.jsonc for that).
+// The switch lives in Redis, so a running instance flips without a restart:
+//   fault:<service>@<arm>  STRING  {"error":0.5,"delayMs":200}   (absent: no fault)
+// `error` is a share of requests answered 500, spread evenly (every 2nd at 0.5), not at random, so a
+// test sees exactly the rate it set.
+import type { Redis } from "@upstash/redis/cloudflare";
+import { HttpError, withDeadline, type BaseEnv, type RequestContext, type Stage } from "@pitchey/http";
+import type { DataEnv } from "../env";
+import { redis } from "../redis";
+
+export type FaultEnv = DataEnv & BaseEnv;
+
+export interface Fault {
+  /** Share of requests answered 500, 0–1. */
+  error?: number;
+  /** Milliseconds added to every request, up to 30 s. */
+  delayMs?: number;
+}
+
+export const faultKey = (service: string, arm: string) => `fault:${service}@${arm}`;
+const RECHECK_MS = 500;
+
+let known: { key: string; at: number; fault: Fault | null } | undefined;
+let owed = 0;
+
+function parse(raw: unknown): Fault | null {
+  if (typeof raw !== "string") return null;
+  try {
+    const f = JSON.parse(raw) as Fault;
+    const error = typeof f.error === "number" && f.error > 0 && f.error <= 1 ? f.error : 0;
+    const delayMs = typeof f.delayMs === "number" && f.delayMs > 0 ? Math.min(f.delayMs, 30_000) : 0;
+    return error || delayMs ? { error, delayMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function currentFault(env: FaultEnv, key: string): Promise<Fault | null> {
+  const now = Date.now();
+  if (known?.key === key && now - known.at < RECHECK_MS) return known.fault;
+  const r = redis(env);
+  let fault: Fault | null = null;
+  if (r) fault = parse(await withDeadline(r.get<string>(key), 1_000, "fault switch").catch(() => null));
+  known = { key, at: now, fault };
+  return fault;
+}
+
+export function faultInjection<E extends FaultEnv>(service: string): Stage<RequestContext<E>> {
+  return async (rc, next) => {
+    if (rc.env.FAULT_SWITCH !== "on") return next();
+    const fault = await currentFault(rc.env, faultKey(service, rc.env.ARM ?? "stable"));
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.error) {
+      owed += fault.error;
+      if (owed >= 1) {
+        owed -= 1;
+        throw new HttpError(500, "INTERNAL", "Injected fault (the fault switch is on for this instance).");
+      }
+    }
+    return next();
+  };
+}
+
+/** Sets (or, with null, clears) the switch: scripts and tests. */
+export async function setFault(r: Redis, service: string, arm: string, fault: Fault | null): Promise<void> {
+  if (!fault || (!fault.error && !fault.delayMs)) await r.del(faultKey(service, arm));
+  else await r.set(faultKey(service, arm), JSON.stringify(fault));
+}

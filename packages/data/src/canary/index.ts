@@ -1,0 +1,5 @@
+export * from "./assign";
+export * from "./verdict";
+export * from "./settings";
+export * from "./stats";
+export * from "./faults";

@@ -1,0 +1,39 @@
+// The outermost stage of every pipeline: every answer carries the request id and Server-Timing (this
+// hop's entries first, then what the hop behind it reported), and one JSON log line is written per
+// request. toProblem is every pipeline's error handler: any error becomes problem+json.
+import type { RequestContext } from "./context";
+import type { Stage } from "./pipeline";
+import { HttpError, problemResponse } from "./problem";
+
+export function toProblem(err: unknown, rc: RequestContext<any>): Response {
+  const instance = rc.url.pathname;
+  if (err instanceof HttpError) {
+    if (err.status >= 500) rc.log.warn("request failed", { status: err.status, code: err.code, detail: err.message });
+    return problemResponse(err.status, err.code, err.message, { instance, requestId: rc.requestId, errors: err.extra.errors, headers: err.extra.headers });
+  }
+  rc.log.error("unhandled error", { err });
+  return problemResponse(500, "INTERNAL", "Something went wrong on our side; the request id identifies it in our logs.", { instance, requestId: rc.requestId });
+}
+
+/** Headers of a Response that may be immutable (one from fetch() or a binding): a copy only then. */
+export function writable(res: Response): Response {
+  try {
+    res.headers.set("x-request-id", "");
+    return res;
+  } catch {
+    return new Response(res.body, res);
+  }
+}
+
+export function respond<C extends RequestContext<any>>(): Stage<C> {
+  return async (rc, next) => {
+    const res = writable(await next());
+    const h = res.headers;
+    h.set("x-request-id", rc.requestId);
+    const own = rc.timing.header({ name: rc.service });
+    const behind = h.get("server-timing");
+    h.set("server-timing", behind ? `${own}, ${behind}` : own);
+    rc.log.info("request", { method: rc.request.method, path: rc.url.pathname, status: res.status, durMs: Math.round(rc.timing.elapsed() * 10) / 10, ...rc.logFields });
+    return res;
+  };
+}
