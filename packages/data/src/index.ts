@@ -10,5 +10,6 @@ export { cache, cacheKey } from "./cache/cache";
 export { readCacheMetrics, flushCacheMetrics } from "./cache/metrics";
 export { recordTraffic, readTraffic, flushTraffic, LATENCY_BOUNDS_MS, type TrafficWindow, type ServiceTraffic } from "./metrics/traffic";
 export * from "./sql";
+export * from "./sweep";
 /** How soon an isolate sees another isolate's (or service's) tag invalidation. */
 export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags } from "./cache/tags";
