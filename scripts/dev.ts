@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ensureDatabase, freePort, migrate, portOpen, resolveBackends, startStandIns, type Backends, type StandIns } from "../packages/local-backends/src/index";
+import { ensureDatabase, freePort, migrate, portOpen, resolveBackends, serviceDatabaseUrls, startStandIns, type Backends, type StandIns } from "../packages/local-backends/src/index";
 
 const root = join(import.meta.dirname, "..");
 // The gateway first: the first config is the one wrangler serves on --port.
@@ -36,13 +36,13 @@ function withoutManagedBlock(text: string): string {
   return (i >= 0 ? text.slice(0, i) : text).replace(/\n*$/, "\n");
 }
 
-function writeBackendVars(vars: Record<string, string>): void {
+function writeBackendVars(varsFor: (svc: string) => Record<string, string>): void {
   for (const svc of SERVICES) {
     const file = devVarsFile(svc);
     const kept = existsSync(file) ? withoutManagedBlock(readFileSync(file, "utf8")) : "";
     // Lines above the marker stay as they are; for a name set twice the later line wins (dotenv), so
     // the block applies while npm start runs and the developer's own value is back once it stops.
-    const block = Object.entries(vars).map(([k, v]) => `${k}='${v}'`);
+    const block = Object.entries(varsFor(svc)).map(([k, v]) => `${k}='${v}'`);
     writeFileSync(file, `${kept}${MARK}\n${block.join("\n")}\n`, { mode: 0o600 });
   }
 }
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
 
   backends = await resolveBackends(log);
   const databaseUrl = await ensureDatabase(backends.postgresUrl, DATABASE);
-  const applied = await migrate(databaseUrl, join(root, "services"), log);
+  const applied = await migrate(databaseUrl, join(root, "services"), log, { environment: "development" });
   log(`database ${DATABASE}: ${applied} migration(s) applied`);
 
   // The seed script is its own piece of work; run it when it is there.
@@ -183,15 +183,15 @@ async function main(): Promise<void> {
     control: false,
   });
 
-  // The Neon driver insists on a password; local trust auth ignores it.
-  const workerDbUrl = new URL(databaseUrl);
-  if (!workerDbUrl.password) workerDbUrl.password = "local";
-  writeBackendVars({
-    DATABASE_URL: workerDbUrl.toString(),
+  // Each service connects as its own role (packages/local-backends/src/db-roles.ts), as deployed; the
+  // gateway gets no database. Local trust authentication ignores the placeholder password.
+  const roleUrls = serviceDatabaseUrls(databaseUrl);
+  const shared = {
     NEON_HTTP_ENDPOINT: standIns.neonHttpEndpoint,
     NEON_WS_PROXY: standIns.neonWsProxy,
     ...(standIns.upstashUrl ? { UPSTASH_REDIS_REST_URL: standIns.upstashUrl, UPSTASH_REDIS_REST_TOKEN: upstashToken } : {}),
-  });
+  };
+  writeBackendVars((svc) => (roleUrls[svc] ? { DATABASE_URL: roleUrls[svc], ...shared } : shared));
 
   // wrangler cannot run without an inspector; keep it on a free loopback port so it collides with nothing.
   const inspectorPort = await freePort();

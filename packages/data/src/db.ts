@@ -5,7 +5,7 @@
 import { neon, neonConfig, Pool, type NeonQueryFunction, type PoolClient } from "@neondatabase/serverless";
 import type { BaseEnv, RequestContext } from "@pitchey/http";
 import type { DataEnv } from "./env";
-import { DependencyError, isUnavailable } from "./errors";
+import { DependencyError, isTimeout, isUnavailable } from "./errors";
 import { requestStats } from "./request-stats";
 import { count } from "./cache/metrics";
 
@@ -49,6 +49,8 @@ export function sqlFor(env: DataEnv): NeonQueryFunction<false, false> {
 }
 
 function wrap(err: unknown): unknown {
+  if (err instanceof DependencyError) return err;
+  if (isTimeout(err)) return new DependencyError("database", err, true);
   return isUnavailable(err) ? new DependencyError("database", err) : err;
 }
 

@@ -12,5 +12,6 @@ export { recordTraffic, readTraffic, flushTraffic, figuresOf, LATENCY_BOUNDS_MS,
 export { windowMinutes, sumBuckets } from "./metrics/counters";
 export * from "./canary/index";
 export * from "./sql";
+export * from "./sweep";
 /** How soon an isolate sees another isolate's (or service's) tag invalidation. */
 export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags } from "./cache/tags";

@@ -18,18 +18,24 @@ export default async function setup(project: TestProject) {
     database: `pitchey_test_${pkg}${ns}`.replace(/[^a-z0-9_]/g, "_"),
     redisDb: Number(process.env.PITCHEY_TEST_REDIS_DB ?? REDIS_DB[pkg] ?? 8),
     control: true,
+    environment: "test",
     log: (l) => console.log(`[test:${pkg}] ${l}`),
   });
   const dbUrl = stack.databaseUrl;
   // Hand-off to the seeding setup (scripts/seed.setup.ts), which vitest runs next in this process.
   process.env.PITCHEY_TEST_DATABASE_URL = dbUrl;
+  // DATABASE_URL is per Worker (vitest-config.ts): each service its own role. The owner's URL is
+  // there for tests' own fixtures and checks, as TEST_OWNER_DATABASE_URL.
+  const { DATABASE_URL: ownerUrl, ...shared } = stack.bindings;
   const bindings: Record<string, string> = {
-    ...stack.bindings,
+    ...shared,
+    TEST_OWNER_DATABASE_URL: ownerUrl!,
     ...(await generateSecrets("test-key-1")),
     SERVICE_VERSION: "test",
     LOG_LEVEL: process.env.PITCHEY_LOG_LEVEL ?? "warn",
   };
   project.provide("bindings", bindings);
+  project.provide("serviceDatabaseUrls", stack.serviceDatabaseUrls);
   project.provide("controlUrl", `${stack.standIns.url}/__control`);
   project.provide("nodeDatabaseUrl", dbUrl);
 
@@ -39,6 +45,7 @@ export default async function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     bindings: Record<string, string>;
+    serviceDatabaseUrls: Record<string, string>;
     controlUrl: string;
     nodeDatabaseUrl: string;
   }

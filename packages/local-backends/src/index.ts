@@ -1,5 +1,7 @@
 export * from "./backends";
 export * from "./migrate";
+export * from "./db-roles";
+export * from "./apply-roles";
 export * from "./secrets";
 export * from "./server";
 export * from "./wrangler-config";

@@ -2,6 +2,7 @@
 // and the bindings every Worker needs. One place, so tests and benchmarks cannot drift apart.
 import { createClient } from "redis";
 import { resolveBackends, redisDb, type Backends } from "./backends";
+import { roleUrl, SERVICE_ROLES, type DbEnvironment } from "./db-roles";
 import { ensureDatabase, migrate } from "./migrate";
 import { startStandIns, type StandIns } from "./server";
 import { servicesDir } from "./worker-options";
@@ -12,8 +13,10 @@ export interface LocalStack {
   databaseUrl: string;
   redisUrl: string | null;
   standIns: StandIns;
-  /** DATABASE_URL, NEON_* and UPSTASH_* for every Worker. */
+  /** DATABASE_URL (the owner's), NEON_* and UPSTASH_* for every Worker. */
   bindings: Record<string, string>;
+  /** Each service's DATABASE_URL: its own role (db-roles.ts). A service not listed has no database. */
+  serviceDatabaseUrls: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +28,11 @@ export interface StandInsFor {
   redisBindings: Record<string, string>;
   /** DATABASE_URL and NEON_* for a Worker using this database. */
   dataBindings(databaseUrl: string): Record<string, string>;
+}
+
+/** Each service's connection string as a Worker sees it: the owner's URL with the service's role. */
+export function serviceDatabaseUrls(ownerUrl: string): Record<string, string> {
+  return Object.fromEntries(SERVICE_ROLES.map((r) => [r.service, roleUrl(ownerUrl, r.role)]));
 }
 
 /** Redis db `redisDb` flushed and the stand-ins started in front of the chosen back-ends. */
@@ -53,12 +61,13 @@ export async function startStandInsFor(backends: Backends, o: { redisDb: number;
   };
 }
 
-/** Back-ends, a fresh migrated database `database`, Redis db `redisDb` flushed, and the stand-ins. */
-export async function startLocalStack(o: { database: string; redisDb: number; control?: boolean; requireRedis?: boolean; log?: (line: string) => void }): Promise<LocalStack> {
+/** Back-ends, a fresh migrated database `database` (roles with `environment`'s limits, default
+ *  "development"), Redis db `redisDb` flushed, and the stand-ins. */
+export async function startLocalStack(o: { database: string; redisDb: number; control?: boolean; requireRedis?: boolean; environment?: DbEnvironment; log?: (line: string) => void }): Promise<LocalStack> {
   const backends = await resolveBackends(o.log);
   if (o.requireRedis && !backends.redisUrl) throw new Error("this needs Redis (REDIS_URL or 127.0.0.1:6379)");
   const databaseUrl = await ensureDatabase(backends.postgresUrl, o.database, { fresh: true });
-  await migrate(databaseUrl, servicesDir);
+  await migrate(databaseUrl, servicesDir, () => {}, { environment: o.environment });
   const s = await startStandInsFor(backends, o);
   return {
     backends,
@@ -66,6 +75,7 @@ export async function startLocalStack(o: { database: string; redisDb: number; co
     redisUrl: s.redisUrl,
     standIns: s.standIns,
     bindings: { ...s.dataBindings(databaseUrl), ...s.redisBindings },
+    serviceDatabaseUrls: serviceDatabaseUrls(databaseUrl),
     async stop() {
       await s.standIns.close();
       await backends.stop();

@@ -4,11 +4,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureDatabase, listMigrations, migrate } from "./migrate";
+import { DB_LIMITS, roleUrl, type ServiceRole } from "./db-roles";
+import { ensureDatabase, listMigrations, migrate as runMigrate, type MigrateOptions } from "./migrate";
 
 let dir: string;
 let url: string;
 let db: pg.Client;
+
+// Roles are cluster-wide: the namespace keeps two people's runs of this file apart.
+const ns = inject("dbSuffix");
+const ROLES: ServiceRole[] = [
+  { service: "auth", role: `pitchey_mt_auth${ns}`, schema: "mt_auth" },
+  { service: "pitch", role: `pitchey_mt_pitch${ns}`, schema: "mt_pitch" },
+  { service: "investor", role: `pitchey_mt_investor${ns}`, schema: "mt_investor" },
+];
+/** The runner over the throwaway tree, with roles for its schemas. */
+const migrate = (u: string, d: string, log?: (l: string) => void, o: MigrateOptions = {}) => runMigrate(u, d, log, { roles: ROLES, environment: "test", ...o });
 
 function write(service: string, file: string, sql: string) {
   mkdirSync(join(dir, service, "migrations"), { recursive: true });
@@ -45,7 +56,7 @@ describe("migrate", () => {
   it("applies every migration in order and records each with its checksum", async () => {
     const lines: string[] = [];
     expect(await migrate(url, dir, (l) => lines.push(l))).toBe(4);
-    expect(lines).toEqual(["applied auth/0001_auth.sql", "applied pitch/0001_pitch.sql", "applied pitch/0002_more.sql", "applied investor/0001_investor.sql"]);
+    expect(lines.filter((l) => l.startsWith("applied"))).toEqual(["applied auth/0001_auth.sql", "applied pitch/0001_pitch.sql", "applied pitch/0002_more.sql", "applied investor/0001_investor.sql"]);
     const { rows } = await db.query("select service, version, name, length(checksum) as len from public.schema_migrations order by applied_at, service, version");
     expect(rows).toEqual([
       { service: "auth", version: "0001", name: "0001_auth.sql", len: 64 },
@@ -80,6 +91,97 @@ describe("migrate", () => {
     await expect(migrate(url, dir)).rejects.toThrow(/auth\/0002_broken\.sql failed: .*no_such_table/);
     expect((await db.query("select to_regclass('mt_auth.half') as t")).rows).toEqual([{ t: null }]);
     expect((await db.query("select count(*)::int as n from public.schema_migrations where service = 'auth'")).rows).toEqual([{ n: 1 }]);
+    rmSync(join(dir, "auth", "migrations", "0002_broken.sql"));
+  });
+});
+
+/** A client connected as `role` (local trust authentication). */
+async function as(role: string): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: roleUrl(url, role) });
+  await c.connect();
+  return c;
+}
+const failure = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; message: string }) => e);
+
+describe("service roles", () => {
+  const [auth, pitch] = ROLES as [ServiceRole, ServiceRole, ServiceRole];
+
+  it("each role reads and writes its own schema's tables, and nothing of another schema, with no DDL", async () => {
+    const c = await as(pitch.role);
+    try {
+      await c.query("insert into mt_pitch.item (id, title) values (2, 'mine')");
+      expect((await c.query("select count(*)::int as n from mt_pitch.item")).rows).toEqual([{ n: 2 }]);
+      const other = await failure(c.query("select * from mt_auth.account"));
+      expect(other).toMatchObject({ code: "42501", message: "permission denied for schema mt_auth" });
+      expect(await failure(c.query("create table mt_pitch.extra (id int)"))).toMatchObject({ code: "42501" });
+      expect(await failure(c.query("select * from public.schema_migrations"))).toMatchObject({ code: "42501" });
+    } finally {
+      await c.end();
+    }
+  });
+
+  it("sets the environment's limits on each role in this database, and a run for another environment changes them", async () => {
+    const shown = async (role: string) => {
+      const c = await as(role);
+      try {
+        const r = await c.query("select current_setting('statement_timeout') as s, current_setting('lock_timeout') as l, current_setting('idle_in_transaction_session_timeout') as i");
+        return r.rows[0];
+      } finally {
+        await c.end();
+      }
+    };
+    const ms = (v: number) => (v % 1000 === 0 ? `${v / 1000}s` : `${v}ms`);
+    const expected = (l: (typeof DB_LIMITS)["test"]) => ({ s: ms(l.statementTimeoutMs), l: ms(l.lockTimeoutMs), i: ms(l.idleInTransactionSessionTimeoutMs) });
+    expect(await shown(auth.role)).toEqual(expected(DB_LIMITS.test));
+    await migrate(url, dir, undefined, { environment: "production" });
+    expect(await shown(auth.role)).toEqual(expected(DB_LIMITS.production));
+    await migrate(url, dir);
+    expect(await shown(auth.role)).toEqual(expected(DB_LIMITS.test));
+    // Per database: the admin database's sessions for the same role are untouched.
+    const { rows } = await db.query(
+      "select d.datname from pg_db_role_setting s join pg_roles r on r.oid = s.setrole left join pg_database d on d.oid = s.setdatabase where r.rolname = $1",
+      [auth.role],
+    );
+    expect(rows.map((r) => r.datname)).toContain(new URL(url).pathname.slice(1));
+    expect(rows.map((r) => r.datname)).not.toContain(null);
+  });
+
+  it("does not fail when another runner (another database on this server) creates the same role at the same moment", async () => {
+    const role = `pitchey_mt_race${ns}_${Math.random().toString(36).slice(2, 8)}`;
+    const other = new pg.Client({ connectionString: inject("adminUrl") });
+    await other.connect();
+    try {
+      await other.query("begin");
+      await other.query(`create role ${role} login`);
+      // This runner's CREATE ROLE now waits on the uncommitted one; once that commits, it finds a duplicate.
+      const run = migrate(url, dir, undefined, { roles: [{ service: "race", role, schema: null }] });
+      const waiting = async () => (await db.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%create role%'")).rows[0].n > 0;
+      for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBe(true);
+      await other.query("commit");
+      expect(await run).toBe(0);
+    } finally {
+      await other.query("rollback").catch(() => {});
+      await db.query(`drop owned by ${role}`).catch(() => {});
+      await db.query(`drop role if exists ${role}`);
+      await other.end();
+    }
+  });
+
+  it("refuses a role that holds more than its own schema (a console-made Neon role, a hand-made grant)", async () => {
+    await db.query(`grant pg_read_all_data to ${auth.role}`);
+    try {
+      await expect(migrate(url, dir)).rejects.toThrow(new RegExp(`${auth.role} is a member of pg_read_all_data`));
+    } finally {
+      await db.query(`revoke pg_read_all_data from ${auth.role}`);
+    }
+    await db.query(`grant usage on schema mt_investor to ${pitch.role}`);
+    try {
+      await expect(migrate(url, dir)).rejects.toThrow(new RegExp(`${pitch.role} → mt_investor`));
+    } finally {
+      await db.query(`revoke usage on schema mt_investor from ${pitch.role}`);
+    }
+    expect(await migrate(url, dir)).toBe(0);
   });
 });
 

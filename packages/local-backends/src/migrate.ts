@@ -1,10 +1,13 @@
 // The one migration runner: plain numbered SQL files in services/<name>/migrations/, applied in
 // order, recorded with a checksum, each in its own transaction. A migration that ran is never
-// edited: a changed checksum stops the run.
+// edited: a changed checksum stops the run. Then each service's role gets its grants and this
+// environment's limits (apply-roles.ts, from db-roles.ts).
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { applyRoles } from "./apply-roles";
+import { SERVICE_ROLES, type DbEnvironment, type ServiceRole } from "./db-roles";
 
 /** Services own their schemas; this order lets later services' seeds reference earlier ones by id only. */
 export const SERVICE_ORDER = ["auth", "pitch", "investor"];
@@ -32,7 +35,15 @@ export function listMigrations(servicesDir: string): Migration[] {
 }
 const rank = (s: string) => (SERVICE_ORDER.includes(s) ? SERVICE_ORDER.indexOf(s) : SERVICE_ORDER.length);
 
-export async function migrate(databaseUrl: string, servicesDir: string, log: (line: string) => void = () => {}): Promise<number> {
+export interface MigrateOptions {
+  /** Whose limits the service roles get (db-roles.ts); default "development". */
+  environment?: DbEnvironment;
+  /** The roles to set up; default every service's (SERVICE_ROLES). */
+  roles?: readonly ServiceRole[];
+}
+
+/** Applies pending migrations as the URL's user (the owner), then the service roles; returns how many migrations ran. */
+export async function migrate(databaseUrl: string, servicesDir: string, log: (line: string) => void = () => {}, o: MigrateOptions = {}): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -64,6 +75,7 @@ export async function migrate(databaseUrl: string, servicesDir: string, log: (li
       applied++;
       log(`applied ${m.service}/${m.name}`);
     }
+    await applyRoles(client, o.environment ?? "development", o.roles ?? SERVICE_ROLES, log);
     return applied;
   } finally {
     await client.query("select pg_advisory_unlock(727274)").catch(() => {});

@@ -2,7 +2,7 @@
 // Redis behind the stand-ins, and (for the gateway and health) the other services as auxiliary
 // Workers built to dist/ and reached through real service bindings.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { canaryArms, workerOptions } from "./worker-options";
@@ -27,12 +27,17 @@ export function workerTestConfig(opts: WorkerTestOptions) {
     plugins: [
       cloudflareTest(({ inject }) => {
         // The fault switch works in tests (stable and canary arms alike); never in a deployed config.
-        const bindings = { ...inject("bindings"), TEST_CONTROL_URL: inject("controlUrl"), FAULT_SWITCH: "on" };
+        const shared: Record<string, string> = { ...inject("bindings"), TEST_CONTROL_URL: inject("controlUrl"), FAULT_SWITCH: "on" };
+        // Each service connects as its own role, as deployed; the gateway has no database. A package's
+        // own test Worker (no wrangler.jsonc) plays a service with its own tables: the owner's URL.
+        const urls = inject("serviceDatabaseUrls");
+        const forService = (svc: string) => (urls[svc] ? { ...shared, DATABASE_URL: urls[svc] } : shared);
+        const bindings = hasWrangler ? forService(basename(opts.dir)) : { ...shared, DATABASE_URL: shared.TEST_OWNER_DATABASE_URL! };
         const workers = [
-          ...(opts.auxiliaries ?? []).map((s) => workerOptions(s, bindings)),
+          ...(opts.auxiliaries ?? []).map((s) => workerOptions(s, forService(s))),
           // Every canary arm the Workers under test bind: the same bundle under the canary's name.
-          ...canaryArms([opts.dir, ...(opts.auxiliaries ?? [])]).map((a) => workerOptions(a.service, { ...bindings, ...a.vars }, { name: a.name })),
-          ...(opts.aliases ?? []).map((a) => workerOptions(a.service, { ...bindings, ...a.vars }, { name: a.name })),
+          ...canaryArms([opts.dir, ...(opts.auxiliaries ?? [])]).map((a) => workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name })),
+          ...(opts.aliases ?? []).map((a) => workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name })),
         ];
         return {
           ...(hasWrangler ? { wrangler: { configPath: join(opts.dir, "wrangler.jsonc") } } : {}),

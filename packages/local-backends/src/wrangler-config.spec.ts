@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJsonc, readWranglerConfig } from "./wrangler-config";
@@ -33,6 +33,23 @@ describe("parseJsonc", () => {
       expect(cfg.main).toBe("src/index.ts");
       expect(cfg.compatibility_date <= "2026-05-03").toBe(true);
       expect(cfg.compatibility_flags).toContain("nodejs_compat");
+    }
+  });
+
+  it("gives each scheduled sweep its cron in every environment, and only where a scheduled handler sweeps", () => {
+    const services = resolve(import.meta.dirname, "../../../services");
+    const swept = readdirSync(services).filter((svc) => existsSync(join(services, svc, "src", `${svc}.sweep.ts`)));
+    expect(swept.sort()).toEqual(["auth", "investor", "pitch"]);
+    for (const svc of readdirSync(services)) {
+      const cfg = readWranglerConfig(join(services, svc));
+      const crons = cfg.triggers?.crons ?? [];
+      if (!swept.includes(svc)) {
+        expect(crons, svc).toEqual([]);
+        continue;
+      }
+      expect(crons.length, svc).toBe(1);
+      expect(readFileSync(join(services, svc, "src", "index.ts"), "utf8"), svc).toMatch(/override async scheduled\(/);
+      for (const [name, env] of Object.entries(cfg.env ?? {})) expect(env.triggers?.crons, `${svc} env.${name}`).toEqual(crons);
     }
   });
 });

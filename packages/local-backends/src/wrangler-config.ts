@@ -9,6 +9,8 @@ export interface WranglerConfig {
   compatibility_flags?: string[];
   services?: { binding: string; service: string; entrypoint?: string }[];
   vars?: Record<string, string>;
+  triggers?: { crons?: string[] };
+  env?: Record<string, Omit<WranglerConfig, "env" | "main" | "compatibility_date">>;
 }
 
 /** JSONC: strips comments and trailing commas; strings (which may hold "//", "/*" or ", }") are left alone. */

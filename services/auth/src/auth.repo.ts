@@ -151,3 +151,39 @@ export async function userSummaries(db: Db, ids: string[]): Promise<UserSummary[
   if (!ids.length) return [];
   return db.query<UserSummary & Record<string, unknown>>("select id::text as id, name from auth.users where id = any($1::bigint[]) order by id", [ids]);
 }
+
+// ---- scheduled sweep (src/auth.sweep.ts; the rules are in migrations/README.md) ----
+
+/** Deletes up to `limit` refresh tokens that expired more than `retentionSeconds` ago, oldest first. */
+export async function deleteExpiredRefreshTokens(db: Db, limit: number, retentionSeconds: number): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `with gone as (
+       delete from auth.refresh_tokens where token_hash in (
+         select token_hash from auth.refresh_tokens
+          where expires_at < now() - make_interval(secs => $2) order by expires_at limit $1)
+       returning 1)
+     select count(*)::int as n from gone`,
+    [limit, retentionSeconds],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Deletes up to `limit` sessions that nothing can use any more: no refresh token left (so none can be
+ * rotated, and deleting cascades to nothing) and unused for `idleSeconds` (so every access token it
+ * issued has expired). Nothing gives a token to a session that has none: rotation needs a live one.
+ */
+export async function deleteDeadSessions(db: Db, limit: number, idleSeconds: number): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `with gone as (
+       delete from auth.sessions where id in (
+         select s.id from auth.sessions s
+          where s.last_used_at < now() - make_interval(secs => $2)
+            and not exists (select 1 from auth.refresh_tokens t where t.session_id = s.id)
+          limit $1)
+       returning 1)
+     select count(*)::int as n from gone`,
+    [limit, idleSeconds],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -1,4 +1,5 @@
-// pitchey-auth: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other services.
+// pitchey-auth: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other services;
+// a cron (wrangler.jsonc) that sweeps expired refresh tokens and dead sessions.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AuthRpc, SelfCheck, UserSummary } from "@pitchey/contracts";
 import { selfCheck, faultInjection } from "@pitchey/data";
@@ -9,6 +10,7 @@ import { app } from "./auth.routes";
 // Local and test instances only (FAULT_SWITCH): fail or slow down on purpose for canary demos.
 app.use(faultInjection("auth"));
 import * as rpc from "./auth.rpc";
+import { sweepAuth } from "./auth.sweep";
 
 export default class AuthService extends WorkerEntrypoint<Env> implements AuthRpc {
   override fetch(request: Request): Promise<Response> {
@@ -26,5 +28,9 @@ export default class AuthService extends WorkerEntrypoint<Env> implements AuthRp
   /** Readiness: a real round trip to Postgres and Redis. */
   health(): Promise<SelfCheck> {
     return selfCheck("auth", this.env.SERVICE_VERSION ?? "dev", this.env);
+  }
+
+  override async scheduled(_controller: ScheduledController): Promise<void> {
+    await sweepAuth(await rpcContext("auth", "scheduled-sweep", this.env, this.ctx));
   }
 }

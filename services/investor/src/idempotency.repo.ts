@@ -43,15 +43,16 @@ export async function release(db: Db, id: string, token: string): Promise<void> 
   await db.query(`delete from investor.idempotency_keys where id = $1 and claim = $2 and response_body is null`, [id, token]);
 }
 
-/** Deletes expired records (at most `max` per call); run from the hourly cron. Returns how many went. */
-export async function purgeExpired(db: Db, max = 10_000): Promise<number> {
+/** Deletes up to `limit` expired records, oldest first: one batch of the scheduled sweep
+ *  (src/investor.sweep.ts). Returns how many went. */
+export async function purgeExpired(db: Db, limit: number): Promise<number> {
   const rows = await db.query<{ n: number }>(
     `with gone as (
        delete from investor.idempotency_keys
         where id in (select id from investor.idempotency_keys where expires_at <= now() order by expires_at limit $1)
        returning 1)
      select count(*)::int as n from gone`,
-    [max],
+    [limit],
   );
   return rows[0]?.n ?? 0;
 }

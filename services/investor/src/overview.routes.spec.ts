@@ -1,6 +1,7 @@
 // The dashboard's cached figures follow NDA decisions: the pitch service bumps approvedNdasTag on
 // every decision, and the dashboard is read with that tag, so the next read counts afresh. Run
-// against the service alone (the decision is written and its tag bumped here, as the pitch service does).
+// against the service alone (the decision is written and its tag bumped here, as the pitch service does;
+// written as the database owner, since the investor service's own role cannot touch pitch.*).
 import { beforeEach, describe, expect, it } from "vitest";
 import { createExecutionContext, env, SELF } from "cloudflare:test";
 import { approvedNdasTag, type Dashboard } from "@pitchey/contracts";
@@ -14,7 +15,8 @@ let database: Db;
 let decide: (tags: string[]) => Promise<void>;
 
 beforeEach(async () => {
-  const rc = await rpcContext("investor", "test", env as unknown as Env, createExecutionContext());
+  const e = env as unknown as Env & { TEST_OWNER_DATABASE_URL: string };
+  const rc = await rpcContext("investor", "test", { ...e, DATABASE_URL: e.TEST_OWNER_DATABASE_URL }, createExecutionContext());
   database = db(rc);
   decide = (tags) => cache(rc).invalidate(tags);
   investor = String(3_000_000 + Math.floor(Math.random() * 1_000_000));

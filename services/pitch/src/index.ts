@@ -1,4 +1,5 @@
-// pitchey-pitch: wiring only. HTTP through the gateway's binding.fetch; RPC for other services.
+// pitchey-pitch: wiring only. HTTP through the gateway's binding.fetch; RPC for other services; a cron
+// (wrangler.jsonc) that sweeps anonymous view records past their window.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { PitchSummary, RpcViewer, SelfCheck } from "@pitchey/contracts";
 import { createApp, rpcContext } from "@pitchey/http";
@@ -7,6 +8,7 @@ import type { Env } from "./pitch.context";
 import { pitchRoutes } from "./pitch.routes";
 import { ndaRoutes } from "./nda.routes";
 import * as rpc from "./pitch.rpc";
+import { sweepPitch } from "./pitch.sweep";
 
 const app = createApp<Env>("pitch").use(faultInjection("pitch"));
 pitchRoutes(app);
@@ -27,5 +29,9 @@ export default class PitchService extends WorkerEntrypoint<Env> {
 
   health(): Promise<SelfCheck> {
     return selfCheck("pitch", this.env.SERVICE_VERSION ?? "dev", this.env);
+  }
+
+  override async scheduled(_controller: ScheduledController): Promise<void> {
+    await sweepPitch(await rpcContext("pitch", "scheduled-sweep", this.env, this.ctx));
   }
 }

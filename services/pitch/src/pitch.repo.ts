@@ -204,6 +204,8 @@ export async function listMine(db: Db, ownerId: string, o: { status?: PitchStatu
 
 /** Half-life of a view's weight in the trending score. */
 export const TRENDING_HALF_LIFE_S = 24 * 3600;
+/** An anonymous client's view of a pitch counts again after this long. */
+export const ANONYMOUS_VIEW_WINDOW_S = 24 * 3600;
 
 /**
  * Counts a view once per signed-in user, or once per anonymous client per 24 h, in one statement:
@@ -216,7 +218,7 @@ export async function countView(db: Db, pitchId: string, viewer: string): Promis
     `with counted as (
        insert into pitch.views as v (pitch_id, viewer) values ($1, $2)
        on conflict (pitch_id, viewer) do update set last_counted_at = now()
-         where v.viewer like 'c:%' and v.last_counted_at < now() - interval '24 hours'
+         where v.viewer like 'c:%' and v.last_counted_at < now() - make_interval(secs => $4)
        returning 1
      ), w as (select extract(epoch from now()) / $3::float8 * ln(2) as x)
      update pitch.pitches p
@@ -226,7 +228,31 @@ export async function countView(db: Db, pitchId: string, viewer: string): Promis
        from w
       where p.id = $1 and exists (select 1 from counted)
       returning p.id`,
-    [pitchId, viewer, TRENDING_HALF_LIFE_S],
+    [pitchId, viewer, TRENDING_HALF_LIFE_S, ANONYMOUS_VIEW_WINDOW_S],
   );
   return rows.length > 0;
+}
+
+/**
+ * Deletes up to `limit` anonymous view records past their window, oldest first (the scheduled sweep,
+ * src/pitch.sweep.ts). Past its window such a record no longer stops a recount: without it, the
+ * client's next view inserts a new one and counts, exactly as the update above would.
+ * Trending and view_count live on the pitch row and never read views; signed-in users' records
+ * (`u:`) are kept, as a user's view counts once ever. The age is checked again on the row being
+ * deleted, so a view counted meanwhile keeps its record.
+ */
+export async function deleteStaleAnonymousViews(db: Db, limit: number): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `with gone as (
+       delete from pitch.views v
+        using (select pitch_id, viewer from pitch.views
+                where viewer like 'c:%' and last_counted_at < now() - make_interval(secs => $2)
+                order by last_counted_at limit $1) old
+        where v.pitch_id = old.pitch_id and v.viewer = old.viewer
+          and v.last_counted_at < now() - make_interval(secs => $2)
+       returning 1)
+     select count(*)::int as n from gone`,
+    [limit, ANONYMOUS_VIEW_WINDOW_S],
+  );
+  return rows[0]?.n ?? 0;
 }

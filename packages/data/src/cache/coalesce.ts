@@ -13,6 +13,7 @@ interface PlainError {
   status?: number;
   code?: string;
   dependency?: "database" | "redis";
+  timedOut?: boolean;
 }
 type Outcome = { ok: true; value: unknown } | { ok: false; error: PlainError };
 
@@ -24,14 +25,14 @@ const inflight = new Map<string, Slot>();
 export const FOLLOWER_WAIT_MS = 5_000;
 
 function plain(err: unknown): PlainError {
-  if (err instanceof DependencyError) return { message: err.message, dependency: err.dependency };
+  if (err instanceof DependencyError) return { message: err.message, dependency: err.dependency, timedOut: err.timedOut };
   if (err instanceof HttpError) return { message: err.message, status: err.status, code: err.code };
   return { message: String((err as Error)?.message ?? err) };
 }
 
 /** A fresh error, made in the follower's own request, equivalent to the leader's. */
 function revive(e: PlainError): Error {
-  if (e.dependency) return new DependencyError(e.dependency, new Error(e.message));
+  if (e.dependency) return new DependencyError(e.dependency, new Error(e.message), e.timedOut);
   if (e.status && e.code) return new HttpError(e.status, e.code as HttpError["code"], e.message);
   return new Error(e.message);
 }
