@@ -1,7 +1,7 @@
 // Auth contracts: HTTP bodies of /api/auth/*, the token constants the auth service and the gateway
 // share, and the auth service's RPC methods.
 import * as z from "zod";
-import { Id, IsoDate, Role, envelope } from "./common";
+import { Id, IsoDate, Role, envelope, storable, text } from "./common";
 import type { SelfCheck } from "./health";
 
 /** Access tokens: what the auth service signs and the gateway checks. */
@@ -27,22 +27,24 @@ export const lastWriteKey = (userId: string) => `tagv:@wrote:${userId}`;
 /** A stream entry id of the invalidation log: `<ms>-<seq>`. */
 export const LOG_ENTRY_ID = /^\d{1,16}-\d{1,16}$/;
 
-/** Lower-cased by the service; 254 is the longest address SMTP can carry. */
-export const Email = z.email("must be an email address").max(254);
-export const NewPassword = z.string().min(10, "must be at least 10 characters").max(256);
+/** Lower-cased by the service; 254 is the longest address SMTP can carry. z.email() takes ASCII
+ *  only (so no NUL or surrogate either); storable() also says why such a value is refused. */
+export const Email = storable(z.email("must be an email address")).max(254);
+/** Not trimmed: a password is taken exactly as typed. */
+export const NewPassword = text({ min: 10, max: 256, trim: false });
 
 export const RegisterBody = z.strictObject({
   email: Email,
   password: NewPassword,
-  name: z.string().trim().min(1, "must not be empty").max(100),
+  name: text({ min: 1, max: 100 }),
   role: Role,
-  companyName: z.string().trim().max(200).nullable().optional(),
+  companyName: text({ max: 200 }).nullable().optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
 export const LoginBody = z.strictObject({
   email: Email,
-  password: z.string().min(1, "must not be empty").max(256),
+  password: text({ min: 1, max: 256, trim: false }),
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
