@@ -64,4 +64,27 @@ describe("the pitch cache through the gateway", () => {
     const owner = await call("GET", `/api/pitches/${p.id}`, { token: c.accessToken });
     expect(owner.headers.get("cache-control")).toBe("private, no-store");
   });
+
+  it("a \"not found\" cached for an id that does not exist yet ends when a pitch is created under it (no 404 for its owner)", async () => {
+    const c = await signUp("creator");
+    const last = Number((await createPitch(c.accessToken)).id);
+    // An anonymous client probes the next ids (sequential): each "not found" is cached (negativeTtl 30 s).
+    const probed = Array.from({ length: 5 }, (_, i) => String(last + 1 + i));
+    for (const id of probed) expect((await call("GET", `/api/pitches/${id}`)).status).toBe(404);
+    const again = await call("GET", `/api/pitches/${probed[0]}`);
+    expect(again.status).toBe(404);
+    expect(layers(again)[0]).toBe("memory"); // the probe's answer is what is cached
+
+    const created = await createPitch(c.accessToken, { title: "Probed before it existed" });
+    expect(probed).toContain(created.id); // else this run did not test what it means to
+    const owner = await call("GET", `/api/pitches/${created.id}`, { token: c.accessToken });
+    expect(owner.status, owner.text).toBe(200);
+    expect(owner.json.data.title).toBe("Probed before it existed");
+    expect("protected" in owner.json.data).toBe(true);
+    // Anonymous callers still get 404 for the draft, from the pitch now, not from the probe's entry.
+    expect((await call("GET", `/api/pitches/${created.id}`)).status).toBe(404);
+    await publish(c.accessToken, created.id);
+    expect((await call("GET", `/api/pitches/${created.id}`)).status).toBe(200);
+    expect((await call("POST", `/api/pitches/${created.id}/views`)).status).toBe(202);
+  });
 });

@@ -8,6 +8,8 @@ export const PITCH_ACCESS: CachePolicy = { name: "pitch-access", ttl: 300, grace
 export const PITCH_LIST: CachePolicy = { name: "pitch-list", ttl: 30, grace: 300, memoryTtl: 5 };
 export const PITCH_MINE: CachePolicy = { name: "pitch-mine", ttl: 60, grace: 300, memoryTtl: 5 };
 
+// A "not found" of the detail (negativeTtl) is keyed by the pitch's tag like any entry, so creating a
+// pitch bumps that tag too: a probe of the next id (ids are sequential) cannot hide the new pitch.
 export const tags = {
   pitch: (id: string) => `pitch:${id}`,
   access: (id: string) => `pitch:${id}:ndas`,

@@ -99,7 +99,9 @@ export function pitchRoutes(app: App<Env>): void {
     const me = requireUser(rc, CREATING_ROLES);
     const body = await readJson(req, CreatePitch);
     const { record, material } = await repo.insert(db(rc), me.sub, body);
-    await cache(rc).invalidate([tags.creator(me.sub)]);
+    // Ids are sequential, so anyone may have read this id before it existed: bumping the pitch's own
+    // tag ends the "not found" cached under it, in every layer and isolate (pitch.cache.ts).
+    await cache(rc).invalidate([tags.creator(me.sub), tags.pitch(record.id)]);
     const [pitch] = await shape(rc, [record], () => material);
     return reply(rc, pitch, { status: 201, headers: { location: `/api/pitches/${record.id}` } });
   });
