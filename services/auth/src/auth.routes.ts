@@ -7,7 +7,7 @@ import {
   createUser, findCredentials, findUser, inspectRefreshToken, revokeSession, rotateRefreshToken, startSession, toUser,
   type NewSession, type UserRow,
 } from "./auth.repo";
-import { REFRESH_PER_ACCOUNT, REFRESH_PER_CLIENT, loginLimits } from "./limits";
+import { REFRESH_PER_ACCOUNT, REFRESH_PER_CLIENT, loginLimits, registerPerClient } from "./limits";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { portalAllows } from "./auth.policy";
 import { publishRevocation } from "./revocation";
@@ -42,17 +42,32 @@ async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string): 
 
 async function register(rc: Rc): Promise<Response> {
   const body = await readJson(rc.request, RegisterBody);
-  const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
-  const session = await newSession(rc);
-  const row = await createUser(
-    db(rc),
-    { email: body.email.toLowerCase(), name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
-    session,
-  );
-  if (!row) {
-    throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }] });
+  const limits = rateLimiter(rc.env, rc.log);
+  const perClient = [{ policy: registerPerClient(rc.env), id: rc.clientId }];
+  // Count before PBKDF2 (limits.ts): concurrent attempts each take a slot first.
+  const counted = await limits.hit(perClient);
+  if (anyExceeded(counted)) {
+    await limits.undo(perClient);
+    throw tooManyRequests(counted, "Too many registrations from this address.");
   }
-  return reply(rc, await issued(rc, row, session.id, session.refreshToken), { status: 201 });
+  const headers = rateLimitHeaders(counted);
+  try {
+    const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
+    const session = await newSession(rc);
+    const row = await createUser(
+      db(rc),
+      { email: body.email.toLowerCase(), name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
+      session,
+    );
+    if (!row) {
+      throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }], headers });
+    }
+    return reply(rc, await issued(rc, row, session.id, session.refreshToken), { status: 201, headers });
+  } catch (err) {
+    // A 409 keeps its slot (it answered); an outage before the answer gives it back.
+    if (!(err instanceof HttpError) && anyCounted(counted)) await limits.undo(perClient);
+    throw err;
+  }
 }
 
 /** One status and one body for "no such email" and "wrong password". */
