@@ -16,10 +16,26 @@ export const ACCESS_TOKEN = {
 /** Refresh tokens expire this long after they are issued; each use issues a new one. */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-/** Redis key that marks a session revoked; it must outlive every access token of that session. */
-export const revokedSessionKey = (sid: string) => `auth:revoked:${sid}`;
-/** Access-token lifetime plus a minute of clock skew. */
-export const REVOKED_KEY_TTL_SECONDS = ACCESS_TOKEN.ttlSeconds + 60;
+/**
+ * Redis key of a session's state, read by the gateway on every authenticated request: `active`
+ * (written on register, login and refresh) or `revoked:<reason>` (logout, refresh-token reuse).
+ * No record — never written, expired, evicted, flushed — means "ask the auth service", never "not
+ * revoked": the check fails closed on missing data.
+ */
+export const sessionKey = (sid: string) => `auth:session:${sid}`;
+export const SESSION_ACTIVE = "active";
+export const sessionRevoked = (reason: "logout" | "refresh_reuse") => `revoked:${reason}`;
+/** What a session record says; null when there is none (or it is not one of ours). */
+export function sessionStateOf(value: unknown): "active" | "revoked" | null {
+  if (value === SESSION_ACTIVE) return "active";
+  return typeof value === "string" && value.startsWith("revoked:") ? "revoked" : null;
+}
+/** A record outlives every access token issued when it was written: their lifetime plus a minute of clock skew. */
+export const SESSION_KEY_TTL_SECONDS = ACCESS_TOKEN.ttlSeconds + 60;
+/** The revocation marker gateways read before `auth:session:*` existed. The auth service still writes
+ *  it on revocation, so a gateway deployed after auth (callee first) keeps refusing logged-out tokens;
+ *  stop writing it once every gateway reads sessionKey. */
+export const legacyRevokedKey = (sid: string) => `auth:revoked:${sid}`;
 
 /** Redis key holding the invalidation-log entry of a user's latest write (written by the cache
  *  package, read by the gateway with the revocation check) — read-your-writes across isolates. */
@@ -97,7 +113,8 @@ export interface AuthRpc {
   /** Public display data of users, batched; unknown ids are left out. */
   getUsers(ids: string[]): Promise<UserSummary[]>;
   /** False when the session was revoked (logout, refresh-token reuse) or never existed; null when
-   *  the database cannot be reached (cannot tell). The gateway's fallback when Redis cannot answer. */
+   *  the database cannot be reached (cannot tell). The gateway asks when Redis cannot answer or holds
+   *  no record of the session; the answer is written back to Redis (sessionKey) for the next request. */
   isSessionActive(sid: string): Promise<boolean | null>;
   health(): Promise<SelfCheck>;
 }

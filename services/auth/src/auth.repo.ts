@@ -140,9 +140,12 @@ export async function revokeSession(db: Db, sid: string, reason: "logout" | "ref
   return rows.length > 0;
 }
 
-export async function isSessionActive(db: Db, sid: string): Promise<boolean> {
-  const rows = await db.query<{ active: boolean }>("select exists (select 1 from auth.sessions where id = $1 and revoked_at is null) as active", [sid]);
-  return rows[0]?.active === true;
+/** A session's state in the source of truth; null when there is no such session. */
+export async function sessionState(db: Db, sid: string): Promise<{ active: true } | { active: false; reason: "logout" | "refresh_reuse" } | null> {
+  const rows = await db.query<{ revoked_reason: "logout" | "refresh_reuse" | null }>("select revoked_reason from auth.sessions where id = $1", [sid]);
+  if (!rows[0]) return null;
+  const reason = rows[0].revoked_reason;
+  return reason === null ? { active: true } : { active: false, reason };
 }
 
 export async function userSummaries(db: Db, ids: string[]): Promise<UserSummary[]> {

@@ -10,7 +10,7 @@ import {
 import { REFRESH_PER_ACCOUNT, REFRESH_PER_CLIENT, loginLimits, registerPerClient } from "./limits";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { portalAllows } from "./auth.policy";
-import { publishRevocation } from "./revocation";
+import { publishActive, publishRevocation } from "./session-state";
 import { hashRefreshToken, newRefreshToken, newSessionId, signAccessToken } from "./tokens";
 
 type Rc = RequestContext<Env>;
@@ -35,8 +35,9 @@ async function newSession(rc: Rc): Promise<NewSession & { refreshToken: string }
   };
 }
 
+/** The answer of a register, login or refresh; the session is published active for the gateway. */
 async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string): Promise<AuthResult> {
-  const accessToken = await signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK);
+  const [accessToken] = await Promise.all([signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK), publishActive(rc, sid)]);
   return { user: toUser(row), accessToken, refreshToken, expiresIn: ACCESS_TOKEN.ttlSeconds };
 }
 
