@@ -15,6 +15,9 @@ export const ACCESS_TOKEN = {
 
 /** Refresh tokens expire this long after they are issued; each use issues a new one. */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** For this long after a refresh, the token it spent may be presented again (a lost response, two
+ *  tabs) and gets the same new pair; any other reuse of a spent token revokes the session. */
+export const REFRESH_GRACE_SECONDS = 10;
 
 /**
  * Redis key of a session's state, read by the gateway on every authenticated request: `active`

@@ -12,6 +12,7 @@ import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./passwor
 import { portalAllows } from "./auth.policy";
 import { publishActive, publishRevocation } from "./session-state";
 import { hashRefreshToken, newRefreshToken, newSessionId, signAccessToken } from "./tokens";
+import { openGrant, sealGrant, type Grant } from "./refresh-grace";
 
 type Rc = RequestContext<Env>;
 
@@ -35,10 +36,15 @@ async function newSession(rc: Rc): Promise<NewSession & { refreshToken: string }
   };
 }
 
-/** The answer of a register, login or refresh; the session is published active for the gateway. */
-async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string): Promise<AuthResult> {
-  const [accessToken] = await Promise.all([signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK), publishActive(rc, sid)]);
-  return { user: toUser(row), accessToken, refreshToken, expiresIn: ACCESS_TOKEN.ttlSeconds };
+/** The answer of a register, login or refresh; the session is published active for the gateway. With
+ *  `access` (a refresh), the access token is the one those claims make, and expiresIn what it has left. */
+async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string, access?: { iat: number; jti: string }): Promise<AuthResult> {
+  const sign = access
+    ? signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK, access.iat * 1000, access.jti)
+    : signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK);
+  const [accessToken] = await Promise.all([sign, publishActive(rc, sid)]);
+  const age = access ? Math.max(0, Math.floor(Date.now() / 1000) - access.iat) : 0;
+  return { user: toUser(row), accessToken, refreshToken, expiresIn: Math.max(0, ACCESS_TOKEN.ttlSeconds - age) };
 }
 
 async function register(rc: Rc): Promise<Response> {
@@ -122,14 +128,20 @@ async function refresh(rc: Rc): Promise<Response> {
   try {
     const d = db(rc);
     const presented = await hashRefreshToken(body.refreshToken);
-    const next = newRefreshToken();
-    const row = await rotateRefreshToken(d, presented, await hashRefreshToken(next));
-    if (row) return reply(rc, await issued(rc, row, row.session_id, next));
+    const grant: Grant = { token: newRefreshToken(), iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID() };
+    const row = await rotateRefreshToken(d, presented, await hashRefreshToken(grant.token), await sealGrant(body.refreshToken, grant));
+    if (row) return reply(rc, await issued(rc, row, row.session_id, grant.token, grant));
 
-    failed = true;
     const known = await inspectRefreshToken(d, presented);
+    // The immediately previous token, within the grace (refresh-grace.ts): the first answer's pair again.
+    const again = known?.in_grace && known.successor_sealed ? await openGrant(body.refreshToken, known.successor_sealed) : null;
+    if (known && again && (await hashRefreshToken(again.token)) === known.successor_hash) {
+      return reply(rc, await issued(rc, known, known.session_id, again.token, again));
+    }
+    failed = true;
     if (known?.used && !known.revoked) {
-      // A spent token came back: someone holds a copy. End the session for the thief and the owner alike.
+      // A spent token came back outside the grace, or an older one: someone holds a copy. End the
+      // session for the thief and the owner alike.
       await revokeSession(d, known.session_id, "refresh_reuse");
       rc.log.warn("refresh token reused; session revoked", { sid: known.session_id, userId: known.user_id });
       await publishRevocation(rc, known.session_id, "refresh_reuse");

@@ -30,14 +30,15 @@ export function signingKey(privateJwk: string | undefined): Promise<SigningKey> 
   return cached.key;
 }
 
-/** A 15-minute access token: sub, role, sid, jti, iat, exp, iss, aud; `kid` names the key. */
-export async function signAccessToken(who: Identity, privateJwk: string | undefined, now = Date.now()): Promise<string> {
+/** A 15-minute access token: sub, role, sid, jti, iat, exp, iss, aud; `kid` names the key. The same
+ *  claims (`now` to the second, `jti`) and key give the same token: Ed25519 is deterministic. */
+export async function signAccessToken(who: Identity, privateJwk: string | undefined, now = Date.now(), jti: string = crypto.randomUUID()): Promise<string> {
   const { key, kid } = await signingKey(privateJwk);
   const iat = Math.floor(now / 1000);
   return new SignJWT({ role: who.role, sid: who.sid })
     .setProtectedHeader({ alg: "EdDSA", kid, typ: ACCESS_TOKEN.type })
     .setSubject(who.sub)
-    .setJti(crypto.randomUUID())
+    .setJti(jti)
     .setIssuer(ACCESS_TOKEN.issuer)
     .setAudience(ACCESS_TOKEN.audience)
     .setIssuedAt(iat)
