@@ -71,7 +71,9 @@ export const Id = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id")
 export const queryInt = (min: number, max: number) =>
   z.string().regex(/^-?[0-9]{1,18}$/, "must be an integer").transform(Number).pipe(z.number().int().min(min).max(max));
 
-export const Limit = queryInt(1, 100).default(20);
+/** A list's page size when the client names none. */
+export const DEFAULT_LIMIT = 20;
+export const Limit = queryInt(1, 100).default(DEFAULT_LIMIT);
 
 /** What a pagination cursor looks like on the wire (base64url of JSON; see @pitchey/http cursor.ts,
  *  which also checks what is inside). */
