@@ -199,7 +199,7 @@ check("invalid bearer → 401 problem", async () => {
 
 if (opts.credentials) {
   const { email, password } = opts.credentials;
-  const session = { userId: "", access: "", refresh: "", access2: "", refresh2: "" };
+  const session = { userId: "", access: "", refresh: "", access2: "", refresh2: "", access3: "" };
 
   const login = async () => {
     const res = await call("POST", "/api/auth/login", { body: { email, password } });
@@ -243,18 +243,29 @@ if (opts.credentials) {
     return "200 new access and refresh token";
   });
 
-  // Reusing the spent token revokes the whole session (theft detection, DESIGN §4), so this runs after
-  // the new pair was issued, and logout is checked on a second session below.
-  check("spent refresh token → 401", async () => {
+  check("refresh again with the new token", async () => {
     expect(session.refresh2, "skipped: refresh failed");
+    const res = await call("POST", "/api/auth/refresh", { body: { refreshToken: session.refresh2 } });
+    status(res, 200);
+    const d = body(res).data as { accessToken?: unknown } | undefined;
+    expect(typeof d?.accessToken === "string", "no new access token in data");
+    session.access3 = d.accessToken;
+    return "200 a third pair";
+  });
+
+  // Reusing a spent token revokes the whole session (theft detection, DESIGN §4), so this runs after
+  // the new pairs were issued, and logout is checked on a second session below. The first token is
+  // two refreshes old: not the immediate predecessor, whose reuse a few seconds' grace would forgive.
+  check("the first, twice-spent refresh token → 401", async () => {
+    expect(session.access3, "skipped: refresh failed");
     const res = await call("POST", "/api/auth/refresh", { body: { refreshToken: session.refresh } });
     problem(res, 401, "UNAUTHENTICATED");
     return "401 UNAUTHENTICATED";
   });
 
-  check("reuse ended the session (new token → 401)", async () => {
-    expect(session.access2, "skipped: refresh failed");
-    const res = await call("GET", "/api/auth/me", { token: session.access2 });
+  check("reuse ended the session (newest token → 401)", async () => {
+    expect(session.access3, "skipped: refresh failed");
+    const res = await call("GET", "/api/auth/me", { token: session.access3 });
     problem(res, 401, "UNAUTHENTICATED");
     return "401: the session's newest access token is refused";
   });

@@ -1,7 +1,7 @@
 // Auth contracts: HTTP bodies of /api/auth/*, the token constants the auth service and the gateway
 // share, and the auth service's RPC methods.
 import * as z from "zod";
-import { Id, IsoDate, Role, envelope } from "./common";
+import { Id, IsoDate, Role, envelope, storable, text } from "./common";
 import type { SelfCheck } from "./health";
 
 /** Access tokens: what the auth service signs and the gateway checks. */
@@ -15,11 +15,30 @@ export const ACCESS_TOKEN = {
 
 /** Refresh tokens expire this long after they are issued; each use issues a new one. */
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** For this long after a refresh, the token it spent may be presented again (a lost response, two
+ *  tabs) and gets the same new pair; any other reuse of a spent token revokes the session. */
+export const REFRESH_GRACE_SECONDS = 10;
 
-/** Redis key that marks a session revoked; it must outlive every access token of that session. */
-export const revokedSessionKey = (sid: string) => `auth:revoked:${sid}`;
-/** Access-token lifetime plus a minute of clock skew. */
-export const REVOKED_KEY_TTL_SECONDS = ACCESS_TOKEN.ttlSeconds + 60;
+/**
+ * Redis key of a session's state, read by the gateway on every authenticated request: `active`
+ * (written on register, login and refresh) or `revoked:<reason>` (logout, refresh-token reuse).
+ * No record — never written, expired, evicted, flushed — means "ask the auth service", never "not
+ * revoked": the check fails closed on missing data.
+ */
+export const sessionKey = (sid: string) => `auth:session:${sid}`;
+export const SESSION_ACTIVE = "active";
+export const sessionRevoked = (reason: "logout" | "refresh_reuse") => `revoked:${reason}`;
+/** What a session record says; null when there is none (or it is not one of ours). */
+export function sessionStateOf(value: unknown): "active" | "revoked" | null {
+  if (value === SESSION_ACTIVE) return "active";
+  return typeof value === "string" && value.startsWith("revoked:") ? "revoked" : null;
+}
+/** A record outlives every access token issued when it was written: their lifetime plus a minute of clock skew. */
+export const SESSION_KEY_TTL_SECONDS = ACCESS_TOKEN.ttlSeconds + 60;
+/** The revocation marker gateways read before `auth:session:*` existed. The auth service still writes
+ *  it on revocation, so a gateway deployed after auth (callee first) keeps refusing logged-out tokens;
+ *  stop writing it once every gateway reads sessionKey. */
+export const legacyRevokedKey = (sid: string) => `auth:revoked:${sid}`;
 
 /** Redis key holding the invalidation-log entry of a user's latest write (written by the cache
  *  package, read by the gateway with the revocation check) — read-your-writes across isolates. */
@@ -27,22 +46,24 @@ export const lastWriteKey = (userId: string) => `tagv:@wrote:${userId}`;
 /** A stream entry id of the invalidation log: `<ms>-<seq>`. */
 export const LOG_ENTRY_ID = /^\d{1,16}-\d{1,16}$/;
 
-/** Lower-cased by the service; 254 is the longest address SMTP can carry. */
-export const Email = z.email("must be an email address").max(254);
-export const NewPassword = z.string().min(10, "must be at least 10 characters").max(256);
+/** Lower-cased by the service; 254 is the longest address SMTP can carry. z.email() takes ASCII
+ *  only (so no NUL or surrogate either); storable() also says why such a value is refused. */
+export const Email = storable(z.email("must be an email address")).max(254);
+/** Not trimmed: a password is taken exactly as typed. */
+export const NewPassword = text({ min: 10, max: 256, trim: false });
 
 export const RegisterBody = z.strictObject({
   email: Email,
   password: NewPassword,
-  name: z.string().trim().min(1, "must not be empty").max(100),
+  name: text({ min: 1, max: 100 }),
   role: Role,
-  companyName: z.string().trim().max(200).nullable().optional(),
+  companyName: text({ max: 200 }).nullable().optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
 export const LoginBody = z.strictObject({
   email: Email,
-  password: z.string().min(1, "must not be empty").max(256),
+  password: text({ min: 1, max: 256, trim: false }),
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
@@ -102,7 +123,8 @@ export interface AuthRpc {
   /** Public display data of users, batched; unknown ids are left out. */
   getUsers(ids: string[]): Promise<UserSummary[]>;
   /** False when the session was revoked (logout, refresh-token reuse) or never existed; null when
-   *  the database cannot be reached (cannot tell). The gateway's fallback when Redis cannot answer. */
+   *  the database cannot be reached (cannot tell). The gateway asks when Redis cannot answer or holds
+   *  no record of the session; the answer is written back to Redis (sessionKey) for the next request. */
   isSessionActive(sid: string): Promise<boolean | null>;
   health(): Promise<SelfCheck>;
 }

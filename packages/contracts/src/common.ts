@@ -34,13 +34,52 @@ export type Meta = z.infer<typeof Meta>;
 
 export const envelope = <T extends z.ZodType>(data: T) => z.object({ data, meta: Meta });
 
+/** A surrogate that is not half of a pair (the text is not well-formed UTF-16). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Whether Postgres stores this string exactly as given (text and jsonb alike). */
+export const isStorableText = (s: string): boolean => !s.includes("\u0000") && !LONE_SURROGATE.test(s);
+
+/** Makes a string schema refuse what Postgres cannot store as sent; every string schema of client
+ *  input is built on it (text() below, emails). Each refusal stops there: one message per field. */
+export function storable<S extends z.ZodType<string, string>>(schema: S): S {
+  return schema
+    .refine((s) => !s.includes("\u0000"), { message: "must not contain U+0000 (NUL)", abort: true })
+    .refine((s) => !LONE_SURROGATE.test(s), { message: "must be well-formed Unicode (no unpaired UTF-16 surrogate)", abort: true });
+}
+export const SafeString = storable(z.string());
+
+/**
+ * The one text primitive: every string a client sends starts here (bodies, query parameters). It
+ * refuses what Postgres cannot store as sent — U+0000 (text and jsonb refuse NUL; it was a 500) and
+ * a UTF-16 surrogate without its pair (jsonb refuses it; text silently stores U+FFFD) — with a 400
+ * naming the field. Then, as asked: trimmed, at most `max` UTF-16 code units, `min` at least.
+ *
+ * @example
+ *   title: text({ max: 200, min: 1 }), note: text({ max: 1_000 }).nullable().optional()
+ */
+export function text(o: { max: number; min?: number; trim?: boolean }) {
+  let s = SafeString;
+  if (o.trim !== false) s = s.trim();
+  s = s.max(o.max, `must be at most ${o.max} characters`);
+  if (o.min) s = s.min(o.min, o.min === 1 ? "must not be empty" : `must be at least ${o.min} characters`);
+  return s;
+}
+
 export const Id = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
 
 /** Query-string integer (`?limit=20`), strict: no "1e3", no " 5". */
 export const queryInt = (min: number, max: number) =>
   z.string().regex(/^-?[0-9]{1,18}$/, "must be an integer").transform(Number).pipe(z.number().int().min(min).max(max));
 
-export const Limit = queryInt(1, 100).default(20);
+/** A list's page size when the client names none. */
+export const DEFAULT_LIMIT = 20;
+export const Limit = queryInt(1, 100).default(DEFAULT_LIMIT);
+
+/** What a pagination cursor looks like on the wire (base64url of JSON; see @pitchey/http cursor.ts,
+ *  which also checks what is inside). */
+export const CURSOR_TEXT = /^[A-Za-z0-9_-]{1,512}$/;
+export const CURSOR_MESSAGE = "not a cursor returned by this endpoint";
+export const Cursor = z.string().regex(CURSOR_TEXT, CURSOR_MESSAGE);
 
 export const IsoDate = z.string();
 /** Active ISO 4217 currency codes (precious metals, funds and testing codes left out: nobody prices

@@ -1,6 +1,6 @@
 // Investor contracts: HTTP bodies, queries and responses of /api/investor/*.
 import * as z from "zod";
-import { Currency, Id, IsoDate, Limit, envelope } from "./common";
+import { Currency, Cursor, Id, IsoDate, Limit, envelope, text } from "./common";
 import { PitchStatus } from "./pitch";
 
 /** Largest single investment: 10^12 cents (ten billion in major units). */
@@ -12,14 +12,14 @@ export type InvestmentStatus = z.infer<typeof InvestmentStatus>;
 /** The currency of an investment: any active ISO 4217 code (the one list is in common.ts). */
 export const InvestmentCurrency = Currency;
 
-const Note = z.string().trim().max(1_000, "must be at most 1000 characters");
+const Note = text({ max: 1_000 });
 
 /** Path parameters: opaque ids; anything that is not one of ours is simply not found. */
 export const InvestmentPath = z.strictObject({ id: Id });
 export const WatchlistPath = z.strictObject({ pitchId: Id });
 
 /** A cursor-paginated list: limit 1–100 (default 20), cursor from meta.nextCursor. */
-export const InvestorListQuery = z.strictObject({ limit: Limit, cursor: z.string().optional() });
+export const InvestorListQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
 export type InvestorListQuery = z.infer<typeof InvestorListQuery>;
 
 // ---- watchlist ----

@@ -1,6 +1,6 @@
 // Pitch contracts: HTTP bodies of /api/pitches* and /api/ndas*, and the pitch service's RPC methods.
 import * as z from "zod";
-import { Currency, Id, Limit, queryInt, type Role } from "./common";
+import { Currency, Cursor, Id, Limit, queryInt, storable, text, type Role } from "./common";
 import type { SelfCheck } from "./health";
 
 export const GENRES = [
@@ -22,15 +22,15 @@ export type PitchVisibility = z.infer<typeof Visibility>;
 /** Money in cents: a non-negative integer up to 10^13 (100 billion in major units). */
 export const MAX_CENTS = 10_000_000_000_000;
 const Cents = z.number().int("must be a whole number of cents").min(0, "must not be negative").max(MAX_CENTS, `must be at most ${MAX_CENTS}`);
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
-const required = (max: number) => text(max).min(1, "must not be empty");
+const optionalText = (max: number) => text({ max });
+const required = (max: number) => text({ max, min: 1 });
 
 export const ProtectedMaterial = z.strictObject({
-  budgetBreakdown: text(20_000).nullable().optional(),
-  financialProjections: text(20_000).nullable().optional(),
-  attachedTalent: text(5_000).nullable().optional(),
-  distributionPlan: text(10_000).nullable().optional(),
-  contactEmail: z.email().max(254).nullable().optional(),
+  budgetBreakdown: optionalText(20_000).nullable().optional(),
+  financialProjections: optionalText(20_000).nullable().optional(),
+  attachedTalent: optionalText(5_000).nullable().optional(),
+  distributionPlan: optionalText(10_000).nullable().optional(),
+  contactEmail: storable(z.email("must be an email address")).max(254).nullable().optional(),
 });
 export type ProtectedMaterial = z.infer<typeof ProtectedMaterial>;
 
@@ -39,8 +39,8 @@ const editable = {
   logline: required(500),
   genre: Genre,
   format: Format,
-  synopsis: text(10_000),
-  targetAudience: text(500),
+  synopsis: optionalText(10_000),
+  targetAudience: optionalText(500),
   budgetCents: Cents,
   currency: Currency,
   seekingCents: Cents,
@@ -94,23 +94,23 @@ export const PitchSort = z.enum(["new", "trending", "popular"]);
 export const ListPitchesQuery = z.strictObject({
   genre: Genre.optional(),
   format: Format.optional(),
-  q: z.string().trim().min(1, "must not be empty").max(200).optional(),
+  q: text({ min: 1, max: 200 }).optional(),
   minBudget: queryInt(0, MAX_CENTS).optional(),
   maxBudget: queryInt(0, MAX_CENTS).optional(),
   creatorId: Id.optional(),
   sort: PitchSort.default("new"),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: Cursor.optional(),
 }).refine((q) => q.minBudget === undefined || q.maxBudget === undefined || q.minBudget <= q.maxBudget, {
   message: "must not be below minBudget",
   path: ["maxBudget"],
 });
 export type ListPitchesQuery = z.infer<typeof ListPitchesQuery>;
 
-export const MinePitchesQuery = z.strictObject({ status: PitchStatus.optional(), limit: Limit, cursor: z.string().optional() });
+export const MinePitchesQuery = z.strictObject({ status: PitchStatus.optional(), limit: Limit, cursor: Cursor.optional() });
 
 export const NdaStatus = z.enum(NDA_STATUSES);
-export const RequestNda = z.strictObject({ message: text(2_000).optional() });
+export const RequestNda = z.strictObject({ message: optionalText(2_000).optional() });
 export const Nda = z.object({
   id: z.string(),
   pitchId: z.string(),
@@ -126,7 +126,7 @@ export const ListNdasQuery = z.strictObject({
   direction: z.enum(["incoming", "outgoing"]).optional(),
   status: NdaStatus.optional(),
   limit: Limit,
-  cursor: z.string().optional(),
+  cursor: Cursor.optional(),
 });
 
 export interface PitchSummary {

@@ -7,6 +7,9 @@ export * from "./request-stats";
 export * from "./rate-limit";
 export type * from "./cache/types";
 export { cache, cacheKey } from "./cache/cache";
+/** The largest entry the shared layers (Cache API, Redis) take; key families size their budgets by it. */
+export { SHARED_MAX_CHARS } from "./cache/layers";
+export { firstPageShared } from "./cache/budget";
 export { readCacheMetrics, flushCacheMetrics } from "./cache/metrics";
 export { recordTraffic, readTraffic, flushTraffic, figuresOf, LATENCY_BOUNDS_MS, type TrafficWindow, type ServiceTraffic, type Figures } from "./metrics/traffic";
 export { windowMinutes, sumBuckets } from "./metrics/counters";

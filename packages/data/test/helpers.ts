@@ -81,5 +81,5 @@ export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "
   await res.text();
 }
 
-export const drop = (id: string, layers: string[], extra: { policy?: string; as?: string; confidential?: boolean } = {}) =>
+export const drop = (id: string, layers: string[], extra: { policy?: string; as?: string; confidential?: boolean; shared?: boolean } = {}) =>
   call("POST", "/__cache/drop", { body: { id, layers, ...extra } });

@@ -3,7 +3,7 @@
 // and the cache benchmark (scripts/bench-cache.ts) both drive it. Test-only extras: /__setup creates
 // and seeds the table, /__metrics* and /__cache/drop expose the package's own functions,
 // /__tags/remote-bump plays another isolate's invalidation, /__tags/forget a new isolate's ignorance of
-// tags, the `x-test-redis-url` header swaps
+// tags, `?shared=0` reads an item with `shared: false`, the `x-test-redis-url` header swaps
 // Redis's URL (to point it at a closed port, or "none": not configured) for one request, and `x-test-cache-mode` sets CACHE_MODE
 // for one request. CACHE_MODE=off (the package's switch) is also the benchmark's uncached arm;
 // /__noop answers the same envelope with no cache and no database (the benchmark's framework floor).
@@ -52,10 +52,10 @@ const repo = {
 };
 
 /** One item read: the key, options and loader a route and /__cache/drop share. */
-function itemRead(rc: Rc, id: string, policyName = "default", sleepMs = 0, confidential = false) {
+function itemRead(rc: Rc, id: string, policyName = "default", sleepMs = 0, confidential = false, shared = true) {
   const policy = POLICIES[policyName];
   if (!policy) throw badRequest(`unknown policy ${policyName}`, [{ path: "policy", message: "unknown" }]);
-  const opts: ReadOptions = { policy, tags: [tags.item(id)], confidential };
+  const opts: ReadOptions = { policy, tags: [tags.item(id)], confidential, shared };
   return { key: `item:${id}`, opts, load: () => repo.byId(db(rc), id, sleepMs) };
 }
 
@@ -95,7 +95,7 @@ app.post("/__setup", async (req, rc) => {
 
 app.get("/items/:id", async (req, rc) => {
   const q = rc.url.searchParams;
-  const r = itemRead(rc, idOf(req.params.id), q.get("policy") ?? "default", Number(q.get("slow") ?? 0), q.get("confidential") === "1");
+  const r = itemRead(rc, idOf(req.params.id), q.get("policy") ?? "default", Number(q.get("slow") ?? 0), q.get("confidential") === "1", q.get("shared") !== "0");
   const item = await cache(rc).read(r.key, r.load, r.opts);
   if (!item) throw notFound(`No item ${req.params.id}.`);
   const also = q.get("also");
@@ -189,9 +189,9 @@ app.post("/__metrics/flush", async (_req, rc) => {
 app.get("/__metrics", async (_req, rc) => reply(rc, await readCacheMetrics(rc.env, Number(rc.url.searchParams.get("minutes") ?? 5))));
 
 app.post("/__cache/drop", async (req, rc) => {
-  const body = (await req.json()) as { id: string; policy?: string; as?: string; layers?: Layer[]; confidential?: boolean };
+  const body = (await req.json()) as { id: string; policy?: string; as?: string; layers?: Layer[]; confidential?: boolean; shared?: boolean };
   const id = idOf(body.id);
-  const r = body.as ? viewerRead(rc, id, body.as) : itemRead(rc, id, body.policy, 0, body.confidential);
+  const r = body.as ? viewerRead(rc, id, body.as) : itemRead(rc, id, body.policy, 0, body.confidential, body.shared);
   await cache(rc).drop(r.key, r.opts, body.layers);
   return noContent();
 });

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, paginate } from "./cursor";
+import { cursorKey, decodeCursor, encodeCursor, isCursorFloat8, isCursorInstant, paginate } from "./cursor";
 import { textToBase64url } from "./encoding";
 import { HttpError } from "./problem";
 
@@ -68,5 +68,46 @@ describe("paginate", () => {
     expect(page.items).toEqual([10, 20, 30, 40]);
     expect(seen).toEqual(["1", "2", "3", "4"]);
     expect(decodeCursor(page.nextCursor!, Position).id).toBe("4");
+  });
+});
+
+describe("cursor keys: only values the column's Postgres type can hold", () => {
+  it("timestamptz: real instants in isoText()'s form, years 1–9999", () => {
+    for (const ok of ["2026-04-01T12:00:00.000000Z", "2024-02-29T23:59:59.999999Z", "0001-01-01T00:00:00.000000Z", "9999-12-31T23:59:59.999999Z"]) {
+      expect(isCursorInstant(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      "9999-99-99T99:99:99.000000Z", "2023-02-29T00:00:00.000000Z", "2026-04-31T00:00:00.000000Z", "0000-01-01T00:00:00.000000Z",
+      "2026-13-01T00:00:00.000000Z", "2026-00-10T00:00:00.000000Z", "2026-01-00T00:00:00.000000Z", "2026-01-01T24:00:00.000000Z",
+      "2026-01-01T00:60:00.000000Z", "2026-01-01T00:00:60.000000Z", "2026-01-01T00:00:00Z", "2026-01-01 00:00:00.000000Z", "infinity",
+    ]) {
+      expect(isCursorInstant(bad), bad).toBe(false);
+    }
+  });
+
+  it("count (bigint ≥ 0): up to 2^63 − 1", () => {
+    expect(cursorKey.count.safeParse("9223372036854775807").success).toBe(true);
+    expect(cursorKey.count.safeParse("0").success).toBe(true);
+    for (const bad of ["9223372036854775808", "9999999999999999999", "99999999999999999999", "-1", "1e3", ""]) {
+      expect(cursorKey.count.safeParse(bad).success, bad).toBe(false);
+    }
+  });
+
+  it("float8: finite, no underflow to zero (Postgres refuses both)", () => {
+    for (const ok of ["-1e+09", "0", "-0", "0.0", "12345.678", "1.2345e+20", "1.7976931348623157e308", "4e-320", "0e-999"]) {
+      expect(isCursorFloat8(ok), ok).toBe(true);
+    }
+    for (const bad of ["1e999", "-1e309", "1e-400", "0.1e-400", "NaN", "Infinity", "1e", ".5", "1".repeat(41)]) {
+      expect(isCursorFloat8(bad), bad).toBe(false);
+    }
+  });
+
+  it("a cursor whose key is out of its column's range is a 400 naming `cursor`", () => {
+    const P = z.object({ k: cursorKey.timestamptz, n: cursorKey.count, f: cursorKey.float8 });
+    const good = { k: "2026-04-01T12:00:00.000000Z", n: "5", f: "1.5" };
+    expect(decodeCursor(encodeCursor(good), P)).toEqual(good);
+    for (const bad of [{ k: "9999-99-99T99:99:99.000000Z" }, { n: "99999999999999999999" }, { f: "1e999" }]) {
+      expectCursor400(() => decodeCursor(encodeCursor({ ...good, ...bad }), P));
+    }
   });
 });

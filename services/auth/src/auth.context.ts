@@ -7,4 +7,6 @@ export interface Env extends BaseEnv, DataEnv {
   JWT_PRIVATE_JWK?: string;
   /** The public keys (JWKS JSON); the gateway holds the same set. */
   JWT_PUBLIC_JWKS?: string;
+  /** Registrations per client address per hour (default 10; see limits.ts). */
+  REGISTER_LIMIT_PER_HOUR?: string;
 }

@@ -1,6 +1,6 @@
 // SQL of the auth service (schema `auth`, see migrations/README.md). Every statement is parameterised;
 // the multi-step writes are single statements or one batch, so each commits whole or not at all.
-import { REFRESH_TOKEN_TTL_SECONDS, type Role, type User, type UserSummary } from "@pitchey/contracts";
+import { REFRESH_GRACE_SECONDS, REFRESH_TOKEN_TTL_SECONDS, type Role, type User, type UserSummary } from "@pitchey/contracts";
 import type { Db } from "@pitchey/data";
 
 export interface UserRow {
@@ -89,14 +89,15 @@ export async function startSession(db: Db, userId: string, s: NewSession, rehash
 }
 
 /**
- * Spends a refresh token and issues its successor, in one statement. Returns the session's user, or
- * null when the token is unknown, expired, already spent or its session revoked. Two concurrent uses
- * of one token: the row lock lets one through; the other sees it spent.
+ * Spends a refresh token and issues its successor, in one statement; the spent row keeps the
+ * successor's hash and its sealed grant (refresh-grace.ts). Returns the session's user, or null when
+ * the token is unknown, expired, already spent or its session revoked. Two concurrent uses of one
+ * token: the row lock lets one through; the other sees it spent (and may be inside the grace).
  */
-export async function rotateRefreshToken(db: Db, oldHash: string, newHash: string): Promise<(UserRow & { session_id: string }) | null> {
+export async function rotateRefreshToken(db: Db, oldHash: string, newHash: string, sealed: string): Promise<(UserRow & { session_id: string }) | null> {
   const rows = await db.query<UserRow & { session_id: string }>(
     `with claimed as (
-       update auth.refresh_tokens t set used_at = now()
+       update auth.refresh_tokens t set used_at = now(), successor_hash = $2, successor_sealed = $4
        from auth.sessions s
        where t.token_hash = $1 and t.used_at is null and t.expires_at > now()
          and s.id = t.session_id and s.revoked_at is null
@@ -110,28 +111,36 @@ export async function rotateRefreshToken(db: Db, oldHash: string, newHash: strin
      )
      select ${USER_COLUMNS}, f.session_id::text as session_id
      from fresh f join auth.sessions s on s.id = f.session_id join auth.users u on u.id = s.user_id`,
-    [oldHash, newHash, REFRESH_TOKEN_TTL_SECONDS],
+    [oldHash, newHash, REFRESH_TOKEN_TTL_SECONDS, sealed],
   );
   return rows[0] ?? null;
 }
 
-export interface RefreshTokenState {
+export interface RefreshTokenState extends UserRow {
   session_id: string;
   user_id: string;
   used: boolean;
   expired: boolean;
   revoked: boolean;
-  [k: string]: unknown;
+  /** Spent less than REFRESH_GRACE_SECONDS ago, its successor unspent and unexpired, the session live. */
+  in_grace: boolean;
+  successor_hash: string | null;
+  successor_sealed: string | null;
 }
 
-/** Why a refresh token was refused: what the database knows of it, or null if it was never issued. */
+/** Why a refresh token was refused (or whether it is inside the grace): what the database knows of it,
+ *  with the session's user; null if it was never issued. */
 export async function inspectRefreshToken(db: Db, hash: string): Promise<RefreshTokenState | null> {
   const rows = await db.query<RefreshTokenState>(
     `select t.session_id::text as session_id, s.user_id::text as user_id, t.used_at is not null as used,
-            t.expires_at <= now() as expired, s.revoked_at is not null as revoked
-     from auth.refresh_tokens t join auth.sessions s on s.id = t.session_id
+            t.expires_at <= now() as expired, s.revoked_at is not null as revoked,
+            coalesce(t.used_at > now() - $2::int * interval '1 second' and n.used_at is null
+                     and n.expires_at > now() and s.revoked_at is null, false) as in_grace,
+            t.successor_hash, t.successor_sealed, ${USER_COLUMNS}
+     from auth.refresh_tokens t join auth.sessions s on s.id = t.session_id join auth.users u on u.id = s.user_id
+     left join auth.refresh_tokens n on n.token_hash = t.successor_hash
      where t.token_hash = $1`,
-    [hash],
+    [hash, REFRESH_GRACE_SECONDS],
   );
   return rows[0] ?? null;
 }
@@ -142,9 +151,12 @@ export async function revokeSession(db: Db, sid: string, reason: "logout" | "ref
   return rows.length > 0;
 }
 
-export async function isSessionActive(db: Db, sid: string): Promise<boolean> {
-  const rows = await db.query<{ active: boolean }>("select exists (select 1 from auth.sessions where id = $1 and revoked_at is null) as active", [sid]);
-  return rows[0]?.active === true;
+/** A session's state in the source of truth; null when there is no such session. */
+export async function sessionState(db: Db, sid: string): Promise<{ active: true } | { active: false; reason: "logout" | "refresh_reuse" } | null> {
+  const rows = await db.query<{ revoked_reason: "logout" | "refresh_reuse" | null }>("select revoked_reason from auth.sessions where id = $1", [sid]);
+  if (!rows[0]) return null;
+  const reason = rows[0].revoked_reason;
+  return reason === null ? { active: true } : { active: false, reason };
 }
 
 export async function userSummaries(db: Db, ids: string[]): Promise<UserSummary[]> {

@@ -7,11 +7,12 @@ import {
   createUser, findCredentials, findUser, inspectRefreshToken, revokeSession, rotateRefreshToken, startSession, toUser,
   type NewSession, type UserRow,
 } from "./auth.repo";
-import { REFRESH_PER_ACCOUNT, REFRESH_PER_CLIENT, loginLimits } from "./limits";
+import { REFRESH_PER_ACCOUNT, REFRESH_PER_CLIENT, loginLimits, registerPerClient } from "./limits";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { portalAllows } from "./auth.policy";
-import { publishRevocation } from "./revocation";
+import { publishActive, publishRevocation } from "./session-state";
 import { hashRefreshToken, newRefreshToken, newSessionId, signAccessToken } from "./tokens";
+import { openGrant, sealGrant, type Grant } from "./refresh-grace";
 
 type Rc = RequestContext<Env>;
 
@@ -35,24 +36,47 @@ async function newSession(rc: Rc): Promise<NewSession & { refreshToken: string }
   };
 }
 
-async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string): Promise<AuthResult> {
-  const accessToken = await signAccessToken({ sub: row.id, role: row.role, sid }, rc.env.JWT_PRIVATE_JWK, Date.now(), row.flags ?? []);
-  return { user: toUser(row), accessToken, refreshToken, expiresIn: ACCESS_TOKEN.ttlSeconds };
+/** The answer of a register, login or refresh; the session is published active for the gateway. With
+ *  `access` (a refresh), the access token is the one those claims make, and expiresIn what it has left. */
+async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string, access?: { iat: number; jti: string }): Promise<AuthResult> {
+  const claims = { sub: row.id, role: row.role, sid };
+  const flags = row.flags ?? [];
+  const sign = access
+    ? signAccessToken(claims, rc.env.JWT_PRIVATE_JWK, { now: access.iat * 1000, jti: access.jti, flags })
+    : signAccessToken(claims, rc.env.JWT_PRIVATE_JWK, { flags });
+  const [accessToken] = await Promise.all([sign, publishActive(rc, sid)]);
+  const age = access ? Math.max(0, Math.floor(Date.now() / 1000) - access.iat) : 0;
+  return { user: toUser(row), accessToken, refreshToken, expiresIn: Math.max(0, ACCESS_TOKEN.ttlSeconds - age) };
 }
 
 async function register(rc: Rc): Promise<Response> {
   const body = await readJson(rc.request, RegisterBody);
-  const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
-  const session = await newSession(rc);
-  const row = await createUser(
-    db(rc),
-    { email: body.email.toLowerCase(), name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
-    session,
-  );
-  if (!row) {
-    throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }] });
+  const limits = rateLimiter(rc.env, rc.log);
+  const perClient = [{ policy: registerPerClient(rc.env), id: rc.clientId }];
+  // Count before PBKDF2 (limits.ts): concurrent attempts each take a slot first.
+  const counted = await limits.hit(perClient);
+  if (anyExceeded(counted)) {
+    await limits.undo(perClient);
+    throw tooManyRequests(counted, "Too many registrations from this address.");
   }
-  return reply(rc, await issued(rc, row, session.id, session.refreshToken), { status: 201 });
+  const headers = rateLimitHeaders(counted);
+  try {
+    const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
+    const session = await newSession(rc);
+    const row = await createUser(
+      db(rc),
+      { email: body.email.toLowerCase(), name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
+      session,
+    );
+    if (!row) {
+      throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }], headers });
+    }
+    return reply(rc, await issued(rc, row, session.id, session.refreshToken), { status: 201, headers });
+  } catch (err) {
+    // A 409 keeps its slot (it answered); an outage before the answer gives it back.
+    if (!(err instanceof HttpError) && anyCounted(counted)) await limits.undo(perClient);
+    throw err;
+  }
 }
 
 /** One status and one body for "no such email" and "wrong password". */
@@ -106,14 +130,20 @@ async function refresh(rc: Rc): Promise<Response> {
   try {
     const d = db(rc);
     const presented = await hashRefreshToken(body.refreshToken);
-    const next = newRefreshToken();
-    const row = await rotateRefreshToken(d, presented, await hashRefreshToken(next));
-    if (row) return reply(rc, await issued(rc, row, row.session_id, next));
+    const grant: Grant = { token: newRefreshToken(), iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID() };
+    const row = await rotateRefreshToken(d, presented, await hashRefreshToken(grant.token), await sealGrant(body.refreshToken, grant));
+    if (row) return reply(rc, await issued(rc, row, row.session_id, grant.token, grant));
 
-    failed = true;
     const known = await inspectRefreshToken(d, presented);
+    // The immediately previous token, within the grace (refresh-grace.ts): the first answer's pair again.
+    const again = known?.in_grace && known.successor_sealed ? await openGrant(body.refreshToken, known.successor_sealed) : null;
+    if (known && again && (await hashRefreshToken(again.token)) === known.successor_hash) {
+      return reply(rc, await issued(rc, known, known.session_id, again.token, again));
+    }
+    failed = true;
     if (known?.used && !known.revoked) {
-      // A spent token came back: someone holds a copy. End the session for the thief and the owner alike.
+      // A spent token came back outside the grace, or an older one: someone holds a copy. End the
+      // session for the thief and the owner alike.
       await revokeSession(d, known.session_id, "refresh_reuse");
       rc.log.warn("refresh token reused; session revoked", { sid: known.session_id, userId: known.user_id });
       await publishRevocation(rc, known.session_id, "refresh_reuse");

@@ -5,6 +5,7 @@ import { db } from "@pitchey/data";
 import type { RequestContext } from "@pitchey/http";
 import type { Env } from "./auth.context";
 import * as repo from "./auth.repo";
+import { republish } from "./session-state";
 
 export const MAX_IDS = 1_000;
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,14 +19,19 @@ export async function getUsers(rc: RequestContext<Env>, ids: unknown): Promise<U
   return repo.userSummaries(db(rc), wanted);
 }
 
-/** Whether a session is live: one indexed Postgres read. A malformed id is no session (false, no query);
- *  null = the database cannot be reached (a value, not a throw: errors lose their shape over RPC). */
+/** Whether a session is live: one indexed Postgres read, whose answer is written back to Redis for the
+ *  gateway's next check (session-state.ts). A malformed or unknown id is no session (false); null =
+ *  the database cannot be reached (a value, not a throw: errors lose their shape over RPC). */
 export async function isSessionActive(rc: RequestContext<Env>, sid: unknown): Promise<boolean | null> {
   if (typeof sid !== "string" || !SESSION_ID.test(sid)) return false;
+  let state: Awaited<ReturnType<typeof repo.sessionState>>;
   try {
-    return await repo.isSessionActive(db(rc), sid);
+    state = await repo.sessionState(db(rc), sid);
   } catch (err) {
     rc.log.error("isSessionActive: database unavailable", { err });
     return null;
   }
+  if (!state) return false;
+  republish(rc, sid, state);
+  return state.active;
 }

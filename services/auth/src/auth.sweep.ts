@@ -1,6 +1,6 @@
 // The auth service's scheduled clean-up (cron in wrangler.jsonc, wired in index.ts): refresh tokens
 // a week past their expiry, then sessions left with no refresh token. Rules: migrations/README.md.
-import { REVOKED_KEY_TTL_SECONDS } from "@pitchey/contracts";
+import { SESSION_KEY_TTL_SECONDS } from "@pitchey/contracts";
 import { db, SWEEP_LIMITS, sweepInBatches, type SweepLimits, type SweepResult } from "@pitchey/data";
 import type { RequestContext } from "@pitchey/http";
 import type { Env } from "./auth.context";
@@ -20,7 +20,7 @@ export async function sweepAuth(rc: RequestContext<Env>, limits: SweepLimits = S
   // Tokens first: a session goes only once it has none, so deleting it never cascades.
   const refreshTokens = await sweepInBatches((n) => deleteExpiredRefreshTokens(d, n, REFRESH_TOKEN_RETENTION_S), limits);
   // Unused for an access token's lifetime plus skew: its last access token is dead too.
-  const sessions = await sweepInBatches((n) => deleteDeadSessions(d, n, REVOKED_KEY_TTL_SECONDS), limits);
+  const sessions = await sweepInBatches((n) => deleteDeadSessions(d, n, SESSION_KEY_TTL_SECONDS), limits);
   rc.log.info("swept expired refresh tokens and dead sessions", { refreshTokens, sessions });
   return { refreshTokens, sessions };
 }

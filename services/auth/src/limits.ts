@@ -1,5 +1,5 @@
-// Rate limits of sign-in and refresh. API.md: "at most 10 failed logins per account and 100 per client
-// address per 15 minutes". Exactly:
+// Rate limits of sign-in, refresh and registration. API.md: "at most 10 failed logins per account and
+// 100 per client address per 15 minutes"; registrations are limited per client address. Exactly:
 // - Every sign-in attempt with a well-formed body takes one slot in both counters (the account's, keyed
 //   by a hash of the email whether or not the account exists, and the client address's) *before* its
 //   password is checked, atomically (@pitchey/data rate-limit `hit`). An attempt that takes slot 11 of
@@ -17,6 +17,13 @@
 //   a failed refresh of a token that belongs to an account also counts against that account's 10 (known
 //   only after the lookup; refresh tokens are 256-bit random, so that order lets no guess through), and
 //   past them the failure is answered 429.
+// - Registration: at most 10 per client address per hour (REGISTER_LIMIT_PER_HOUR overrides the 10).
+//   Every well-formed attempt takes a slot before PBKDF2 runs, the same way, and keeps it whether it
+//   made an account (201) or found the email taken (409): the limit bounds both the hashing a client
+//   can make the service do and how many emails it can probe through the 409. Refusals (429) give
+//   their slot back; an attempt cut short by an outage too. Why 10 an hour: a person registers once,
+//   a household or an office behind one address a few times; 10 costs at most 10 PBKDF2 runs and
+//   reveals at most 10 emails' existence per address per hour.
 // Counters live in Redis; when Redis cannot answer they fail open: a Redis outage must not lock every
 // user out, and each guess still costs a full PBKDF2 run.
 import type { RateLimitEntry, RateLimitPolicy } from "@pitchey/data";
@@ -28,6 +35,17 @@ export const LOGIN_PER_ACCOUNT: RateLimitPolicy = { name: "auth-login-account", 
 export const LOGIN_PER_CLIENT: RateLimitPolicy = { name: "auth-login-client", limit: 100, windowSeconds: WINDOW, whenUnavailable: "allow" };
 export const REFRESH_PER_ACCOUNT: RateLimitPolicy = { name: "auth-refresh-account", limit: 10, windowSeconds: WINDOW, whenUnavailable: "allow" };
 export const REFRESH_PER_CLIENT: RateLimitPolicy = { name: "auth-refresh-client", limit: 100, windowSeconds: WINDOW, whenUnavailable: "allow" };
+
+export const REGISTER_WINDOW_SECONDS = 60 * 60;
+export const REGISTER_DEFAULT_LIMIT = 10;
+
+/** Registrations per client address per hour; `REGISTER_LIMIT_PER_HOUR` (a positive integer) replaces
+ *  the default — the tests raise it, since all their requests come from one address. */
+export function registerPerClient(env: { REGISTER_LIMIT_PER_HOUR?: string }): RateLimitPolicy {
+  const configured = Number(env.REGISTER_LIMIT_PER_HOUR);
+  const limit = Number.isSafeInteger(configured) && configured > 0 ? configured : REGISTER_DEFAULT_LIMIT;
+  return { name: "auth-register-client", limit, windowSeconds: REGISTER_WINDOW_SECONDS, whenUnavailable: "allow" };
+}
 
 /** The account key is a hash of the email: the counter exists for unknown emails too (so a 429 says
  *  nothing about whether the account exists), and no address sits in Redis in clear. */

@@ -10,7 +10,7 @@ const who = { sub: "42", role: "creator" as const, sid: "8d7d3c52-2f0e-4a55-9a57
 describe("access tokens", () => {
   it("are EdDSA JWTs with the key's kid, typ at+jwt, and the claims the gateway checks", async () => {
     const now = Date.UTC(2026, 0, 1, 12);
-    const token = await signAccessToken(who, e.JWT_PRIVATE_JWK, now);
+    const token = await signAccessToken(who, e.JWT_PRIVATE_JWK, { now });
     expect(decodeProtectedHeader(token)).toEqual({ alg: "EdDSA", kid: JSON.parse(e.JWT_PRIVATE_JWK).kid, typ: "at+jwt" });
     const { payload } = await jwtVerify(token, createLocalJWKSet(JSON.parse(e.JWT_PUBLIC_JWKS)), {
       algorithms: ["EdDSA"], issuer: ACCESS_TOKEN.issuer, audience: ACCESS_TOKEN.audience, currentDate: new Date(now + 60_000),

@@ -31,14 +31,18 @@ export function signingKey(privateJwk: string | undefined): Promise<SigningKey> 
 }
 
 /** A 15-minute access token: sub, role, sid, jti, iat, exp, iss, aud, and staff `flags` when the
- *  account has any; `kid` names the key. */
-export async function signAccessToken(who: Identity, privateJwk: string | undefined, now = Date.now(), flags: readonly string[] = []): Promise<string> {
+ *  account has any; `kid` names the key. The same claims (`now` to the second, `jti`) and key give
+ *  the same token: Ed25519 is deterministic (the refresh grace re-issues a pair byte for byte). */
+export async function signAccessToken(
+  who: Identity, privateJwk: string | undefined,
+  { now = Date.now(), jti = crypto.randomUUID(), flags = [] }: { now?: number; jti?: string; flags?: readonly string[] } = {},
+): Promise<string> {
   const { key, kid } = await signingKey(privateJwk);
   const iat = Math.floor(now / 1000);
   return new SignJWT({ role: who.role, sid: who.sid, ...(flags.length ? { flags: [...flags] } : {}) })
     .setProtectedHeader({ alg: "EdDSA", kid, typ: ACCESS_TOKEN.type })
     .setSubject(who.sub)
-    .setJti(crypto.randomUUID())
+    .setJti(jti)
     .setIssuer(ACCESS_TOKEN.issuer)
     .setAudience(ACCESS_TOKEN.audience)
     .setIssuedAt(iat)

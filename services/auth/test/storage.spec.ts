@@ -56,11 +56,14 @@ describe("auth storage", () => {
     const email = `sess-${crypto.randomUUID()}@test.pitchey.dev`;
     const r = await post("/api/auth/register", { email, password: "session pw 123", name: "S", role: "creator" });
     const first = r.json.data.refreshToken as string;
-    expect((await post("/api/auth/refresh", { refreshToken: first })).status).toBe(200);
+    const second = await post("/api/auth/refresh", { refreshToken: first });
+    expect(second.status).toBe(200);
+    expect((await post("/api/auth/refresh", { refreshToken: second.json.data.refreshToken })).status).toBe(200);
+    // Spent two refreshes ago: outside any grace, so it is reuse.
     expect((await post("/api/auth/refresh", { refreshToken: first })).status).toBe(401);
     const rows = await sql<{ revoked_reason: string | null; tokens: string }>(
       `select s.revoked_reason, (select count(*) from auth.refresh_tokens t where t.session_id = s.id)::text as tokens
        from auth.sessions s where s.user_id = $1`, [r.json.data.user.id]);
-    expect(rows).toEqual([{ revoked_reason: "refresh_reuse", tokens: "2" }]);
+    expect(rows).toEqual([{ revoked_reason: "refresh_reuse", tokens: "3" }]);
   });
 });

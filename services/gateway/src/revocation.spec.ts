@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { lastWriteKey, revokedSessionKey } from "@pitchey/contracts";
+import { lastWriteKey, sessionKey } from "@pitchey/contracts";
 import { redis, type DataEnv } from "@pitchey/data";
 import { HttpError } from "@pitchey/http";
 import type { Env } from "./gateway.context";
@@ -10,6 +10,7 @@ const upstash = env as unknown as DataEnv;
 function gatewayEnv(isSessionActive: (sid: string) => Promise<boolean | null>, data: DataEnv = {}): Env {
   return { ...data, AUTH: { isSessionActive } } as unknown as Env;
 }
+const record = (sid: string, value: string) => redis(upstash)!.set(sessionKey(sid), value, { ex: 60 });
 
 afterEach(() => {
   resetRevocationBackoff();
@@ -17,24 +18,43 @@ afterEach(() => {
 });
 
 describe("checkRevocation", () => {
-  it("answers from one Redis key when Redis is configured (no RPC)", async () => {
+  it("answers from the session's record when Redis holds one (no RPC)", async () => {
     const sid = crypto.randomUUID();
     let rpc = 0;
     const e = gatewayEnv(async () => (rpc++, true), upstash);
+    await record(sid, "active");
     expect(await checkRevocation(e, sid)).toEqual({ revoked: false, via: "redis" });
-    await redis(upstash)!.set(revokedSessionKey(sid), "logout", { ex: 60 });
+    await record(sid, "revoked:logout");
     expect(await checkRevocation(e, sid)).toEqual({ revoked: true, via: "redis" });
     expect(rpc).toBe(0);
   });
 
-  it("reads the user's latest write in the same round trip, for read-your-writes", async () => {
+  it("fails closed on missing data: no record (evicted, flushed, never written) asks the auth service", async () => {
+    const sid = crypto.randomUUID();
+    const asked: string[] = [];
+    const revoked = gatewayEnv(async (s) => (asked.push(s), false), upstash);
+    expect(await checkRevocation(revoked, sid)).toEqual({ revoked: true, via: "rpc" });
+    const live = gatewayEnv(async (s) => (asked.push(s), true), upstash);
+    expect(await checkRevocation(live, sid)).toEqual({ revoked: false, via: "rpc" });
+    expect(asked).toEqual([sid, sid]);
+    // A value that is not a record of ours counts as none.
+    await record(sid, "1");
+    expect(await checkRevocation(revoked, sid)).toEqual({ revoked: true, via: "rpc" });
+    // And when the auth service cannot answer either: 503, never waved through.
+    const err = await checkRevocation(gatewayEnv(async () => null, upstash), crypto.randomUUID()).catch((x: unknown) => x);
+    expect((err as HttpError).status).toBe(503);
+  });
+
+  it("reads the user's latest write in the same round trip, for read-your-writes (also when RPC decides)", async () => {
     const sid = crypto.randomUUID();
     const user = crypto.randomUUID();
     const e = gatewayEnv(async () => true, upstash);
-    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "redis", lastWrite: null });
+    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "rpc", lastWrite: null });
     await redis(upstash)!.set(lastWriteKey(user), "1795000000000-0", { ex: 60 });
+    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "rpc", lastWrite: "1795000000000-0" });
+    await record(sid, "active");
     expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "redis", lastWrite: "1795000000000-0" });
-    await redis(upstash)!.set(revokedSessionKey(sid), "logout", { ex: 60 });
+    await record(sid, "revoked:refresh_reuse");
     expect((await checkRevocation(e, sid, undefined, Date.now(), user)).revoked).toBe(true);
   });
 
@@ -51,6 +71,7 @@ describe("checkRevocation", () => {
     expect(await checkRevocation(e, "s")).toEqual({ revoked: false, via: "rpc" });
     // Now even a healthy Redis is skipped until the backoff ends.
     expect(await checkRevocation(gatewayEnv(async () => false, upstash), "s")).toEqual({ revoked: true, via: "rpc" });
+    await record("s", "active");
     expect(await checkRevocation(gatewayEnv(async () => false, upstash), "s", undefined, Date.now() + 10_000)).toEqual({ revoked: false, via: "redis" });
   });
 

@@ -1,11 +1,13 @@
-// Is this session revoked? One Redis round trip per authenticated request (`auth:revoked:<sid>`,
-// written by the auth service on logout and on refresh-token reuse). The same MGET reads the user's
-// latest write (`tagv:@wrote:<user>`, written by the cache package), which the gateway passes on so
-// any isolate can show the user their own write (read-your-writes). When Redis is not configured or fails, the
-// auth service answers over RPC from Postgres (the source of truth); if that fails too, the request
-// is refused with 503 — never waved through. The RPC has a deadline, so a hung auth service costs a
-// request two seconds, not the platform's whole timeout.
-import { LOG_ENTRY_ID, lastWriteKey, revokedSessionKey } from "@pitchey/contracts";
+// Is this session revoked? One Redis round trip per authenticated request: an MGET of the session's
+// record (`auth:session:<sid>`, written by the auth service: `active` on register, login and refresh,
+// `revoked:<reason>` on logout and refresh-token reuse) and the user's latest write
+// (`tagv:@wrote:<user>`, written by the cache package), which the gateway passes on so any isolate can
+// show the user their own write (read-your-writes). The check fails closed on missing data: no
+// record (never written, expired, evicted, flushed) means "ask the auth service" over RPC, as when
+// Redis is not configured or fails; auth answers from Postgres (the source of truth) and writes the
+// record back. If that fails too, the request is refused with 503 — never waved through. The RPC has a
+// deadline, so a hung auth service costs a request two seconds, not the platform's whole timeout.
+import { LOG_ENTRY_ID, lastWriteKey, sessionKey, sessionStateOf } from "@pitchey/contracts";
 import { redis } from "@pitchey/data";
 import { HttpError, withDeadline, type Logger } from "@pitchey/http";
 import type { Env } from "./gateway.context";
@@ -19,6 +21,7 @@ export const AUTH_RPC_DEADLINE_MS = 2_000;
 
 export interface RevocationCheck {
   revoked: boolean;
+  /** What decided: the session's record in Redis, or the auth service (no record, or Redis unusable). */
   via: "redis" | "rpc";
   /** The user's latest write, when asked for (userId) and Redis answered; null when none is recent. */
   lastWrite?: string | null;
@@ -26,11 +29,14 @@ export interface RevocationCheck {
 
 export async function checkRevocation(env: Env, sid: string, log?: Logger, now = Date.now(), userId?: string): Promise<RevocationCheck> {
   const r = now >= redisSkipUntil ? redis(env) : null;
+  let lastWrite: { lastWrite?: string | null } = {};
   if (r) {
     try {
-      if (userId === undefined) return { revoked: (await r.get(revokedSessionKey(sid))) !== null, via: "redis" };
-      const [revoked, wrote] = await r.mget<(string | null)[]>(revokedSessionKey(sid), lastWriteKey(userId));
-      return { revoked: revoked !== null, via: "redis", lastWrite: typeof wrote === "string" && LOG_ENTRY_ID.test(wrote) ? wrote : null };
+      const [record, wrote] = userId === undefined ? [await r.get<string>(sessionKey(sid))] : await r.mget<(string | null)[]>(sessionKey(sid), lastWriteKey(userId));
+      if (userId !== undefined) lastWrite = { lastWrite: typeof wrote === "string" && LOG_ENTRY_ID.test(wrote) ? wrote : null };
+      const state = sessionStateOf(record);
+      if (state) return { revoked: state === "revoked", via: "redis", ...lastWrite };
+      // No record: Redis lost it or never had it. Absence is not "not revoked"; the auth service knows.
     } catch (err) {
       redisSkipUntil = Date.now() + REDIS_BACKOFF_MS;
       log?.warn("revocation check: Redis failed; asking the auth service", { err });
@@ -45,7 +51,7 @@ export async function checkRevocation(env: Env, sid: string, log?: Logger, now =
   if (active === null) {
     throw new HttpError(503, "SERVICE_UNAVAILABLE", "Sessions cannot be checked right now; try again shortly.", { headers: { "retry-after": "5" } });
   }
-  return { revoked: !active, via: "rpc" };
+  return { revoked: !active, via: "rpc", ...lastWrite };
 }
 
 /** Tests only: forget a Redis failure seen earlier in this isolate. */

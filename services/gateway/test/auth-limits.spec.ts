@@ -1,4 +1,4 @@
-// Rate limits on sign-in and refresh (429 with Retry-After, RateLimit-Policy, RateLimit), the
+// Rate limits on sign-in, refresh and registration (429 with Retry-After, RateLimit-Policy, RateLimit), the
 // revocation check's fallback when Redis is down, and the auth service's RPC methods.
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -146,10 +146,79 @@ describe("refresh rate limits", () => {
   it("answers an account's failures past 10 with 429", async () => {
     const u = await signUp("investor");
     const spent = u.refreshToken;
-    expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: spent } })).status).toBe(200);
+    const second = await call("POST", "/api/auth/refresh", { body: { refreshToken: spent } });
+    expect(second.status).toBe(200);
+    // Spent twice over, so no refresh grace applies to it.
+    expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: second.json.data.refreshToken } })).status).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await call("POST", "/api/auth/refresh", { body: { refreshToken: spent }, headers: { "cf-connecting-ip": newIp() } })).status);
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
+  });
+});
+
+describe("registration rate limit", () => {
+  const account = () => ({ email: `reg-${crypto.randomUUID()}@test.pitchey.dev`, password: "registration pw 1", name: "Reg", role: "creator" });
+  const POLICY = /"auth-register-client";q=(\d+);w=3600/;
+
+  /** Every registration counter in Redis: the test finds its own address's by the one that moves. */
+  async function counters(r: NonNullable<ReturnType<typeof redis>>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    let cursor = "0";
+    do {
+      const [next, keys] = await r.scan(cursor, { match: "rl:auth-register-client:*", count: 1000 });
+      for (const k of keys) out.set(k, Number(await r.get(k)));
+      cursor = String(next);
+    } while (cursor !== "0");
+    return out;
+  }
+
+  it("counts every registration per client address before PBKDF2; past the limit 429 with RateLimit headers, the 409 included", async () => {
+    // The limit is configuration (10 an hour by default; the test environment raises it because every
+    // test request comes from one address): this test reads it from the answer and fills the counter.
+    const r = redis(env as unknown as DataEnv)!;
+    const before = await counters(r);
+    const firstBody = account();
+    const first = await call("POST", "/api/auth/register", { body: firstBody });
+    expect(first.status).toBe(201);
+    const limit = Number(POLICY.exec(first.headers.get("ratelimit-policy") ?? "")?.[1]);
+    expect(limit).toBeGreaterThan(0);
+    const moved = [...(await counters(r))].filter(([k, v]) => v === (before.get(k) ?? 0) + 1);
+    expect(moved).toHaveLength(1);
+    const [key, count] = moved[0]!;
+    expect(first.headers.get("ratelimit")).toMatch(new RegExp(`^"auth-register-client";r=${limit - count};t=\\d+$`));
+    try {
+      // Three slots left: of six concurrent attempts three register and three are refused unhashed.
+      await r.set(key, limit - 3, { keepTtl: true });
+      const bodies = Array.from({ length: 6 }, account);
+      const burst = await Promise.all(bodies.map((body) => call("POST", "/api/auth/register", { body })));
+      expect(burst.map((x) => x.status).sort()).toEqual([201, 201, 201, 429, 429, 429]);
+      expect(Number(await r.get(key))).toBe(limit); // refusals gave their slots back
+      for (const refused of burst.filter((x) => x.status === 429)) {
+        expect(refused.headers.get("content-type")).toContain("application/problem+json");
+        expect(refused.json.code).toBe("RATE_LIMITED");
+        const retryAfter = Number(refused.headers.get("retry-after"));
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(3600);
+        expect(refused.headers.get("ratelimit-policy")).toMatch(POLICY);
+        expect(refused.headers.get("ratelimit")).toMatch(/^"auth-register-client";r=0;t=\d+$/);
+        expect(refused.text).not.toContain("accessToken");
+      }
+      // A refused attempt made no account.
+      const refusedEmails = bodies.filter((_, i) => burst[i]!.status === 429).map((b) => b.email);
+      for (const email of refusedEmails) expect((await call("POST", "/api/auth/login", { body: { email, password: "registration pw 1" } })).status).toBe(401);
+      // At the limit a taken email is refused like any other (no 409 saying it exists) …
+      expect((await call("POST", "/api/auth/register", { body: { ...account(), email: firstBody.email } })).status).toBe(429);
+      // … and below it a 409 takes a slot like a 201.
+      await r.set(key, limit - 1, { keepTtl: true });
+      const taken = await call("POST", "/api/auth/register", { body: { ...account(), email: firstBody.email } });
+      expect(taken.status).toBe(409);
+      expect(taken.headers.get("ratelimit")).toMatch(/^"auth-register-client";r=0;/);
+      expect((await call("POST", "/api/auth/register", { body: account() })).status).toBe(429);
+      // Signing in is not limited by it.
+      expect((await call("POST", "/api/auth/login", { body: { email: firstBody.email, password: firstBody.password } })).status).toBe(200);
+    } finally {
+      await r.set(key, count, { keepTtl: true }); // the other tests register from this address too
+    }
   });
 });
 

@@ -1,7 +1,17 @@
 // The auth endpoints through the gateway (API.md "Auth"): success and 4xx paths, portals, refresh
-// rotation and reuse detection, logout. Attacks and rate limits are in auth-*.spec.ts.
+// rotation, its grace and reuse detection, logout. Attacks and rate limits are in auth-*.spec.ts.
 import { describe, expect, it } from "vitest";
+import { REFRESH_GRACE_SECONDS } from "@pitchey/contracts";
+import { bytesToBase64url, sha256 } from "@pitchey/http";
 import { call, login, signUp } from "./helpers";
+import { sql } from "./sql";
+
+const sidOf = (token: string) => JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))).sid as string;
+const tokenHash = async (t: string) => bytesToBase64url(await sha256(t));
+/** As if the grace had passed since this token was spent (rather than waiting it out). */
+const endGrace = async (spent: string) => {
+  await sql().query("update auth.refresh_tokens set used_at = used_at - $2::int * interval '1 second' where token_hash = $1", [await tokenHash(spent), REFRESH_GRACE_SECONDS + 1]);
+};
 
 const USER_KEYS = ["companyName", "createdAt", "email", "id", "name", "role"];
 const fresh = (tag = "u") => `${tag}-${crypto.randomUUID()}@test.pitchey.dev`;
@@ -159,12 +169,13 @@ describe("POST /api/auth/refresh", () => {
     expect(again.status).toBe(200);
   });
 
-  it("treats a spent refresh token as theft: the whole session is revoked", async () => {
+  it("treats a spent refresh token as theft once the grace is over: the whole session is revoked", async () => {
     const u = await signUp("investor");
     const rotated = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
     expect(rotated.status).toBe(200);
     const { accessToken, refreshToken } = rotated.json.data;
     expect((await call("GET", "/api/auth/me", { token: accessToken })).status).toBe(200);
+    await endGrace(u.refreshToken);
 
     const reuse = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
     expect(reuse.status).toBe(401);
@@ -178,12 +189,55 @@ describe("POST /api/auth/refresh", () => {
     expect((await call("GET", "/api/auth/me", { token: other.accessToken })).status).toBe(200);
   });
 
-  it("lets only one of two concurrent uses of a token through, and revokes the session", async () => {
+  it("two concurrent uses of a token (two tabs): both 200 with the same pair, and the session lives", async () => {
     const u = await signUp("creator");
     const [a, b] = await Promise.all([0, 1].map(() => call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } })));
-    expect([a!.status, b!.status].sort()).toEqual([200, 401]);
-    const winner = a!.status === 200 ? a! : b!;
-    expect((await call("GET", "/api/auth/me", { token: winner.json.data.accessToken })).status).toBe(401);
+    expect([a!.status, b!.status]).toEqual([200, 200]);
+    expect(b!.json.data.refreshToken).toBe(a!.json.data.refreshToken);
+    expect(b!.json.data.accessToken).toBe(a!.json.data.accessToken);
+    expect(b!.json.data.user).toEqual(a!.json.data.user);
+    expect((await call("GET", "/api/auth/me", { token: a!.json.data.accessToken })).status).toBe(200);
+    expect((await call("GET", "/api/auth/me", { token: u.accessToken })).status).toBe(200);
+    expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: a!.json.data.refreshToken } })).status).toBe(200);
+  });
+
+  it("a lost response: the same token again within the grace gets the same pair, not a second one", async () => {
+    const u = await signUp("production");
+    const first = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
+    const retry = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.json.data.refreshToken).toBe(first.json.data.refreshToken);
+    expect(retry.json.data.accessToken).toBe(first.json.data.accessToken);
+    expect(retry.json.data.expiresIn).toBeLessThanOrEqual(first.json.data.expiresIn);
+    expect(retry.json.data.expiresIn).toBeGreaterThan(900 - 15);
+    // The pair works, and the session goes on as usual.
+    const next = await call("POST", "/api/auth/refresh", { body: { refreshToken: retry.json.data.refreshToken } });
+    expect(next.status).toBe(200);
+    expect((await call("GET", "/api/auth/me", { token: next.json.data.accessToken })).status).toBe(200);
+  });
+
+  it("inside the grace, only the immediately previous token is forgiven: an older one revokes the session", async () => {
+    const u = await signUp("creator");
+    const second = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
+    const third = await call("POST", "/api/auth/refresh", { body: { refreshToken: second.json.data.refreshToken } });
+    expect(third.status).toBe(200);
+    // The first token's successor is spent: whoever presents it again is not the one who went on.
+    const reuse = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
+    expect(reuse.status).toBe(401);
+    expect((await call("GET", "/api/auth/me", { token: third.json.data.accessToken })).status).toBe(401);
+    expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: second.json.data.refreshToken } })).status).toBe(401);
+  });
+
+  it("keeps no refresh token in clear: the spent row holds only the successor's hash and a sealed grant", async () => {
+    const u = await signUp("investor");
+    const r = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
+    const next = r.json.data.refreshToken as string;
+    const rows = (await sql().query("select token_hash, successor_hash, successor_sealed from auth.refresh_tokens where session_id = $1::uuid", [sidOf(u.accessToken)])) as Record<string, string | null>[];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) for (const v of Object.values(row)) expect(String(v)).not.toContain(next);
+    const spent = rows.find((x) => x.successor_hash !== null)!;
+    expect(spent.successor_hash).toBe(await tokenHash(next));
+    expect(spent.successor_sealed!.length).toBeGreaterThan(next.length);
   });
 
   it("refuses an unknown token (401) and a malformed one (400)", async () => {

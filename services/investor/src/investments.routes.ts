@@ -5,7 +5,7 @@ import {
   HttpError, badRequest, conflict, decodeCursor, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate,
   type App, type RequestContext,
 } from "@pitchey/http";
-import { cache, db } from "@pitchey/data";
+import { cache, db, firstPageShared } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import * as repo from "./investments.repo";
 import * as keysRepo from "./idempotency.repo";
@@ -114,7 +114,7 @@ export function investmentRoutes(app: App<Env>): void {
     const page = (await cache(rc).read(
       keys.investments(q.limit, before),
       async () => paginate(await repo.list(db(rc), me.sub, q.limit + 1, before), q.limit, (last) => ({ k: "inv", id: last.id })),
-      { policy: INVESTMENTS, tags: [tags.investments(me.sub)], user: me.sub },
+      { policy: INVESTMENTS, tags: [tags.investments(me.sub)], user: me.sub, shared: firstPageShared(q.limit, q.cursor) },
     ))!;
     return replyPage(rc, page.items, page.nextCursor);
   });

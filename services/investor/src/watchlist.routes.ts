@@ -2,7 +2,7 @@
 import * as z from "zod";
 import { AddToWatchlist, Id, InvestorListQuery, WatchlistPath } from "@pitchey/contracts";
 import { decodeCursor, noContent, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate, type App, type RequestContext } from "@pitchey/http";
-import { cache, db } from "@pitchey/data";
+import { cache, db, firstPageShared } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import * as repo from "./watchlist.repo";
 import { INVESTOR_ROLES, isOpenToInvestor } from "./investor.policy";
@@ -23,7 +23,7 @@ export function watchlistRoutes(app: App<Env>): void {
       // Summaries for the shown rows only, not the look-ahead one.
       const summaries = await pitchSummaries(rc, rows.slice(0, q.limit).map((r) => r.pitchId), { id: me.sub, role: me.role });
       return paginate(rows, q.limit, (last) => ({ k: "wl", seq: last.seq }), (r) => toItem(r, summaries.get(r.pitchId)));
-    }, { policy: WATCHLIST, tags: [tags.watchlist(me.sub)], user: me.sub }))!;
+    }, { policy: WATCHLIST, tags: [tags.watchlist(me.sub)], user: me.sub, shared: firstPageShared(q.limit, q.cursor) }))!;
     return replyPage(rc, page.items, page.nextCursor);
   });
 

@@ -2,11 +2,11 @@
 import * as z from "zod";
 import { CreatePitch, Id, ListPitchesQuery, MinePitchesQuery, UpdatePitch, type ProtectedMaterial } from "@pitchey/contracts";
 import { conflict, decodeCursor, forbidden, noContent, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate, HttpError, type App, type RequestContext } from "@pitchey/http";
-import { cache, db } from "@pitchey/data";
+import { cache, db, firstPageShared } from "@pitchey/data";
 import type { Env } from "./pitch.context";
 import * as repo from "./pitch.repo";
 import { CREATING_ROLES, TARGET, TRANSITIONS, audienceOf, canSee, canSeeProtected, denyStatus, isOwner, visibilitiesFor, type Caller, type PitchAction } from "./pitch.policy";
-import { PITCH_ACCESS, PITCH_DETAIL, PITCH_LIST, PITCH_MINE, pitchWriteTags, tags } from "./pitch.cache";
+import { PITCH_ACCESS, PITCH_DETAIL, PITCH_LIST, PITCH_MINE, browseKey, browseShared, normalizeSearch, pitchWriteTags, tags } from "./pitch.cache";
 import { toPitch } from "./pitch.view";
 import { creatorNames } from "./creators";
 import { BrowseCursor, CreatedCursor } from "./pitch.cursor";
@@ -61,12 +61,12 @@ export function pitchRoutes(app: App<Env>): void {
       if (c.s !== q.sort) throw new HttpError(400, "VALIDATION_FAILED", "Invalid query: cursor.", { errors: [{ path: "cursor", message: "belongs to another sort order" }] });
       after = { key: c.k, id: c.id };
     }
-    const { cursor: _c, ...filters } = q;
-    const key = `browse:${audience}:${JSON.stringify(Object.entries(filters).sort())}:${after ? `${after.key}/${after.id}` : ""}`;
-    const page = (await cache(rc).read(key, async () => {
+    const { cursor: _c, ...given } = q;
+    const filters = given.q === undefined ? given : { ...given, q: normalizeSearch(given.q) };
+    const page = (await cache(rc).read(browseKey(audience, filters, after), async () => {
       const rows = await repo.browse(db(rc), { ...filters, visibilities: visibilitiesFor(audience), limit: q.limit + 1, after });
       return paginate(rows, q.limit, (last) => ({ s: q.sort, k: last.sortKey, id: last.id }), ({ sortKey: _k, ...record }) => record);
-    }, { policy: PITCH_LIST, tags: [tags.browse] }))!;
+    }, { policy: PITCH_LIST, tags: [tags.browse], shared: browseShared(filters, after) }))!;
     return replyPage(rc, await shape(rc, page.items), page.nextCursor, { cacheControl: cacheControlFor(rc, true), headers: { vary: "Authorization" } });
   });
 
@@ -79,7 +79,7 @@ export function pitchRoutes(app: App<Env>): void {
     const page = (await cache(rc).read(key, async () => {
       const rows = await repo.listMine(db(rc), me.sub, { status: q.status, limit: q.limit + 1, after });
       return paginate(rows, q.limit, (last) => ({ k: last.sortKey, id: last.id }), ({ sortKey: _k, ...row }) => row);
-    }, { policy: PITCH_MINE, tags: [tags.creator(me.sub)], user: me.sub }))!;
+    }, { policy: PITCH_MINE, tags: [tags.creator(me.sub)], user: me.sub, shared: firstPageShared(q.limit, after) }))!;
     return replyPage(rc, await shape(rc, page.items, (r) => r.material), page.nextCursor);
   });
 
@@ -99,7 +99,9 @@ export function pitchRoutes(app: App<Env>): void {
     const me = requireUser(rc, CREATING_ROLES);
     const body = await readJson(req, CreatePitch);
     const { record, material } = await repo.insert(db(rc), me.sub, body);
-    await cache(rc).invalidate([tags.creator(me.sub)]);
+    // Ids are sequential, so anyone may have read this id before it existed: bumping the pitch's own
+    // tag ends the "not found" cached under it, in every layer and isolate (pitch.cache.ts).
+    await cache(rc).invalidate([tags.creator(me.sub), tags.pitch(record.id)]);
     const [pitch] = await shape(rc, [record], () => material);
     return reply(rc, pitch, { status: 201, headers: { location: `/api/pitches/${record.id}` } });
   });

@@ -6,7 +6,13 @@
 //   database or Redis, so their failures cannot fail the read; past it, the loader's error (a
 //   DependencyError → 503) reaches the caller. Redis failures never fail a read.
 // - Concurrent misses of one key in one isolate share one lookup and load (coalesce.ts).
-// - Keys embed the read's tag versions (tags.ts) and, for per-user data, the user.
+// - Keys embed the read's tag versions (tags.ts) and, for per-user data, the user. In the shared
+//   layers (Cache API, Redis) the key leaves the versions out and the entry carries them (entry.ts
+//   `t`): a read takes it only when they match, and a fill after a write replaces it in place, so
+//   each key family holds one entry per key there, however often its tags move.
+// - What clients can make the shared layers hold is bounded: an entry over SHARED_MAX_CHARS, a "not
+//   found" (its key is whatever id was asked for) and a read with `shared: false` (a key family's
+//   budget: keys a client chooses freely) stay in isolate memory, which is a size-bounded LRU.
 // - Per-user entries never go to the Cache API (shared per data centre, readable by any Worker of the
 //   zone): they live in isolate memory and Redis only, under keys that name the user.
 // - Tagged entries use the shared layers (Cache API, Redis) only while this isolate's tag versions are
@@ -24,7 +30,7 @@ import { redis, redisConfigured } from "../redis";
 import { requestStats } from "../request-stats";
 import { coalesce } from "./coalesce";
 import { isFresh, isUsable, makeEntry, notFoundNow, type Encoded, type Entry } from "./entry";
-import { cacheApiLayer, memoryLayer, redisLayer } from "./layers";
+import { SHARED_MAX_CHARS, cacheApiLayer, memoryLayer, redisLayer } from "./layers";
 import { count, type Counter } from "./metrics";
 import { redisAnswered, redisFailed, redisUsable } from "./redis-guard";
 import { bumpTags, tagVersions, type TagIo, type TagRead } from "./tags";
@@ -41,17 +47,27 @@ interface Shared {
   cacheApi: boolean;
   redis: boolean;
 }
+/** One entry's keys: `full` (with tag versions) in memory and for coalescing; `base` (without) in the
+ *  shared layers, whose entries must carry `stamp` (the versions) to be used. */
+interface Slot {
+  full: string;
+  base: string;
+  stamp: string;
+}
 interface Lookup {
   found: Found;
   /** Layers below memory this read looked in, in order (the answering one included). */
   looked: Layer[];
 }
 
-/** The key of one entry in every layer: policy, key, user, and the version of each tag. */
+/** The tag versions of a read, as a key part and an entry's `t`: `<tag>=<v>,…`. */
+const stampOf = (tags: string[], versions: number[]) => tags.map((t, i) => `${t}=${versions[i]}`).join(",");
+
+/** The key of one entry: policy, key, user, and (memory) the version of each tag. */
 export function cacheKey(policy: CachePolicy, key: string, user: string | undefined, tags: string[], versions: number[]): string {
   let k = `${policy.name}:${key}`;
   if (user !== undefined) k += `|u=${encodeURIComponent(user)}`;
-  if (tags.length) k += `|${tags.map((t, i) => `${t}=${versions[i]}`).join(",")}`;
+  if (tags.length) k += `|${stampOf(tags, versions)}`;
   return k;
 }
 
@@ -89,27 +105,32 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
   };
   const usableRedis = () => (io.usable() ? io.redis() : null);
 
-  /** Writes an entry to the layers shared across isolates (Cache API, Redis), after the response. */
-  function fillShared(key: string, enc: Encoded, where: Shared, layers: readonly ("cacheApi" | "redis")[]): void {
+  /** Writes an entry to the layers shared across isolates (Cache API, Redis), after the response —
+   *  unless it is a "not found" or too big for them (both stay in memory: see the header). */
+  function fillShared(slot: Slot, enc: Encoded, where: Shared, layers: readonly ("cacheApi" | "redis")[]): void {
+    if (enc.entry.n || enc.text.length > SHARED_MAX_CHARS) return;
     if (where.cacheApi && layers.includes("cacheApi")) {
-      rc.ctx.waitUntil(cacheApiLayer.set(key, enc).catch(() => count(rc, "err.cacheApi")));
+      rc.ctx.waitUntil(cacheApiLayer.set(slot.base, enc).catch(() => count(rc, "err.cacheApi")));
     }
     const r = where.redis && layers.includes("redis") ? usableRedis() : null;
-    if (r) rc.ctx.waitUntil(redisLayer.set(r, key, enc).catch((err) => io.failed(err)));
+    if (r) rc.ctx.waitUntil(redisLayer.set(r, slot.base, enc).catch((err) => io.failed(err)));
   }
 
+  /** A shared layer's entry counts only when built under this read's tag versions. */
+  const current = (enc: Encoded | null, slot: Slot, now: number): enc is Encoded => enc !== null && (enc.entry.t ?? "") === slot.stamp && isUsable(enc.entry, now);
+
   /** Cache API, then Redis: the first fresh entry, else the newest stale one. */
-  async function lookBelow(key: string, policy: CachePolicy, where: Shared): Promise<{ fresh?: Found; stale?: Found & { enc: Encoded }; looked: Layer[] }> {
+  async function lookBelow(slot: Slot, policy: CachePolicy, where: Shared): Promise<{ fresh?: Found; stale?: Found & { enc: Encoded }; looked: Layer[] }> {
     const looked: Layer[] = [];
     let stale: (Found & { enc: Encoded }) | undefined;
     if (where.cacheApi) {
       looked.push("cacheApi");
       try {
-        const enc = await cacheApiLayer.get(key);
+        const enc = await cacheApiLayer.get(slot.base);
         const now = Date.now();
-        if (enc && isUsable(enc.entry, now)) {
+        if (current(enc, slot, now)) {
           if (isFresh(enc.entry, now)) {
-            memoryLayer.set(key, enc, policy.memoryTtl);
+            memoryLayer.set(slot.full, enc, policy.memoryTtl);
             return { fresh: { entry: enc.entry, layer: "cacheApi", stale: false }, looked };
           }
           stale = { entry: enc.entry, layer: "cacheApi", stale: true, enc };
@@ -122,13 +143,13 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     if (r) {
       looked.push("redis");
       try {
-        const enc = await redisLayer.get(r, key);
+        const enc = await redisLayer.get(r, slot.base);
         io.answered();
         const now = Date.now();
-        if (enc && isUsable(enc.entry, now)) {
+        if (current(enc, slot, now)) {
           if (isFresh(enc.entry, now)) {
-            memoryLayer.set(key, enc, policy.memoryTtl);
-            fillShared(key, enc, where, ["cacheApi"]);
+            memoryLayer.set(slot.full, enc, policy.memoryTtl);
+            fillShared(slot, enc, where, ["cacheApi"]);
             return { fresh: { entry: enc.entry, layer: "redis", stale: false }, looked };
           }
           if (!stale || enc.entry.s > stale.entry.s) stale = { entry: enc.entry, layer: "redis", stale: true, enc };
@@ -140,7 +161,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     return { stale, looked };
   }
 
-  async function loadAndStore(key: string, load: () => Promise<unknown>, policy: CachePolicy, where: Shared): Promise<Entry> {
+  async function loadAndStore(slot: Slot, load: () => Promise<unknown>, policy: CachePolicy, where: Shared): Promise<Entry> {
     count(rc, "loads");
     let value: unknown;
     try {
@@ -150,33 +171,33 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
       throw err;
     }
     const now = Date.now();
-    const enc = makeEntry(value, policy, now);
+    const enc = makeEntry(value, policy, now, slot.stamp);
     if (!enc) return notFoundNow(now);
-    memoryLayer.set(key, enc, policy.memoryTtl);
-    fillShared(key, enc, where, ["cacheApi", "redis"]);
+    memoryLayer.set(slot.full, enc, policy.memoryTtl);
+    fillShared(slot, enc, where, ["cacheApi", "redis"]);
     return enc.entry;
   }
 
   /** Refreshes a stale entry after the response; one refresh per key per isolate at a time. */
-  function refreshLater(key: string, load: () => Promise<unknown>, policy: CachePolicy, where: Shared, lookFirst: boolean): void {
-    const work = coalesce(`refresh|${key}`, async () => {
-      if (lookFirst && (await lookBelow(key, policy, where)).fresh) return;
-      await loadAndStore(key, load, policy, where);
+  function refreshLater(slot: Slot, load: () => Promise<unknown>, policy: CachePolicy, where: Shared, lookFirst: boolean): void {
+    const work = coalesce(`refresh|${slot.full}`, async () => {
+      if (lookFirst && (await lookBelow(slot, policy, where)).fresh) return;
+      await loadAndStore(slot, load, policy, where);
     });
     rc.ctx.waitUntil(work.catch((err) => rc.log.warn("cache refresh failed; serving stale", { key: policy.name, err: message(err) })));
   }
 
   /** Below memory: Cache API → Redis → stale (refreshed later) → load. Runs once per key per isolate at a time. */
-  async function fetchBelow(key: string, load: () => Promise<unknown>, policy: CachePolicy, where: Shared): Promise<Lookup> {
-    const below = await lookBelow(key, policy, where);
+  async function fetchBelow(slot: Slot, load: () => Promise<unknown>, policy: CachePolicy, where: Shared): Promise<Lookup> {
+    const below = await lookBelow(slot, policy, where);
     if (below.fresh) return { found: below.fresh, looked: below.looked };
     if (below.stale) {
       const { enc, ...found } = below.stale;
-      memoryLayer.set(key, enc, policy.memoryTtl); // this isolate serves it from memory until the refresh lands
-      refreshLater(key, load, policy, where, false);
+      memoryLayer.set(slot.full, enc, policy.memoryTtl); // this isolate serves it from memory until the refresh lands
+      refreshLater(slot, load, policy, where, false);
       return { found, looked: below.looked };
     }
-    const entry = await loadAndStore(key, load, policy, where);
+    const entry = await loadAndStore(slot, load, policy, where);
     return { found: { entry, layer: "database", stale: false }, looked: [...below.looked, "database"] };
   }
 
@@ -192,7 +213,10 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     stats.cacheLayers.push(`${shared ? "memory" : found.layer}${found.stale ? ":stale" : ""}${shared ? ":shared" : ""}`);
   }
 
-  const keyOf = (key: string, opts: ReadOptions, tv: TagRead) => cacheKey(opts.policy, key, opts.user, opts.tags ?? [], tv.versions);
+  const slotOf = (key: string, opts: ReadOptions, tv: TagRead): Slot => {
+    const tags = opts.tags ?? [];
+    return { full: cacheKey(opts.policy, key, opts.user, tags, tv.versions), base: cacheKey(opts.policy, key, opts.user, [], []), stamp: stampOf(tags, tv.versions) };
+  };
 
   /** The cache switched off: every read is a load; no layer is read or filled, nothing is coalesced. */
   async function readOff<T>(load: () => Promise<T | undefined>): Promise<T | undefined> {
@@ -215,11 +239,14 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
         if (env.CACHE_MODE === "off") return await readOff(load);
         const { policy } = opts;
         const tv = await tagVersions(io, opts.tags ?? [], rc.lastWrite);
-        // Versions this isolate cannot confirm (Redis failing or not configured) could key an entry
+        // Versions this isolate cannot confirm (Redis failing or not configured) could match an entry
         // another isolate wrote before an invalidation this one never heard of: keep to memory, where
-        // invalidation is immediate, and the loader. Per-user and confidential data never go to the Cache API.
-        const where: Shared = { cacheApi: tv.certain && opts.user === undefined && !opts.confidential, redis: tv.certain };
-        const full = keyOf(key, opts, tv);
+        // invalidation is immediate, and the loader. Per-user and confidential data never go to the
+        // Cache API; what the key family's budget keeps out (`shared: false`) goes to neither.
+        const sharable = tv.certain && opts.shared !== false;
+        const where: Shared = { cacheApi: sharable && opts.user === undefined && !opts.confidential, redis: sharable };
+        const slot = slotOf(key, opts, tv);
+        const full = slot.full;
         const now = Date.now();
         const mem = memoryLayer.get(full, now);
         let found: Found;
@@ -227,10 +254,10 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
         let shared = false;
         if (mem && isUsable(mem, now)) {
           found = { entry: mem, layer: "memory", stale: !isFresh(mem, now) };
-          if (found.stale) refreshLater(full, load, policy, where, true);
+          if (found.stale) refreshLater(slot, load, policy, where, true);
         } else {
           try {
-            const res = await coalesce(full, () => fetchBelow(full, load, policy, where));
+            const res = await coalesce(full, () => fetchBelow(slot, load, policy, where));
             shared = res.shared;
             found = res.value.found;
             looked = ["memory", ...res.value.looked];
@@ -254,11 +281,11 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     },
 
     async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {
-      const full = keyOf(key, opts, await tagVersions(io, opts.tags ?? []));
-      if (layers.includes("memory")) memoryLayer.delete(full);
-      if (layers.includes("cacheApi") && opts.user === undefined && !opts.confidential) await cacheApiLayer.delete(full);
+      const slot = slotOf(key, opts, await tagVersions(io, opts.tags ?? []));
+      if (layers.includes("memory")) memoryLayer.delete(slot.full);
+      if (layers.includes("cacheApi") && opts.user === undefined && !opts.confidential) await cacheApiLayer.delete(slot.base);
       const r = layers.includes("redis") ? io.redis() : null;
-      if (r) await redisLayer.delete(r, full);
+      if (r) await redisLayer.delete(r, slot.base);
     },
   };
 }

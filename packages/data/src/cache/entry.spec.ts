@@ -26,6 +26,14 @@ describe("entries", () => {
     expect(makeEntry(null, P, 0)!.entry.v).toBeNull(); // null is a value, not "not found"
   });
 
+  it("carries the tag versions it was built under (t), which the shared layers compare", () => {
+    const enc = makeEntry({ a: 1 }, P, 0, "pitch:1=3,pitches=7")!;
+    expect(enc.entry.t).toBe("pitch:1=3,pitches=7");
+    expect(decode(enc.text)!.entry).toEqual(enc.entry);
+    expect(makeEntry({ a: 1 }, P, 0)!.entry.t).toBeUndefined();
+    expect(makeEntry(undefined, P, 0, 'a"b=1')!.entry).toEqual({ s: 0, f: 5_000, e: 5_000, n: 1, t: 'a"b=1' });
+  });
+
   it("treats malformed stored text as absent", () => {
     expect(decode("not json")).toBeNull();
     expect(decode('{"s":1,"f":2}')).toBeNull();

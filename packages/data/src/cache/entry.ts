@@ -1,5 +1,7 @@
 // A cached entry carries its own freshness, so every layer can tell fresh from stale from dead:
-//   s: stored at, f: fresh until, e: stale until (epoch ms); v: the value, or n: 1 for "not found".
+//   s: stored at, f: fresh until, e: stale until (epoch ms); v: the value, or n: 1 for "not found";
+//   t: the tag versions it was built under ("<tag>=<v>,…"; absent for untagged reads). The shared
+//   layers keep one entry per key whatever the versions, and a read takes it only when t matches.
 // It travels as one JSON string (Cache API body, Redis value); memory keeps the parsed, frozen form.
 import type { CachePolicy } from "./types";
 
@@ -9,6 +11,7 @@ export interface Entry {
   e: number;
   v?: unknown;
   n?: 1;
+  t?: string;
 }
 
 export interface Encoded {
@@ -17,18 +20,19 @@ export interface Encoded {
 }
 
 /** The entry for a loaded value, or null when it must not be kept (a "not found" with negative caching off). */
-export function makeEntry(value: unknown, policy: CachePolicy, now: number): Encoded | null {
+export function makeEntry(value: unknown, policy: CachePolicy, now: number, stamp = ""): Encoded | null {
+  const t = stamp ? `,"t":${JSON.stringify(stamp)}` : "";
   if (value === undefined) {
     const ttl = policy.negativeTtl ?? 0;
     if (ttl <= 0) return null;
     // No grace for "not found": a row that appears should show up as soon as the TTL ends.
-    return encode(`{"s":${now},"f":${now + ttl * 1000},"e":${now + ttl * 1000},"n":1}`);
+    return encode(`{"s":${now},"f":${now + ttl * 1000},"e":${now + ttl * 1000},"n":1${t}}`);
   }
   const fresh = now + policy.ttl * 1000;
   // One serialisation gives the stored text and, parsed back, the exact shape every layer returns.
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError(`cache ${policy.name}: the loader returned a value JSON cannot hold`);
-  return encode(`{"s":${now},"f":${fresh},"e":${fresh + policy.grace * 1000},"v":${json}}`);
+  return encode(`{"s":${now},"f":${fresh},"e":${fresh + policy.grace * 1000}${t},"v":${json}}`);
 }
 
 /** A transient "not found" for this read only (negative caching off). */

@@ -4,6 +4,8 @@
 //                policy's memoryTtl, then kept as a stale-if-error fallback until the entry dies).
 //   L2 cacheApi: caches.default (per data centre), keyed by a synthetic URL on a host no zone serves.
 //   L3 redis:    Upstash, key `cache:<key>`, value the entry's JSON, expiring with the entry.
+// The shared layers (L2, L3) are keyed without tag versions (cache.ts), take no entry over
+// SHARED_MAX_CHARS and no "not found": what a client can make them hold is bounded (storage.md).
 import type { Redis } from "@upstash/redis/cloudflare";
 import { decode, type Encoded, type Entry } from "./entry";
 import { Lru } from "./lru";
@@ -11,6 +13,8 @@ import { Lru } from "./lru";
 export const MEMORY_MAX_ENTRIES = 10_000;
 /** Characters of entry JSON the memory layer may hold (parsed objects take a few times that). */
 export const MEMORY_MAX_CHARS = 8_000_000;
+/** The largest entry (characters of JSON) the shared layers take; a larger one lives in memory only. */
+export const SHARED_MAX_CHARS = 64 * 1024;
 
 interface Held {
   entry: Entry;

@@ -36,6 +36,11 @@ export interface ReadOptions {
   /** Confidential data that is not per-user (NDA-only material): kept out of the Cache API, which
    *  other Workers of the zone can read; it lives in isolate memory and Redis only. */
   confidential?: boolean;
+  /** False: this entry stays in isolate memory, out of the Cache API and Redis. For keys a client
+   *  chooses beyond a small known set (free-text filters, arbitrary cursors, page sizes): each key
+   *  family's budget says which of its keys are worth sharing, so what clients can make the shared
+   *  layers hold stays bounded (storage.md). Default true. */
+  shared?: boolean;
 }
 
 export interface Cache {
