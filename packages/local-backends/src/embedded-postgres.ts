@@ -94,6 +94,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
     const t0 = Date.now();
     const dir = folder(name);
     const exists = dir !== null && existsSync(join(dir, "PG_VERSION"));
+    if (dir && !exists) mkdirSync(dir, { recursive: true });
     const db = await PGlite.create(dir ?? "memory://", exists ? {} : { loadDataDir: await freshCluster() });
     const hello = keepMessages(await db.execProtocolRaw(startupMessage({ user: "postgres", database: "postgres" })), "SK");
     log(`embedded Postgres: database "${name}" ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${dir ?? "in memory"})`);

@@ -27,6 +27,8 @@ export default async function setup(project: TestProject) {
     ...stack.bindings,
     ...(await generateSecrets("test-key-1")),
     SERVICE_VERSION: "test",
+    // "embedded": a test that needs what only a real server has (concurrent sessions) skips, saying why.
+    TEST_POSTGRES: stack.backends.kinds.postgres,
     LOG_LEVEL: process.env.PITCHEY_LOG_LEVEL ?? "warn",
   };
   project.provide("bindings", bindings);
