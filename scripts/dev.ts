@@ -156,8 +156,8 @@ async function main(): Promise<void> {
 
   // The embedded Postgres (the last resort) keeps its data in .local/pglite/, so it survives restarts.
   backends = await resolveBackends(log, { embeddedDir: join(root, ".local", "pglite") });
+  if (reset) log(`database ${DATABASE}: emptying it first (--reset)`);
   const databaseUrl = await backends.database(DATABASE, { fresh: reset });
-  if (reset) log(`database ${DATABASE}: emptied (--reset)`);
   const applied = await migrate(databaseUrl, join(root, "services"), log);
   log(`database ${DATABASE}: ${applied} migration(s) applied`);
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureDatabase, listMigrations, migrate } from "./migrate";
+import { skipWhen } from "./skip-when";
 
 let dir: string;
 let url: string;
@@ -84,8 +85,8 @@ describe("migrate", () => {
 });
 
 describe("ensureDatabase", () => {
-  it("creates once, keeps data unless fresh, and refuses unsafe names", async ({ skip }) => {
-    skip(inject("kinds").postgres === "embedded", "needs a Postgres server: CREATE DATABASE on PGlite makes no database a client can connect to (the embedded server's own, in test/embedded-postgres.spec.ts)");
+  it("creates once, keeps data unless fresh, and refuses unsafe names", async (ctx) => {
+    skipWhen(ctx, inject("kinds").postgres === "embedded", "needs a Postgres server: CREATE DATABASE on PGlite makes no database a client can connect to (the embedded server's own, in test/embedded-postgres.spec.ts)");
     const name = `pitchey_test_ensure${inject("dbSuffix")}`;
     const u = await ensureDatabase(inject("adminUrl"), name, { fresh: true });
     expect(new URL(u).pathname).toBe(`/${name}`);
