@@ -231,6 +231,7 @@ async function main(): Promise<void> {
       `  API docs        ${base}/docs  ·  ${base}/api/openapi.json`,
       "",
       `  Postgres        ${backends.postgresSource} · database "${DATABASE}"${demo ? " · demo data seeded" : " · not seeded"}`,
+      `                  ${databaseUrl}  (DATABASE_URL for npm run migrate / seed / explain:pitch)`,
       `  Redis           ${backends.redisSource}${backends.kinds.redis === "server" ? ` (${backends.redisUrl})` : ""}`,
       `  stand-ins       Neon HTTP ${standIns.neonHttpEndpoint} · Neon WS ${standIns.neonWsProxy}${standIns.upstashUrl ? ` · Upstash ${standIns.upstashUrl}` : ""}`,
       ...(demo?.accounts.length ? ["", `  demo logins     ${demo.accounts.join(" · ")}`, `                  password ${demo.password}`] : []),

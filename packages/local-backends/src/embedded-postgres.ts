@@ -1,7 +1,8 @@
 // Embedded Postgres (PGlite, DESIGN §7's last resort) behind a wire-protocol server on loopback, so
 // migrations, the seed and the Neon stand-ins (HTTP pool, WebSocket proxy) reach it over TCP exactly
 // as they reach a real server. One PGlite per database (a PGlite holds one), opened on demand, in
-// memory or persisted in a folder.
+// memory or persisted in a folder, each in its own worker thread (pglite-worker.mjs): PGlite runs
+// synchronously, and a slow statement must not stop the stand-ins' event loop.
 //
 // PGlite is one session. Connections take turns: a connection keeps its turn from its first message
 // until the session is idle again (ReadyForQuery "I") — a whole extended-protocol query, or a whole
@@ -13,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createRequire } from "node:module";
 import { createServer, type Socket } from "node:net";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { Worker } from "node:worker_threads";
 import { CANCEL_REQUEST, GSSENC_REQUEST, MessageReader, PROTOCOL_3, SSL_REQUEST, TERMINATE, authenticationOk, errorResponse, keepMessages, lastReadyStatus, packetCode, readyForQuery, simpleQuery, startupMessage, startupParams, sync } from "./pg-wire";
 
 export interface EmbeddedPostgresOptions {
@@ -52,8 +53,55 @@ class Turns {
   }
 }
 
+/** One PGlite, in its own worker thread (pglite-worker.mjs). */
+interface Session {
+  /** Runs wire-protocol messages in order; each one's output. */
+  exec(msgs: Uint8Array[]): Promise<Uint8Array[]>;
+  dump(): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+async function openSession(dir: string | null, template: Uint8Array | null): Promise<Session> {
+  const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dir, template } });
+  const waiting = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let failed: Error | null = null;
+  await new Promise<void>((ready, reject) => {
+    worker.once("error", reject);
+    worker.once("message", () => ready());
+  });
+  const fail = (err: Error) => {
+    failed = err;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  worker.on("error", fail);
+  worker.on("exit", () => fail(new Error("the embedded Postgres worker exited")));
+  worker.on("message", (m: { id: number; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error) w?.reject(new Error(m.error));
+    else w?.resolve(m);
+  });
+  const ask = (msg: Record<string, unknown>) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      if (failed) return reject(failed);
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...msg, id });
+    });
+  return {
+    exec: async (msgs) => (await ask({ op: "exec", msgs })).outs as Uint8Array[],
+    dump: async () => (await ask({ op: "dump" })).tar as Uint8Array,
+    close: async () => {
+      await ask({ op: "close" }).catch(() => {});
+      await worker.terminate();
+    },
+  };
+}
+
 interface Instance {
-  db: PGlite;
+  db: Session;
   /** What the server says after authentication (ParameterStatus, BackendKeyData), as PGlite says it. */
   hello: Buffer;
   turns: Turns;
@@ -64,18 +112,18 @@ const NAME = /^[a-z_][a-z0-9_]*$/;
 // initdb in WebAssembly takes seconds (more on a busy machine); a new database starts instead from a
 // tarball of a fresh cluster, made once per PGlite build and kept in .local/cache/.
 const CACHE = resolve(import.meta.dirname, "../../../.local/cache");
-let template: Promise<Blob> | undefined;
-function freshCluster(): Promise<Blob> {
+let template: Promise<Uint8Array> | undefined;
+function freshCluster(): Promise<Uint8Array> {
   template ??= (async () => {
     const build = createHash("sha256").update(createRequire(import.meta.url).resolve("@electric-sql/pglite")).digest("hex").slice(0, 12);
     const file = join(CACHE, `pglite-cluster-${build}.tar`);
-    if (existsSync(file)) return new Blob([readFileSync(file)]);
-    const db = await PGlite.create("memory://");
-    const tar = await db.dumpDataDir("none");
+    if (existsSync(file)) return new Uint8Array(readFileSync(file));
+    const db = await openSession(null, null);
+    const tar = await db.dump();
     await db.close();
     mkdirSync(CACHE, { recursive: true });
     const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, new Uint8Array(await tar.arrayBuffer()));
+    writeFileSync(tmp, tar);
     renameSync(tmp, file); // whole or absent, when several test runs make it at once
     return tar;
   })();
@@ -95,8 +143,9 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
     const dir = folder(name);
     const exists = dir !== null && existsSync(join(dir, "PG_VERSION"));
     if (dir && !exists) mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create(dir ?? "memory://", exists ? {} : { loadDataDir: await freshCluster() });
-    const hello = keepMessages(await db.execProtocolRaw(startupMessage({ user: "postgres", database: "postgres" })), "SK");
+    const db = await openSession(dir, exists ? null : await freshCluster());
+    const [greeting] = await db.exec([startupMessage({ user: "postgres", database: "postgres" })]);
+    const hello = keepMessages(greeting!, "SK");
     log(`embedded Postgres: database "${name}" ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${dir ?? "in memory"})`);
     return { db, hello, turns: new Turns() };
   }
@@ -151,15 +200,23 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
       send(Buffer.concat([authenticationOk(), inst.hello, readyForQuery("I")]));
     }
 
-    async function run(m: Buffer): Promise<void> {
-      if (!inst) return startup(m);
-      if (m[0] === TERMINATE) return void socket.end();
-      await inst.turns.take(me);
-      if (closed) return; // the close step gives the turn back
-      const out = await inst.db.execProtocolRaw(m);
-      send(out);
-      state = lastReadyStatus(out) ?? "busy";
-      if (state === "I") inst.turns.give(me);
+    /** The messages of one read, in order: the startup exchange, then protocol messages, run as one
+     *  batch on the worker (a pipelined extended query is one round trip to it). */
+    async function run(msgs: Buffer[]): Promise<void> {
+      let i = 0;
+      while (!inst && i < msgs.length && !socket.destroyed) await startup(msgs[i++]!);
+      const end = msgs.findIndex((m, k) => k >= i && m[0] === TERMINATE);
+      const batch = msgs.slice(i, end < 0 ? msgs.length : end);
+      if (inst && batch.length) {
+        await inst.turns.take(me);
+        if (closed) return; // the close step gives the turn back
+        for (const out of await inst.db.exec(batch)) {
+          send(out);
+          state = lastReadyStatus(out) ?? "busy";
+        }
+        if (state === "I") inst.turns.give(me);
+      }
+      if (end >= 0) socket.end();
     }
 
     /** A connection that goes away mid-query or mid-transaction leaves the session as it found it. */
@@ -167,8 +224,8 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
       clearTimeout(idle);
       sockets.delete(socket);
       if (!inst?.turns.holds(me)) return;
-      if (state === "busy") state = lastReadyStatus(await inst.db.execProtocolRaw(sync())) ?? "T";
-      if (state !== "I") await inst.db.execProtocolRaw(simpleQuery("ROLLBACK"));
+      if (state === "busy") state = lastReadyStatus((await inst.db.exec([sync()]))[0]!) ?? "T";
+      if (state !== "I") await inst.db.exec([simpleQuery("ROLLBACK")]);
       inst.turns.give(me);
     }
 
@@ -182,7 +239,8 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
 
     socket.on("data", (chunk: Buffer) => {
       clearTimeout(idle);
-      for (const m of reader.push(chunk)) then(() => run(m));
+      const msgs = reader.push(chunk);
+      if (msgs.length) then(() => run(msgs));
       then(guardIdle);
     });
     socket.on("close", () => {

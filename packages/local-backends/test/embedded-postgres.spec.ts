@@ -139,6 +139,17 @@ describe("one PGlite session shared by many connections", () => {
     expect((await pool.query("select 2 as fine")).rows).toEqual([{ fine: 2 }]);
   });
 
+  it("keeps serving while a statement runs: PGlite works in its own thread, not the server's", async () => {
+    const order: string[] = [];
+    const slow = pool.query("select pg_sleep(1)").then(() => order.push("slow statement done"));
+    await new Promise((r) => setTimeout(r, 100)); // the sleep has begun
+    const c = new pg.Client({ connectionString: url });
+    await c.connect().then(() => order.push("new connection accepted")); // the handshake needs no turn
+    await slow;
+    await c.end();
+    expect(order).toEqual(["new connection accepted", "slow statement done"]);
+  });
+
   it("refuses a database that was never made (3D000); any user name is accepted: roles are not enforced", async () => {
     const missing = new pg.Client({ connectionString: url.replace("/shared", "/no_such_db") });
     expect((await failure(missing.connect())).code).toBe("3D000");
