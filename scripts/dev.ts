@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ensureDatabase, freePort, migrate, portOpen, resolveBackends, serviceDatabaseUrls, startStandIns, type Backends, type StandIns } from "../packages/local-backends/src/index";
+import { freePort, migrate, portOpen, resolveBackends, serviceDatabaseUrls, startStandIns, type Backends, type StandIns } from "../packages/local-backends/src/index";
 
 const root = join(import.meta.dirname, "..");
 // The gateway first: the first config is the one wrangler serves on --port.
@@ -19,6 +19,8 @@ const SLOW_START_MS = 90_000;
 
 const log = (line: string) => console.log(`[dev] ${line}`);
 const args = process.argv.slice(2);
+// --reset: start from an empty database (migrated and seeded again), whichever back-end holds it.
+const reset = args.includes("--reset");
 const scaleAt = args.indexOf("--scale");
 const scale = scaleAt >= 0 ? Number(args[scaleAt + 1]) : undefined;
 if (scale !== undefined && !(Number.isInteger(scale) && scale > 0)) {
@@ -152,8 +154,10 @@ async function main(): Promise<void> {
     if (await portOpen(HOST, port)) throw new Error(`port ${port} for the ${what} is taken: is another npm start running?`);
   }
 
-  backends = await resolveBackends(log);
-  const databaseUrl = await ensureDatabase(backends.postgresUrl, DATABASE);
+  // The embedded Postgres (the last resort) keeps its data in .local/pglite/, so it survives restarts.
+  backends = await resolveBackends(log, { embeddedDir: join(root, ".local", "pglite") });
+  if (reset) log(`database ${DATABASE}: emptying it first (--reset)`);
+  const databaseUrl = await backends.database(DATABASE, { fresh: reset });
   const applied = await migrate(databaseUrl, join(root, "services"), log, { environment: "development" });
   log(`database ${DATABASE}: ${applied} migration(s) applied`);
 
@@ -227,7 +231,8 @@ async function main(): Promise<void> {
       `  API docs        ${base}/docs  ·  ${base}/api/openapi.json`,
       "",
       `  Postgres        ${backends.postgresSource} · database "${DATABASE}"${demo ? " · demo data seeded" : " · not seeded"}`,
-      `  Redis           ${backends.redisSource}${backends.redisUrl ? ` (${backends.redisUrl})` : " · caching without the Redis layer"}`,
+      `                  ${databaseUrl}  (DATABASE_URL for npm run migrate / seed / explain:pitch)`,
+      `  Redis           ${backends.redisSource}${backends.kinds.redis === "server" ? ` (${backends.redisUrl})` : ""}`,
       `  stand-ins       Neon HTTP ${standIns.neonHttpEndpoint} · Neon WS ${standIns.neonWsProxy}${standIns.upstashUrl ? ` · Upstash ${standIns.upstashUrl}` : ""}`,
       ...(demo?.accounts.length ? ["", `  demo logins     ${demo.accounts.join(" · ")}`, `                  password ${demo.password}`] : []),
       line,

@@ -17,6 +17,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+/** "package: reason" → test names, for tests that skipped saying why (packages/local-backends/src/skip-when.ts). */
+const reasons = new Map();
 for (const d of dirs) {
   const file = join(d, "test-results.json");
   const pkg = JSON.parse(readFileSync(join(d, "package.json"), "utf8"));
@@ -34,7 +36,13 @@ for (const d of dirs) {
     failed += Math.max(1, r.numFailedTestSuites ?? 0);
   }
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  for (const t of (r.testResults ?? []).flatMap((f) => f.assertionResults ?? [])) {
+    if (t.status !== "skipped" || !t.meta?.skipReason) continue;
+    const key = `${pkg.name}: ${t.meta.skipReason}`;
+    reasons.set(key, [...(reasons.get(key) ?? []), t.fullName]);
+  }
 }
+for (const [why, tests] of reasons) console.log(`skipped ${tests.length === 1 ? `"${tests[0]}"` : `${tests.length} tests ("${tests[0]}", …)`} in ${why}`);
 const filtered = extra.some((a) => a.startsWith("--filter"));
 if (missing.length && !filtered) {
   console.error(`no test results from: ${missing.join(", ")} (their test run did not start or crashed)`);

@@ -65,7 +65,12 @@ export interface BenchEnv {
 export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Promise<void>): Promise<void> {
   const log = (l: string) => console.log(l === "" ? "" : `[bench] ${l}`);
   const backends = await resolveBackends(log);
-  if (!backends.redisUrl) throw new Error("the cache benchmark needs Redis (REDIS_URL or 127.0.0.1:6379)");
+  // Figures from the embedded pair (one PGlite session, an in-process Redis) would say nothing about
+  // production: the benchmarks need servers.
+  if (backends.kinds.postgres !== "server" || backends.kinds.redis !== "server") {
+    await backends.stop();
+    throw new Error("the cache benchmark needs Postgres and Redis servers (DATABASE_URL / REDIS_URL, or the standard local ports), not the embedded pair");
+  }
   const local = await startStandInsFor(backends, { redisDb: cfg.redisDb, sqlDelayMs: cfg.dbDelayMs });
   const standIns = local.standIns;
   const tmp = mkdtempSync(join(tmpdir(), "pitchey-bench-"));

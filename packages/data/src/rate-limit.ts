@@ -20,6 +20,7 @@ import { HttpError } from "@pitchey/http";
 import type { Logger } from "@pitchey/http";
 import type { DataEnv } from "./env";
 import { redis } from "./redis";
+import { UNDO_SCRIPT } from "./redis-scripts";
 
 export interface RateLimitPolicy {
   /** Short, stable name: in keys and in the RateLimit-Policy header ("auth-login-account"). */
@@ -71,13 +72,6 @@ function unavailable(policy: RateLimitPolicy): RateLimitState {
   const deny = policy.whenUnavailable === "deny";
   return { policy, count: 0, remaining: deny ? 0 : policy.limit, resetSeconds: deny ? UNAVAILABLE_RETRY_SECONDS : policy.windowSeconds, exceeded: deny, unavailable: true };
 }
-
-/** DECR each key that still counts something; atomic, so a window ending meanwhile cannot go negative. */
-const UNDO_SCRIPT = `for _, k in ipairs(KEYS) do
-  local n = tonumber(redis.call("GET", k))
-  if n and n > 0 then redis.call("DECR", k) end
-end
-return 0`;
 
 export interface RateLimiter {
   /** The current counts, without counting this request. One Redis round trip for all entries. */

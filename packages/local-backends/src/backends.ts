@@ -1,20 +1,36 @@
 // Choosing the local back-ends (DESIGN §7), in order of preference:
-// Postgres: DATABASE_URL → a server on 127.0.0.1:5432 → a throwaway cluster from local binaries.
-// Redis: REDIS_URL → a server on 127.0.0.1:6379 → a throwaway redis-server → none (cache without L3).
-// In CI (CI=true) nothing falls back silently: a missing Postgres or Redis is an error.
+// Postgres: DATABASE_URL → a server on 127.0.0.1:5432 → a throwaway cluster from local binaries →
+//           embedded PGlite (embedded-postgres.ts).
+// Redis: REDIS_URL → a server on 127.0.0.1:6379 → a throwaway redis-server → the embedded store
+//        (redis-store.ts).
+// PITCHEY_BACKENDS=embedded skips straight to the embedded pair. In CI (CI=true) nothing falls back
+// silently: a missing Postgres or Redis is an error, and the embedded pair is never used.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { ensureDatabase } from "./migrate";
+import { EMBEDDED_REDIS_URL } from "./redis-store";
 
 export interface Backends {
-  /** Admin URL of the Postgres server (database "postgres"). */
+  /** Admin URL of the Postgres server (database "postgres"); for the embedded one, its address. */
   postgresUrl: string;
   postgresSource: string;
-  redisUrl: string | null;
+  /** URL of database `name`, created when missing (fresh: dropped and created empty). */
+  database(name: string, o?: { fresh?: boolean }): Promise<string>;
+  /** A redis:// URL, or the embedded store's memory:// one. */
+  redisUrl: string;
   redisSource: string;
+  /** What was chosen: a test that needs what only a real server has skips on "embedded". */
+  kinds: { postgres: "server" | "embedded"; redis: "server" | "embedded" };
   stop(): Promise<void>;
+}
+
+export interface ResolveOptions {
+  /** Where an embedded Postgres keeps its databases (a folder each); absent or null: in memory. */
+  embeddedDir?: string | null;
 }
 
 export function portOpen(host: string, port: number, timeoutMs = 500): Promise<boolean> {
@@ -99,12 +115,17 @@ async function throwawayRedis(): Promise<{ url: string; stop: () => Promise<void
   return { url: `redis://127.0.0.1:${port}`, stop: async () => void child.kill() };
 }
 
-export async function resolveBackends(log: (line: string) => void = () => {}): Promise<Backends> {
+export async function resolveBackends(log: (line: string) => void = () => {}, o: ResolveOptions = {}): Promise<Backends> {
   const strict = process.env.CI === "true" || process.env.CI === "1";
+  const forced = process.env.PITCHEY_BACKENDS === "embedded";
+  if (forced && strict) throw new Error("CI: PITCHEY_BACKENDS=embedded is refused; CI runs on real Postgres and Redis");
   const stops: (() => Promise<void>)[] = [];
   let postgresUrl: string | undefined;
   let postgresSource = "";
-  if (process.env.DATABASE_URL) {
+  let database = (name: string, opts?: { fresh?: boolean }) => ensureDatabase(postgresUrl!, name, opts);
+  if (forced) {
+    // straight to the embedded pair, below
+  } else if (process.env.DATABASE_URL) {
     postgresUrl = process.env.DATABASE_URL;
     postgresSource = "DATABASE_URL";
   } else if (await portOpen("127.0.0.1", 5432)) {
@@ -118,15 +139,21 @@ export async function resolveBackends(log: (line: string) => void = () => {}): P
       stops.push(pg.stop);
     }
   }
+  if (!postgresUrl && strict) throw new Error("CI: no Postgres (set DATABASE_URL or run a server on 127.0.0.1:5432); tests are not skipped in CI");
+  const postgresKind = postgresUrl ? "server" : "embedded";
   if (!postgresUrl) {
-    throw new Error(strict
-      ? "CI: no Postgres (set DATABASE_URL or run a server on 127.0.0.1:5432); tests are not skipped in CI"
-      : "no Postgres found: set DATABASE_URL, run one on 127.0.0.1:5432, or install Debian's postgresql package");
+    const pg = await startEmbeddedPostgres({ dir: o.embeddedDir ?? null, log });
+    stops.push(pg.stop);
+    postgresUrl = `postgres://postgres@${pg.host}:${pg.port}/postgres`;
+    postgresSource = `embedded PGlite (${o.embeddedDir ? `kept in ${o.embeddedDir}` : "in memory"})`;
+    database = pg.database;
   }
 
   let redisUrl: string | null = null;
-  let redisSource = "disabled";
-  if (process.env.REDIS_URL) {
+  let redisSource = "";
+  if (forced) {
+    // straight to the embedded store, below
+  } else if (process.env.REDIS_URL) {
     redisUrl = process.env.REDIS_URL;
     redisSource = "REDIS_URL";
   } else if (await portOpen("127.0.0.1", 6379)) {
@@ -141,12 +168,19 @@ export async function resolveBackends(log: (line: string) => void = () => {}): P
     }
   }
   if (!redisUrl && strict) throw new Error("CI: no Redis (set REDIS_URL or run one on 127.0.0.1:6379); tests are not skipped in CI");
+  const redisKind = redisUrl ? "server" : "embedded";
+  if (!redisUrl) {
+    redisUrl = EMBEDDED_REDIS_URL;
+    redisSource = "embedded in-process store (memory only)";
+  }
   log(`postgres: ${postgresSource}; redis: ${redisSource}`);
   return {
     postgresUrl,
     postgresSource,
+    database,
     redisUrl,
     redisSource,
+    kinds: { postgres: postgresKind, redis: redisKind },
     async stop() {
       for (const s of stops.reverse()) await s().catch(() => {});
     },

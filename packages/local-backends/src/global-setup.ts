@@ -35,6 +35,8 @@ export default async function setup(project: TestProject) {
     // Every test request comes from one client address; the registration limit (10 an hour, auth's
     // limits.ts) would stop the suites' sign-ups. The limit's own test fills the counter up to this.
     REGISTER_LIMIT_PER_HOUR: "1000000",
+    // "embedded": a test that needs what only a real server has (concurrent sessions) skips, saying why.
+    TEST_POSTGRES: stack.backends.kinds.postgres,
     LOG_LEVEL: process.env.PITCHEY_LOG_LEVEL ?? "warn",
   };
   project.provide("bindings", bindings);

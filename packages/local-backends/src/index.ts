@@ -7,3 +7,5 @@ export * from "./server";
 export * from "./wrangler-config";
 export * from "./mesh";
 export * from "./worker-options";
+export * from "./embedded-postgres";
+export * from "./redis-engine";

@@ -1,9 +1,9 @@
 // A ready local stack for tests and benchmarks — back-ends, a fresh migrated database, the stand-ins
 // and the bindings every Worker needs. One place, so tests and benchmarks cannot drift apart.
-import { createClient } from "redis";
 import { resolveBackends, redisDb, type Backends } from "./backends";
 import { roleUrl, SERVICE_ROLES, type DbEnvironment } from "./db-roles";
-import { ensureDatabase, migrate } from "./migrate";
+import { migrate } from "./migrate";
+import { flushRedis } from "./redis-engine";
 import { startStandIns, type StandIns } from "./server";
 import { servicesDir } from "./worker-options";
 
@@ -40,10 +40,7 @@ export async function startStandInsFor(backends: Backends, o: { redisDb: number;
   let redisUrl: string | null = null;
   if (backends.redisUrl) {
     redisUrl = redisDb(backends.redisUrl, o.redisDb);
-    const c = createClient({ url: redisUrl });
-    await c.connect();
-    await c.flushDb();
-    await c.quit();
+    await flushRedis(redisUrl);
   }
   const token = `local-${Math.random().toString(36).slice(2)}`;
   const pg = new URL(backends.postgresUrl);
@@ -65,8 +62,11 @@ export async function startStandInsFor(backends: Backends, o: { redisDb: number;
  *  "development"), Redis db `redisDb` flushed, and the stand-ins. */
 export async function startLocalStack(o: { database: string; redisDb: number; control?: boolean; requireRedis?: boolean; environment?: DbEnvironment; log?: (line: string) => void }): Promise<LocalStack> {
   const backends = await resolveBackends(o.log);
-  if (o.requireRedis && !backends.redisUrl) throw new Error("this needs Redis (REDIS_URL or 127.0.0.1:6379)");
-  const databaseUrl = await ensureDatabase(backends.postgresUrl, o.database, { fresh: true });
+  if (o.requireRedis && backends.kinds.redis !== "server") {
+    await backends.stop();
+    throw new Error("this needs a Redis server (REDIS_URL or 127.0.0.1:6379), not the embedded store");
+  }
+  const databaseUrl = await backends.database(o.database, { fresh: true });
   await migrate(databaseUrl, servicesDir, () => {}, { environment: o.environment });
   const s = await startStandInsFor(backends, o);
   return {

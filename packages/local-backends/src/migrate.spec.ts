@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DB_LIMITS, roleUrl, type ServiceRole } from "./db-roles";
 import { ensureDatabase, listMigrations, migrate as runMigrate, type MigrateOptions } from "./migrate";
+import { skipWhen } from "./skip-when";
 
 let dir: string;
 let url: string;
@@ -28,7 +29,7 @@ function write(service: string, file: string, sql: string) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "pitchey-migrate-"));
-  url = await ensureDatabase(inject("adminUrl"), `pitchey_test_migrate${inject("dbSuffix")}`, { fresh: true });
+  url = inject("migrateDatabaseUrl");
   db = new pg.Client({ connectionString: url });
   await db.connect();
   // Deliberately written out of order: investor's file refers to pitch's table, pitch's 0002 to its 0001.
@@ -186,7 +187,8 @@ describe("service roles", () => {
 });
 
 describe("ensureDatabase", () => {
-  it("creates once, keeps data unless fresh, and refuses unsafe names", async () => {
+  it("creates once, keeps data unless fresh, and refuses unsafe names", async (ctx) => {
+    skipWhen(ctx, inject("kinds").postgres === "embedded", "needs a Postgres server: CREATE DATABASE on PGlite makes no database a client can connect to (the embedded server's own, in test/embedded-postgres.spec.ts)");
     const name = `pitchey_test_ensure${inject("dbSuffix")}`;
     const u = await ensureDatabase(inject("adminUrl"), name, { fresh: true });
     expect(new URL(u).pathname).toBe(`/${name}`);

@@ -1,10 +1,9 @@
-// Upstash's REST API (what `@upstash/redis` calls), in front of a real Redis.
-// Replies are RESP2-shaped (HGETALL is a flat array) exactly as Upstash sends them.
+// Upstash's REST API (what `@upstash/redis` calls), in front of a real Redis or the embedded one
+// (redis-engine.ts). Replies are RESP2-shaped (HGETALL is a flat array) exactly as Upstash sends them.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
-import { createClient } from "redis";
+import { redisEngine, type Reply } from "./redis-engine";
 
-type Reply = unknown;
 type Command = (string | number | boolean | null)[];
 
 function encode(value: Reply): Reply {
@@ -13,24 +12,17 @@ function encode(value: Reply): Reply {
   return value;
 }
 
-function isErrorReply(v: unknown): v is Error {
-  return v instanceof Error;
-}
-
 function toArgs(cmd: Command): string[] {
   return cmd.map((a) => (typeof a === "string" ? a : a === null ? "" : String(a)));
 }
 
 export function createUpstashHandler(redisUrl: string, token: string) {
-  const client = createClient({ url: redisUrl, RESP: 2, socket: { reconnectStrategy: (n) => Math.min(n * 100, 2_000), connectTimeout: 2_000 } });
-  client.on("error", () => {}); // reported per request instead
-  const ready = client.connect().then(() => undefined);
-  ready.catch(() => {});
+  const engine = redisEngine(redisUrl);
   const expected = Buffer.from(`Bearer ${token}`);
 
   async function exec(cmd: Command): Promise<{ result: Reply } | { error: string }> {
     try {
-      return { result: (await client.sendCommand(toArgs(cmd))) as Reply };
+      return { result: await engine.command(toArgs(cmd)) };
     } catch (err) {
       return { error: (err as Error).message };
     }
@@ -50,7 +42,7 @@ export function createUpstashHandler(redisUrl: string, token: string) {
       return send(400, { error: "ERR failed to parse request body" });
     }
     try {
-      await ready;
+      await engine.ready;
     } catch (err) {
       return send(500, { error: `ERR redis unreachable: ${(err as Error).message}` });
     }
@@ -69,26 +61,19 @@ export function createUpstashHandler(redisUrl: string, token: string) {
       }
       const commands = parsed as Command[];
       if (path === "/pipeline") return send(200, (await Promise.all(commands.map(exec))).map(out));
-      const multi = client.multi();
-      for (const c of commands) multi.addCommand(toArgs(c));
-      let replies: unknown[];
+      let replies: (Reply | Error)[];
       try {
-        replies = (await multi.exec()) as unknown[];
+        replies = await engine.transaction(commands.map(toArgs));
       } catch (err) {
-        const withReplies = err as { replies?: unknown[] };
-        if (!Array.isArray(withReplies.replies)) return send(400, { error: (err as Error).message });
-        replies = withReplies.replies;
+        return send(400, { error: (err as Error).message });
       }
-      return send(200, replies.map((r) => out(isErrorReply(r) ? { error: r.message } : { result: r as Reply })));
+      return send(200, replies.map((r) => out(r instanceof Error ? { error: r.message } : { result: r })));
     }
     return send(404, { error: "not found" });
   }
 
   return {
     handle,
-    async close() {
-      await ready.catch(() => {});
-      if (client.isOpen) await client.quit().catch(() => client.destroy());
-    },
+    close: () => engine.close(),
   };
 }

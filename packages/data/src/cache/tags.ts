@@ -26,6 +26,7 @@
 import { lastWriteKey } from "@pitchey/contracts";
 import { withDeadline } from "@pitchey/http";
 import type { Redis } from "@upstash/redis/cloudflare";
+import { INCR_AND_LOG } from "../redis-scripts";
 import { coalesce } from "./coalesce";
 import { Lru } from "./lru";
 
@@ -181,17 +182,6 @@ export async function tagVersions(io: TagIo, tags: string[], lastWrite: string |
 export function forgetTags(tags: string[]): void {
   for (const t of tags) known.delete(t);
 }
-
-// KEYS: the tags' version keys, the log, and (when a user writes) that user's last-write key.
-// ARGV: how many tags, the tags joined by \n, the log's MAXLEN, the last-write key's PX.
-// One round trip, and the last-write key names the very entry this write logged.
-const INCR_AND_LOG = `local n = tonumber(ARGV[1])
-local out = {}
-for i = 1, n do out[i] = redis.call("INCR", KEYS[i]) end
-local id = redis.call("XADD", KEYS[n + 1], "MAXLEN", "~", ARGV[3], "*", "t", ARGV[2])
-if KEYS[n + 2] then redis.call("SET", KEYS[n + 2], id, "PX", ARGV[4]) end
-out[n + 1] = id
-return out`;
 
 /** INCR each tag, log them and (for a user's write) record the entry as that user's last write, in
  *  one script; returns the new versions and the log entry. */
