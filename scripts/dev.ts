@@ -1,11 +1,14 @@
 // `npm start` after bootstrap: back-ends (DESIGN §7), database "pitchey" migrated and seeded, the
-// Neon/Upstash stand-ins, then every Worker in one `wrangler dev` (gateway on 127.0.0.1:8787).
-// Ctrl-C stops everything started here: wrangler and its workerd, the stand-ins, throwaway servers.
+// Neon/Upstash stand-ins, then every Worker and a canary arm of each service behind the gateway in
+// one `wrangler dev`, behind the local edge (gateway on 127.0.0.1:8787; the edge sets the client's
+// address from the socket, as Cloudflare does). Ctrl-C stops everything started here: wrangler and
+// its workerd, the edge, the stand-ins, throwaway servers.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, migrate, portOpen, resolveBackends, serviceDatabaseUrls, startStandIns, type Backends, type StandIns } from "../packages/local-backends/src/index";
+import { freePort, migrate, portOpen, removeStackFile, resolveBackends, serviceDatabaseUrls, startEdge, startStandIns, writeStackFile, type Backends, type Edge, type StandIns } from "../packages/local-backends/src/index";
+import { writeCanaryConfigs } from "./dev-canaries";
 
 const root = join(import.meta.dirname, "..");
 // The gateway first: the first config is the one wrangler serves on --port.
@@ -59,6 +62,7 @@ function removeBackendVars(): void {
 // ---- shutdown: everything started here, once, in reverse order ----
 let backends: Backends | null = null;
 let standIns: StandIns | null = null;
+let edge: Edge | null = null;
 let wrangler: ChildProcess | null = null;
 let stopping: Promise<void> | null = null;
 
@@ -88,8 +92,10 @@ function killWrangler(): Promise<void> {
 function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
     log("stopping…");
+    await edge?.close().catch(() => {});
     await killWrangler();
     await standIns?.close().catch(() => {});
+    removeStackFile(root);
     await backends?.stop().catch(() => {});
     removeBackendVars();
     log("stopped");
@@ -168,10 +174,11 @@ async function main(): Promise<void> {
     const mod = (await import(seedFile)) as {
       seed: (url: string, opts: { scale?: number }) => Promise<unknown>;
       DEMO_ACCOUNTS?: readonly { email: string }[];
+      DEMO_TESTER?: { email: string };
       DEMO_PASSWORD?: string;
     };
     await mod.seed(databaseUrl, { scale });
-    demo = { accounts: (mod.DEMO_ACCOUNTS ?? []).map((a) => a.email), password: mod.DEMO_PASSWORD ?? "" };
+    demo = { accounts: [...(mod.DEMO_ACCOUNTS ?? []), ...(mod.DEMO_TESTER ? [mod.DEMO_TESTER] : [])].map((a) => a.email), password: mod.DEMO_PASSWORD ?? "" };
   } else {
     log("no scripts/seed.ts yet: starting without demo data");
   }
@@ -195,13 +202,16 @@ async function main(): Promise<void> {
     NEON_WS_PROXY: standIns.neonWsProxy,
     ...(standIns.upstashUrl ? { UPSTASH_REDIS_REST_URL: standIns.upstashUrl, UPSTASH_REDIS_REST_TOKEN: upstashToken } : {}),
   };
-  writeBackendVars((svc) => (roleUrls[svc] ? { DATABASE_URL: roleUrls[svc], ...shared } : shared));
+  // FAULT_SWITCH: local instances answer the fault switch (npm run fault; docs/releases.md).
+  writeBackendVars((svc) => ({ ...(roleUrls[svc] ? { DATABASE_URL: roleUrls[svc] } : {}), ...shared, FAULT_SWITCH: "on" }));
+  const canaries = writeCanaryConfigs(root);
 
   // wrangler cannot run without an inspector; keep it on a free loopback port so it collides with nothing.
   const inspectorPort = await freePort();
+  const internalPort = await freePort();
   const wranglerJs = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-  const configs = SERVICES.flatMap((s) => ["-c", join("services", s, "wrangler.jsonc")]);
-  wrangler = spawn(process.execPath, [wranglerJs, "dev", ...configs, "--ip", HOST, "--port", String(PORT), "--inspector-port", String(inspectorPort), "--inspector-ip", HOST, "--show-interactive-dev-session=false"], {
+  const configs = [...SERVICES.map((s) => join("services", s, "wrangler.jsonc")), ...canaries.map((c) => c.config)].flatMap((c) => ["-c", c]);
+  wrangler = spawn(process.execPath, [wranglerJs, "dev", ...configs, "--ip", HOST, "--port", String(internalPort), "--inspector-port", String(inspectorPort), "--inspector-ip", HOST, "--show-interactive-dev-session=false"], {
     cwd: root,
     // No telemetry, and no fetch of workers.cloudflare.com/cf.json (Request.cf gets miniflare's placeholder).
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
@@ -215,8 +225,11 @@ async function main(): Promise<void> {
     void shutdown(code || 1);
   });
 
+  edge = await startEdge({ upstream: { host: HOST, port: internalPort }, port: PORT, host: HOST });
   const base = `http://${HOST}:${PORT}`;
   if (!(await waitForGateway(`${base}/api/health/live`))) return;
+  // For npm run rollout / fault / verify: where this stack is and how to reach its Redis.
+  writeStackFile(root, { gateway: base, upstashUrl: standIns.upstashUrl, upstashToken: standIns.upstashUrl ? upstashToken : null, databaseUrl, pid: process.pid });
   const health = await readHealth(base);
   const line = "─".repeat(72);
   console.log(
@@ -229,6 +242,7 @@ async function main(): Promise<void> {
       `  health          ${base}/api/health  → ${health}`,
       `  status page     ${base}/status`,
       `  API docs        ${base}/docs  ·  ${base}/api/openapi.json`,
+      `  canary arms     ${canaries.map((c) => `pitchey-${c.service}-canary`).join(" · ")} (weight 0: npm run rollout -- <service> <weight>)`,
       "",
       `  Postgres        ${backends.postgresSource} · database "${DATABASE}"${demo ? " · demo data seeded" : " · not seeded"}`,
       `                  ${databaseUrl}  (DATABASE_URL for npm run migrate / seed / explain:pitch)`,

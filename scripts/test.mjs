@@ -6,7 +6,7 @@ import { QUIET, pathWithPnpm, pnpmCommand, root } from "./lib-pnpm.mjs";
 import { spawnSync } from "node:child_process";
 
 const env = { ...process.env, ...QUIET, PATH: pathWithPnpm() };
-const dirs = ["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p)));
+const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops")];
 for (const d of dirs) rmSync(join(d, "test-results.json"), { force: true });
 
 const [cmd, ...pre] = pnpmCommand();

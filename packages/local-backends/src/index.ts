@@ -9,3 +9,5 @@ export * from "./mesh";
 export * from "./worker-options";
 export * from "./embedded-postgres";
 export * from "./redis-engine";
+export * from "./edge";
+export * from "./stack-file";

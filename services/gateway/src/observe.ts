@@ -1,7 +1,7 @@
 // What every gateway answer carries and counts: which service and arm answered
 // (`X-Pitchey-Service: pitch@canary`, `X-Pitchey-Version`), security headers, and the per-service
 // and per-arm traffic figures (health, the monitor, and the canary's verdicts read them).
-import { recordArm, recordTraffic } from "@pitchey/data";
+import { recordArm, recordTraffic, recordVersion } from "@pitchey/data";
 import { writable, type Stage } from "@pitchey/http";
 import type { Gw } from "./gateway.context";
 
@@ -23,12 +23,16 @@ export const observe: Stage<Gw> = async (rc, next) => {
   if (!service) h.set("x-pitchey-version", rc.version);
   h.set("x-content-type-options", "nosniff");
   h.set("strict-transport-security", HSTS);
-  if (!h.has("content-security-policy")) h.set("content-security-policy", API_CSP);
+  // HTML pages (the status page, the API reference) set a policy of their own that allows what they use.
+  if (!h.has("content-security-policy") && !/^text\/html\b/i.test(h.get("content-type") ?? "")) h.set("content-security-policy", API_CSP);
   rc.logFields.service = label;
   const ms = rc.timing.elapsed();
   if (service) {
     recordTraffic(rc.env, rc.ctx, service, res.status, ms, arm);
     if (t?.setting) recordArm(rc.env, rc.ctx, service, t.setting.epoch, arm, res.status, ms);
+    // Per version as well: what a gradual deployment's gates compare (ops/src/deploy.ts).
+    const version = h.get("x-pitchey-version");
+    if (version) recordVersion(rc.env, rc.ctx, service, version, res.status, ms);
   } else {
     recordTraffic(rc.env, rc.ctx, "gateway", res.status, ms);
   }

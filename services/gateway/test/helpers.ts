@@ -41,12 +41,13 @@ export interface TestUser {
 export async function signUp(
   role: SignUpRole,
   extra: { name?: string; companyName?: string | null; email?: string; password?: string } = {},
+  headers: Record<string, string> = {},
 ): Promise<TestUser> {
   const email = extra.email ?? `${role}-${crypto.randomUUID()}@test.pitchey.dev`;
   const password = extra.password ?? `pw-${crypto.randomUUID()}`;
   const body: Record<string, unknown> = { email, password, name: extra.name ?? `Test ${role}`, role };
   if (extra.companyName !== undefined) body.companyName = extra.companyName;
-  const r = await call("POST", "/api/auth/register", { body });
+  const r = await call("POST", "/api/auth/register", { body, headers });
   if (r.status !== 201) throw new Error(`signUp(${role}) failed: ${r.status} ${r.text}`);
   return { ...r.json.data, email, password };
 }

@@ -25,8 +25,8 @@ export async function canaryReport(rc: RequestContext<Env>) {
   const services = await Promise.all(CANARY_ARMS.map(async (service) => {
     const bound = Boolean(env[`${BINDING[service]}_CANARY`]);
     const setting = stored[service] ?? configured(defaults[service] ?? 0);
-    const step = bound && source === "redis" && setting.by !== "config"
-      ? await readArmFigures(env, service, setting.epoch, rules.windowMinutes).catch(() => null)
+    const step = r && bound && source === "redis" && setting.by !== "config"
+      ? await withDeadline(readArmFigures(r, service, setting.epoch, rules.windowMinutes), READ_DEADLINE_MS, "canary figures").catch(() => null)
       : null;
     return [service, {
       bound,
