@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { redis } from "@pitchey/data";
 import { readStackFile } from "@pitchey/local-backends";
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "@pitchey/data";
 
 export const repoRoot = join(import.meta.dirname, "..", "..");
 

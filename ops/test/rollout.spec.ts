@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMesh, type Mesh } from "@pitchey/local-backends/mesh-runner";
 import { readSettings, redis, setFault, type DataEnv } from "@pitchey/data";
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "@pitchey/data";
 import { runCli } from "./cli";
 
 let mesh: Mesh;

@@ -23,7 +23,7 @@
 // - CACHE_MODE=off (env.ts): reads go straight to the loader (counted as database reads, Server-Timing
 //   "database:off"); invalidations still bump tags, so Workers with the cache on stay correct.
 import type { BaseEnv, RequestContext } from "@pitchey/http";
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "../redis";
 import type { DataEnv } from "../env";
 import { DependencyError } from "../errors";
 import { redis, redisConfigured } from "../redis";

@@ -6,7 +6,7 @@
 //   L3 redis:    Upstash, key `cache:<key>`, value the entry's JSON, expiring with the entry.
 // The shared layers (L2, L3) are keyed without tag versions (cache.ts), take no entry over
 // SHARED_MAX_CHARS and no "not found": what a client can make them hold is bounded (storage.md).
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "../redis";
 import { decode, type Encoded, type Entry } from "./entry";
 import { Lru } from "./lru";
 

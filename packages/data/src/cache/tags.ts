@@ -25,7 +25,7 @@
 //   API (cache.ts), so other isolates serve an older value for at most the policy's memoryTtl.
 import { lastWriteKey } from "@pitchey/contracts";
 import { withDeadline } from "@pitchey/http";
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "../redis";
 import { INCR_AND_LOG } from "../redis-scripts";
 import { coalesce } from "./coalesce";
 import { Lru } from "./lru";

@@ -5,7 +5,7 @@
 //   fault:<service>@<arm>  STRING  {"error":0.5,"delayMs":200}   (absent: no fault)
 // `error` is a share of requests answered 500, spread evenly (every 2nd at 0.5), not at random, so a
 // test sees exactly the rate it set.
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "../redis";
 import { HttpError, withDeadline, type BaseEnv, type RequestContext, type Stage } from "@pitchey/http";
 import type { DataEnv } from "../env";
 import { redis } from "../redis";

@@ -4,7 +4,7 @@
 //   canary:events  LIST  newest first, capped: {"at","service","reason","stable":{…},"canary":{…},"epoch"}
 // Each change of weight starts a new epoch: the per-arm figures a verdict reads are counted per epoch,
 // so a new rollout step is judged on its own traffic.
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "../redis";
 import type { ArmFigures } from "./verdict";
 
 export const CANARY_CONFIG_KEY = "canary:config";

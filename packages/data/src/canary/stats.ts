@@ -1,7 +1,7 @@
 // Per-arm figures of the current rollout step: `<service>.<epoch>.<arm>.requests|errors|lat.<i>` in
 // the minute buckets metrics:rollout:<minute> (metrics/counters.ts), counted by the gateway for every
 // answer of a service that has a canary arm, read back over the rules' window.
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "../redis";
 import type { DataEnv } from "../env";
 import { counterStore, sumBuckets, windowMinutes } from "../metrics/counters";
 import { countAnswer, figuresOf } from "../metrics/traffic";

@@ -5,7 +5,7 @@
 // read() sums the last N minute buckets (for the health service) and writes nothing.
 // Without Redis the counts stay in this isolate (a reader then sees only its own isolate).
 import { withDeadline } from "@pitchey/http";
-import type { Redis } from "@upstash/redis/cloudflare";
+import type { Redis } from "../redis";
 import type { DataEnv } from "../env";
 import { redis, redisConfigured } from "../redis";
 
