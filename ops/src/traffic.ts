@@ -23,7 +23,8 @@ export async function generateTraffic(base: string, service: CanaryService, perS
     const due = Math.floor(((Date.now() - t0) / 1000) * perSecond) - sent;
     for (let i = 0; i < due && inFlight.size < 50; i++) {
       const id = `${run}-${(sent++).toString(36).padStart(6, "0")}`;
-      const p = fetch(`${base}${path}`, { headers: { "pitchey-client": id }, signal: AbortSignal.timeout(10_000) })
+      // no-cache: past the gateway's response cache, so each request exercises the arm it lands on.
+      const p = fetch(`${base}${path}`, { headers: { "pitchey-client": id, "cache-control": "no-cache" }, signal: AbortSignal.timeout(10_000) })
         .then((r) => r.arrayBuffer().then(() => undefined))
         .catch(() => void failed++)
         .finally(() => inFlight.delete(p));

@@ -16,8 +16,10 @@ export interface Target {
   /** The JSON field a write sets ({"<field>": "bench edit …"}). */
   writeField: string;
   tokens: string[];
-  /** Files for wrk, written once per target. */
-  files?: { ops: string; tokens: string };
+  /** Headers sent with every request (an identity, Cache-Control); refreshed before each slice. */
+  headers?: () => Promise<Record<string, string>> | Record<string, string>;
+  /** Files for wrk, written once per target (headers: each slice). */
+  files?: { ops: string; tokens: string; headers: string };
 }
 
 export interface Slice {
@@ -57,13 +59,16 @@ function wrkDriver(dir: string): Driver {
   const script = join(import.meta.dirname, "wrk.lua");
   return {
     name: "wrk",
-    run(t, seconds, connections) {
+    async run(t, seconds, connections) {
       if (!t.files) {
-        t.files = { ops: join(dir, `${t.name}.ops`), tokens: join(dir, `${t.name}.tokens`) };
+        t.files = { ops: join(dir, `${t.name}.ops`), tokens: join(dir, `${t.name}.tokens`), headers: join(dir, `${t.name}.headers`) };
         writeFileSync(t.files.ops, opLines(t.ops));
         writeFileSync(t.files.tokens, t.tokens.join("\n") + "\n");
       }
-      const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, `${t.origin}/`, "--", t.files.ops, String(t.pos), t.writeMethod, t.writeField, t.tokens.length ? t.files.tokens : ""];
+      const files = t.files;
+      const extra = t.headers ? await t.headers() : null;
+      if (extra) writeFileSync(files.headers, Object.entries(extra).map(([k, v]) => `${k}: ${v}`).join("\n") + "\n");
+      const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, `${t.origin}/`, "--", files.ops, String(t.pos), t.writeMethod, t.writeField, t.tokens.length ? files.tokens : "", extra ? files.headers : ""];
       return new Promise((resolve, reject) => {
         const p = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
@@ -104,6 +109,7 @@ function nodeDriver(): Driver {
     name: "node",
     async run(t, seconds, connections) {
       const s = emptySlice();
+      const extra = t.headers ? await t.headers() : {};
       const t0 = performance.now();
       const deadline = t0 + seconds * 1000;
       let seq = 0;
@@ -112,7 +118,7 @@ function nodeDriver(): Driver {
           const op = t.ops[t.pos++ % t.ops.length]!;
           const start = performance.now();
           try {
-            const headers: Record<string, string> = op.write ? { "content-type": "application/json", "x-request-id": `bench-write-${seq + 1}` } : { "x-request-id": "bench-read" };
+            const headers: Record<string, string> = { ...extra, ...(op.write ? { "content-type": "application/json", "x-request-id": `bench-write-${seq + 1}` } : { "x-request-id": "bench-read" }) };
             if (op.token) headers.authorization = `Bearer ${t.tokens[op.token - 1]}`;
             const res = await fetch(`${t.origin}${op.path}`, op.write ? { method: t.writeMethod, headers, body: JSON.stringify({ [t.writeField]: `bench edit ${++seq} ${Date.now()}` }) } : { headers });
             const body = await res.text();

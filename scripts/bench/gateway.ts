@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
 import pg from "pg";
 import { ensureDatabase, migrate } from "../../packages/local-backends/src/migrate";
-import { workerOptions } from "../../packages/local-backends/src/worker-options";
+import { canaryArms, workerOptions } from "../../packages/local-backends/src/worker-options";
 import { generateSecrets } from "../../packages/local-backends/src/secrets";
 import { DEMO_PASSWORD, seed } from "../seed";
 import type { Driver } from "./drivers";
-import { arm, fmt as f, prime, report, runArms, statementsPerWrite } from "./run";
+import { arm, fmt as f, prime, report, runArms, statementsPerWrite, type Figures } from "./run";
 import type { BenchEnv } from "./setup";
 import { makeOps, popularity, zipfMass } from "./workload";
 
@@ -59,7 +59,7 @@ async function readable(databaseUrl: string): Promise<{ id: string; owner: strin
   }
 }
 
-export async function runGateway(b: BenchEnv, driver: Driver): Promise<void> {
+export async function runGateway(b: BenchEnv, driver: Driver): Promise<Record<string, Figures>> {
   const { cfg, log } = b;
   const t0 = performance.now();
   const dbUrl = await ensureDatabase(b.backends.postgresUrl, "pitchey_bench_mesh", { fresh: true });
@@ -88,6 +88,8 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<void> {
       // cache alone: each arm sees only its own writes).
       worker("gateway", withRedis, { name: "gateway-off", rebind: { PITCH: "pitch-off" }, socket: true }),
       worker("pitch", { ...common, CACHE_MODE: "off" }, { name: "pitch-off" }),
+      // The canary arms the gateway binds (weight 0: they take no traffic here).
+      ...canaryArms([...SERVICES]).map((a) => worker(a.service, { ...withRedis, ...a.vars }, { name: a.name })),
     ],
   });
   b.onCleanup(() => mf.dispose());
@@ -152,4 +154,5 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<void> {
   log(`db q/req: SQL statements at the stand-in (pitch and auth Workers) ÷ requests, writes included; db q/read: (statements − writes × statements per write) ÷ reads.`);
   log(`cache on, Server-Timing of the pitch service: ${f(t.readDb / Math.max(1, t.reads), 3)} queries per read, ${f(t.writeDb / Math.max(1, t.writes), 3)} per write (auth's name lookup not included)`);
   b.targets(figures["cache on"]!, figures["cache off"]!, figures["ceiling: all hits"]!, figures["floor: gateway → health"]!, cfg.writeShare * arms[1]!.perWrite);
+  return figures;
 }

@@ -62,7 +62,7 @@ export interface BenchEnv {
   targets(on: Figures, off: Figures, ceiling: Figures, floor: Figures, writeFloor: number): void;
 }
 
-export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Promise<void>): Promise<void> {
+export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Promise<void>, limitS = LIMIT_S): Promise<void> {
   const log = (l: string) => console.log(l === "" ? "" : `[bench] ${l}`);
   const backends = await resolveBackends(log);
   // Figures from the embedded pair (one PGlite session, an in-process Redis) would say nothing about
@@ -114,10 +114,10 @@ export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Prom
     rmSync(tmp, { recursive: true, force: true });
   };
   const watchdog = setTimeout(() => {
-    console.error(`[bench] time limit (${LIMIT_S} s) reached; stopping`);
+    console.error(`[bench] time limit (${limitS} s) reached; stopping`);
     const bounded = new Promise((r) => setTimeout(r, 5_000).unref());
     void Promise.race([cleanup(), bounded]).finally(() => process.exit(2));
-  }, LIMIT_S * 1000);
+  }, limitS * 1000);
   watchdog.unref();
   try {
     await body(b);

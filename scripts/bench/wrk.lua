@@ -2,7 +2,8 @@
 -- from each response's Server-Timing, the cache layer that answered and the database queries.
 -- Requests carry X-Request-Id "bench-read" or "bench-write-<n>", which the services echo: that tells
 -- a write's response from a read's (both may name cache layers).
--- Arguments (after --): ops file, start position, write method, write JSON field, tokens file (optional).
+-- Arguments (after --): ops file, start position, write method, write JSON field, tokens file
+-- (optional), headers file (optional: "Name: value" lines sent with every request).
 -- done() prints `BENCH …` lines: totals, per layer counts, next position, latency histogram (µs).
 
 local threads = {}
@@ -11,6 +12,7 @@ function setup(thread) table.insert(threads, thread) end
 local paths, writes, toks, n = {}, {}, {}, 0
 local cached = {}
 local tokens = {}
+local extra = {}
 local method, field
 local seq = 0
 pos = 0
@@ -29,6 +31,17 @@ function init(args)
   pos = (tonumber(args[2]) or 0) % n
   method, field = args[3], args[4]
   if args[5] and args[5] ~= "" then for line in io.lines(args[5]) do tokens[#tokens + 1] = line end end
+  if args[6] and args[6] ~= "" then
+    for line in io.lines(args[6]) do
+      local k, v = line:match("^([^:]+):%s*(.*)$")
+      if k then extra[k] = v end
+    end
+  end
+end
+
+local function with(headers)
+  for k, v in pairs(extra) do headers[k] = v end
+  return headers
 end
 
 function request()
@@ -38,7 +51,7 @@ function request()
   if not writes[pos] then
     local r = cached[path]
     if not r then
-      r = wrk.format("GET", path, { ["X-Request-Id"] = "bench-read" })
+      r = wrk.format("GET", path, with({ ["X-Request-Id"] = "bench-read" }))
       cached[path] = r
     end
     return r
@@ -46,7 +59,7 @@ function request()
   seq = seq + 1
   local headers = { ["Content-Type"] = "application/json", ["X-Request-Id"] = "bench-write-" .. seq }
   if toks[pos] > 0 then headers["Authorization"] = "Bearer " .. tokens[toks[pos]] end
-  return wrk.format(method, path, headers, '{"' .. field .. '":"bench edit ' .. seq .. ' ' .. os.time() .. '"}')
+  return wrk.format(method, path, with(headers), '{"' .. field .. '":"bench edit ' .. seq .. ' ' .. os.time() .. '"}')
 end
 
 function response(status, headers, body)

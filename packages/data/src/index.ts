@@ -6,7 +6,8 @@ export * from "./health";
 export * from "./request-stats";
 export * from "./rate-limit";
 export type * from "./cache/types";
-export { cache, cacheKey } from "./cache/cache";
+export { cache, cacheKey, tagsCurrent } from "./cache/cache";
+export { Lru } from "./cache/lru";
 /** The largest entry the shared layers (Cache API, Redis) take; key families size their budgets by it. */
 export { SHARED_MAX_CHARS } from "./cache/layers";
 export { firstPageShared } from "./cache/budget";
@@ -17,4 +18,4 @@ export * from "./canary/index";
 export * from "./sql";
 export * from "./sweep";
 /** How soon an isolate sees another isolate's (or service's) tag invalidation. */
-export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags } from "./cache/tags";
+export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags, learnTags } from "./cache/tags";

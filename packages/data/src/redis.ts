@@ -22,6 +22,7 @@ export interface SetOptions {
   ex?: number;
   px?: number;
   nx?: boolean;
+  keepTtl?: boolean;
 }
 
 function setArgs(key: string, value: Arg, o?: SetOptions): Command {
@@ -29,6 +30,7 @@ function setArgs(key: string, value: Arg, o?: SetOptions): Command {
   if (o?.ex !== undefined) c.push("EX", o.ex);
   if (o?.px !== undefined) c.push("PX", o.px);
   if (o?.nx) c.push("NX");
+  if (o?.keepTtl) c.push("KEEPTTL");
   return c;
 }
 

@@ -23,10 +23,12 @@ export interface App<E extends BaseEnv> {
   fetch(request: Request, env: E, ctx: ExecutionContext): Promise<Response>;
 }
 
-/** Every answer names the version that made it: the gateway passes it on with the arm. */
+/** Every answer names the version that made it (the gateway passes it on with the arm); then the
+ *  hooks other packages registered for this request run on it. */
 const version: Stage<RequestContext<any>> = async (rc, next) => {
   const res = writable(await next());
   res.headers.set("x-pitchey-version", rc.version);
+  for (const hook of rc.respondHooks) hook(res);
   return res;
 };
 

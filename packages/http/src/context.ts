@@ -12,6 +12,8 @@ export interface BaseEnv {
   ARM?: string;
   /** "on" only on local and test instances: the fault switch (data package canary/faults.ts) works. */
   FAULT_SWITCH?: string;
+  /** Share of successful requests whose log line is written (respond.ts); errors always are. */
+  LOG_SAMPLE?: string;
   IDENTITY_HMAC_SECRET?: string;
   LOG_LEVEL?: string;
 }
@@ -36,6 +38,8 @@ export interface RequestContext<E extends BaseEnv = BaseEnv> {
   readonly lastWrite: string | null;
   /** Fields stages add to this request's one log line (the user, the arm that answered, …). */
   readonly logFields: Record<string, unknown>;
+  /** Run on a service's answer before it leaves (packages that add headers of their own). */
+  readonly respondHooks: ((res: Response) => void)[];
   /** Runs work after the response (cache fills, counters); errors are logged, never thrown. */
   defer(work: Promise<unknown>): void;
 }
@@ -60,6 +64,7 @@ export function createContext<E extends BaseEnv>(service: string, request: Reque
     clientId: caller?.client ?? "unverified",
     lastWrite: caller?.lastWrite ?? null,
     logFields: caller?.user ? { user: caller.user.sub } : {},
+    respondHooks: [],
     defer(work) {
       ctx.waitUntil(work.catch((err) => log.error("deferred work failed", { err })));
     },

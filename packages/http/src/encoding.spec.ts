@@ -31,7 +31,9 @@ describe("base64url", () => {
   });
 
   it("refuses other alphabets, padding, impossible lengths and invalid UTF-8", () => {
-    for (const bad of ["Zm9v+g", "Zm9v/g", "Zg==", "Zm9vY", "Zm 9v", "Zm9v\n"]) expect(() => base64urlToBytes(bad), bad).toThrow(TypeError);
+    for (const bad of ["Zm9v+g", "Zm9v/g", "Zg==", "Zm9vY", "Zm 9v", "Zm9v\n", "Zé9v"]) expect(() => base64urlToBytes(bad), bad).toThrow(TypeError);
+    // Only the canonical form: bits past the last byte must be zero ("Zh" would also decode to "f").
+    expect(() => base64urlToBytes("Zh")).toThrow(TypeError);
     expect(() => base64urlToText(bytesToBase64url(bytes(0xff, 0xfe)))).toThrow(TypeError);
   });
 });

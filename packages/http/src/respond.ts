@@ -25,6 +25,20 @@ export function writable(res: Response): Response {
   }
 }
 
+/** Requests slower than this are always logged, whatever the sample. */
+const SLOW_MS = 1_000;
+let sampleOf: { from: string | undefined; rate: number } = { from: undefined, rate: 1 };
+
+/** LOG_SAMPLE: the share of successful requests whose line is written (0–1; default 1, all). Errors
+ *  (status ≥ 400) and slow requests are always written. Production sets 0.1 (docs/operations.md). */
+export function logSample(setting: string | undefined): number {
+  if (sampleOf.from !== setting) {
+    const n = setting === undefined || setting === "" ? 1 : Number(setting);
+    sampleOf = { from: setting, rate: Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 1 };
+  }
+  return sampleOf.rate;
+}
+
 export function respond<C extends RequestContext<any>>(): Stage<C> {
   return async (rc, next) => {
     const res = writable(await next());
@@ -33,7 +47,10 @@ export function respond<C extends RequestContext<any>>(): Stage<C> {
     const own = rc.timing.header({ name: rc.service });
     const behind = h.get("server-timing");
     h.set("server-timing", behind ? `${own}, ${behind}` : own);
-    rc.log.info("request", { method: rc.request.method, path: rc.url.pathname, status: res.status, durMs: Math.round(rc.timing.elapsed() * 10) / 10, ...rc.logFields });
+    const ms = rc.timing.elapsed();
+    if (res.status >= 400 || ms >= SLOW_MS || Math.random() < logSample((rc.env as { LOG_SAMPLE?: string }).LOG_SAMPLE)) {
+      rc.log.info("request", { method: rc.request.method, path: rc.url.pathname, status: res.status, durMs: Math.round(ms * 10) / 10, ...rc.logFields });
+    }
     return res;
   };
 }

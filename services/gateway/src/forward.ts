@@ -53,7 +53,8 @@ async function call(binding: Fetcher, make: () => Request, breaker: string, serv
     try {
       const res = await binding.fetch(make(), { signal: abort.signal });
       recordSuccess(breaker);
-      return res;
+      // A binding's Response has immutable headers: one copy here, and every later stage sets its own.
+      return new Response(res.body, res);
     } catch (err) {
       lastError = err;
       recordFailure(breaker);

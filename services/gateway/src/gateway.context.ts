@@ -59,4 +59,6 @@ export interface Gw extends RequestContext<Env> {
   route: PublicRoute | null;
   auth: Authenticated | null;
   target: Target | null;
+  /** Answered from the gateway's response cache (response-cache.ts): the arm did no work. */
+  cacheHit?: boolean;
 }

@@ -1,7 +1,7 @@
 // What every gateway answer carries and counts: which service and arm answered
 // (`X-Pitchey-Service: pitch@canary`, `X-Pitchey-Version`), security headers, and the per-service
 // and per-arm traffic figures (health, the monitor, and the canary's verdicts read them).
-import { recordArm, recordTraffic, recordVersion } from "@pitchey/data";
+import { BUMPED_HEADER, learnTags, parseTags, recordArm, recordTraffic, recordVersion, TAGS_HEADER } from "@pitchey/data";
 import { writable, type Stage } from "@pitchey/http";
 import type { Gw } from "./gateway.context";
 
@@ -20,6 +20,14 @@ export const observe: Stage<Gw> = async (rc, next) => {
   const arm = t?.arm ?? "stable";
   const label = service ? `${service}@${arm}` : "gateway";
   h.set("x-pitchey-service", label);
+  h.delete(TAGS_HEADER); // internal: for the gateway's response cache only
+  // A write's new tag versions: this isolate's response cache stops serving what it replaced at once.
+  const bumped = h.get(BUMPED_HEADER);
+  if (bumped) {
+    h.delete(BUMPED_HEADER);
+    const pairs = parseTags(bumped);
+    if (pairs) learnTags(pairs);
+  }
   if (!service) h.set("x-pitchey-version", rc.version);
   h.set("x-content-type-options", "nosniff");
   h.set("strict-transport-security", HSTS);
@@ -29,10 +37,13 @@ export const observe: Stage<Gw> = async (rc, next) => {
   const ms = rc.timing.elapsed();
   if (service) {
     recordTraffic(rc.env, rc.ctx, service, res.status, ms, arm);
-    if (t?.setting) recordArm(rc.env, rc.ctx, service, t.setting.epoch, arm, res.status, ms);
-    // Per version as well: what a gradual deployment's gates compare (ops/src/deploy.ts).
-    const version = h.get("x-pitchey-version");
-    if (version) recordVersion(rc.env, rc.ctx, service, version, res.status, ms);
+    // An arm's and a version's figures count only what they answered themselves (not cache hits).
+    if (!rc.cacheHit) {
+      if (t?.setting) recordArm(rc.env, rc.ctx, service, t.setting.epoch, arm, res.status, ms);
+      // Per version as well: what a gradual deployment's gates compare (ops/src/deploy.ts).
+      const version = h.get("x-pitchey-version");
+      if (version) recordVersion(rc.env, rc.ctx, service, version, res.status, ms);
+    }
   } else {
     recordTraffic(rc.env, rc.ctx, "gateway", res.status, ms);
   }

@@ -13,7 +13,8 @@ async function drive(max: number, done: () => Promise<boolean>, run: string, max
   let sent = 0;
   const t0 = Date.now();
   while (sent < max && Date.now() - t0 < maxMs) {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => gw(PATH, { "pitchey-client": clientId(sent + i, run) })));
+    // no-cache: past the gateway's response cache, so every request exercises the arm it lands on.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => gw(PATH, { "pitchey-client": clientId(sent + i, run), "cache-control": "no-cache" })));
     sent += 20;
     if (await done()) break;
   }

@@ -18,19 +18,23 @@ describe("the pitch cache through the gateway", () => {
     const c = await signUp("creator");
     const p = await createPitch(c.accessToken, { title: "Before the edit" });
     await publish(c.accessToken, p.id);
+    // no-cache: past the gateway's own response cache (response-cache.spec.ts), to the pitch service's.
+    const fresh = { headers: { "cache-control": "no-cache" } };
 
-    const first = await call("GET", `/api/pitches/${p.id}`);
+    const first = await call("GET", `/api/pitches/${p.id}`, fresh);
     expect(first.status).toBe(200);
     expect(layers(first)[0]).toBe("database");
-    const second = await call("GET", `/api/pitches/${p.id}`);
+    const second = await call("GET", `/api/pitches/${p.id}`, fresh);
     expect(second.json.data.title).toBe("Before the edit");
     expect(layers(second)[0]).toBe("memory");
 
     const edit = await call("PATCH", `/api/pitches/${p.id}`, { token: c.accessToken, body: { title: "After the edit" } });
     expect(edit.status).toBe(200);
-    const after = await call("GET", `/api/pitches/${p.id}`);
+    const after = await call("GET", `/api/pitches/${p.id}`, fresh);
     expect(after.json.data.title).toBe("After the edit");
     expect(layers(after)[0]).toBe("database");
+    // And through the gateway's cache too: the write's answer told this gateway which tags moved.
+    expect((await call("GET", `/api/pitches/${p.id}`)).json.data.title).toBe("After the edit");
   });
 
   it("remembers the writer's latest write, which the gateway names on the writer's next request", async () => {

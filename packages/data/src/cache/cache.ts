@@ -27,7 +27,7 @@ import type { Redis } from "../redis";
 import type { DataEnv } from "../env";
 import { DependencyError } from "../errors";
 import { redis, redisConfigured } from "../redis";
-import { requestStats } from "../request-stats";
+import { noteTags, parseTags, requestStats } from "../request-stats";
 import { coalesce } from "./coalesce";
 import { isFresh, isUsable, makeEntry, notFoundNow, type Encoded, type Entry } from "./entry";
 import { SHARED_MAX_CHARS, cacheApiLayer, memoryLayer, redisLayer } from "./layers";
@@ -84,11 +84,11 @@ export function cache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
 
 const message = (err: unknown) => String((err as Error)?.message ?? err).slice(0, 200);
 
-function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
+/** The tag machinery's view of one request: its Redis, back-off, deferral and metrics. */
+function tagIoFor(rc: RequestContext<DataEnv & BaseEnv>): TagIo {
   const env = rc.env;
-  const stats = requestStats(rc);
   let client: Redis | null | undefined; // made on first need: a read answered from memory makes none
-  const io: TagIo = {
+  return {
     configured: redisConfigured(env),
     redis: () => (client === undefined ? (client = redis(env)) : client),
     usable: () => redisUsable(env),
@@ -100,9 +100,27 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     answered: () => redisAnswered(env),
     defer: (work) => rc.ctx.waitUntil(work),
     caughtUp: () => {
-      stats.caughtUp = true;
+      requestStats(rc).caughtUp = true;
     },
   };
+}
+
+/**
+ * Is an answer stamped `tag=version,…` (TAGS_HEADER) still current? True when every one of its tags
+ * is confirmed by Redis at a version no newer than the stamp's — the gateway's response cache asks
+ * this on every hit; an invalidation elsewhere reaches this isolate within TAG_SYNC_MS.
+ */
+export async function tagsCurrent(rc: RequestContext<DataEnv & BaseEnv>, stamp: string): Promise<boolean> {
+  const pairs = parseTags(stamp);
+  if (!pairs) return false;
+  const tv = await tagVersions(tagIoFor(rc), pairs.map(([t]) => t));
+  return tv.certain && pairs.every(([, v], i) => v >= tv.versions[i]!);
+}
+
+function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
+  const env = rc.env;
+  const stats = requestStats(rc);
+  const io = tagIoFor(rc);
   const usableRedis = () => (io.usable() ? io.redis() : null);
 
   /** Writes an entry to the layers shared across isolates (Cache API, Redis), after the response —
@@ -239,6 +257,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
         if (env.CACHE_MODE === "off") return await readOff(load);
         const { policy } = opts;
         const tv = await tagVersions(io, opts.tags ?? [], rc.lastWrite);
+        noteTags(rc, opts.tags ?? [], tv.versions, tv.certain);
         // Versions this isolate cannot confirm (Redis failing or not configured) could match an entry
         // another isolate wrote before an invalidation this one never heard of: keep to memory, where
         // invalidation is immediate, and the loader. Per-user and confidential data never go to the
@@ -277,7 +296,8 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     },
 
     async invalidate(tags) {
-      await bumpTags(io, tags, rc.user?.sub);
+      const bumped = await bumpTags(io, tags, rc.user?.sub);
+      if (bumped) for (const [t, v] of bumped) stats.bumped.set(t, v);
     },
 
     async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {

@@ -194,13 +194,14 @@ async function incrAndLog(r: Redis, tags: string[], writer?: string): Promise<{ 
   return { versions: tags.map((_, i) => Number(replies[i])), entry };
 }
 
-/** `writer`: the user making the write, remembered for read-your-writes on other isolates. */
-export async function bumpTags(io: TagIo, tags: string[], writer?: string): Promise<void> {
+/** `writer`: the user making the write, remembered for read-your-writes on other isolates. Returns
+ *  the tags' new versions when Redis confirmed them (null otherwise). */
+export async function bumpTags(io: TagIo, tags: string[], writer?: string): Promise<Map<string, number> | null> {
   const unique = [...new Set(tags)];
-  if (!unique.length) return;
+  if (!unique.length) return null;
   if (!io.configured) {
     for (const t of unique) local.set(t, (local.get(t) ?? 0) + 1);
-    return;
+    return null;
   }
   const r = io.usable() ? io.redis() : null;
   if (r) {
@@ -208,7 +209,7 @@ export async function bumpTags(io: TagIo, tags: string[], writer?: string): Prom
       const { versions } = await incrAndLog(r, unique, writer);
       unique.forEach((t, i) => remember(t, versions[i]!, true));
       io.answered();
-      return;
+      return new Map(unique.map((t, i) => [t, versions[i]!]));
     } catch (err) {
       io.failed(err);
     }
@@ -220,6 +221,13 @@ export async function bumpTags(io: TagIo, tags: string[], writer?: string): Prom
     known.set(t, { v: k ? k.v + 1 : -Date.now(), gen: -1 }, Number.POSITIVE_INFINITY);
     pending.add(t);
   }
+  return null;
+}
+
+/** Versions another Worker confirmed in Redis and passed on (a write's answer through the gateway):
+ *  this isolate takes them at once instead of waiting for its next sync. */
+export function learnTags(versions: Iterable<[string, number]>): void {
+  for (const [t, v] of versions) if (Number.isSafeInteger(v) && v >= 0) remember(t, v, false);
 }
 
 /** Sends the invalidations that failed earlier; throws if Redis still fails (they stay pending). */

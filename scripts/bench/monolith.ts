@@ -1,0 +1,12 @@
+// The benchmark's monolith arm: the gateway's pipeline calling the pitch service's app in-process
+// (no service binding), in one Worker — what the mesh is compared with (scripts/bench/mesh.ts).
+import { handle } from "../../services/gateway/src/gateway.app";
+import type { Env } from "../../services/gateway/src/gateway.context";
+import PitchService from "../../services/pitch/src/index";
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const pitch = new PitchService(ctx, env as never);
+    return handle(request, { ...env, PITCH: { fetch: (r: Request) => pitch.fetch(r) } as unknown as Fetcher }, ctx);
+  },
+};
