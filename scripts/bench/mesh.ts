@@ -1,6 +1,7 @@
 // `npm run bench`'s mesh arms (scripts/bench.ts): the built Workers under one Miniflare, each arm a
 // fixed request, interleaved in slices over several rounds; per slice its requests per second and the
-// CPU workerd spent per request (read from /proc). Production settings: LOG_LEVEL info, the cache on.
+// CPU workerd spent per request (read from /proc). Production settings: LOG_LEVEL info with
+// LOG_SAMPLE 0.1 (every error and slow request, a tenth of the rest), the cache on.
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -94,7 +95,7 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
 
   const secrets = await generateSecrets("bench-key");
   const roles = serviceDatabaseUrls(dbUrl);
-  const common = { ...b.dataBindings(dbUrl), ...b.redisBindings, ...secrets, SERVICE_VERSION: "bench", LOG_LEVEL: "info" };
+  const common = { ...b.dataBindings(dbUrl), ...b.redisBindings, ...secrets, SERVICE_VERSION: "bench", LOG_LEVEL: "info", LOG_SAMPLE: "0.1" };
   delete (common as Record<string, string>).DATABASE_URL;
   const forService = (svc: string) => (roles[svc] ? { ...common, DATABASE_URL: b.dataBindings(roles[svc]!).DATABASE_URL! } : common);
   const socket = { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] };
@@ -103,6 +104,7 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
   const workers: WorkerOptions[] = [
     w("gateway", { sock: true }),
     w("gateway", { name: "gateway-quiet", vars: { LOG_LEVEL: "error" }, sock: true }),
+    w("gateway", { name: "gateway-all-logs", vars: { LOG_SAMPLE: "1" }, sock: true }),
     w("auth"),
     w("pitch", { sock: true }),
     w("investor"),

@@ -13,3 +13,4 @@ export * from "./encoding";
 export * from "./pipeline";
 export * from "./respond";
 export * from "./client-address";
+export * from "./jws";

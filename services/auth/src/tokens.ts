@@ -1,8 +1,7 @@
-// Tokens the auth service issues: Ed25519-signed access JWTs (jose) and opaque refresh tokens that are
-// stored only as their SHA-256.
-import { SignJWT, importJWK, type JWK } from "jose";
+// Tokens the auth service issues: Ed25519-signed access JWTs (WebCrypto, packages/http jws.ts) and
+// opaque refresh tokens that are stored only as their SHA-256.
 import { ACCESS_TOKEN, type Identity } from "@pitchey/contracts";
-import { bytesToBase64url, sha256 } from "@pitchey/http";
+import { bytesToBase64url, importEd25519, perSource, sha256, signJws, type Ed25519Jwk } from "@pitchey/http";
 
 export interface SigningKey {
   key: CryptoKey;
@@ -10,24 +9,17 @@ export interface SigningKey {
 }
 
 // Imported once per isolate: a CryptoKey is not an I/O object, so sharing it across requests is safe.
-let cached: { source: string; key: Promise<SigningKey> } | undefined;
+const keyOf = perSource(async (source): Promise<SigningKey> => {
+  const jwk = JSON.parse(source) as Ed25519Jwk;
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.d) throw new Error("JWT_PRIVATE_JWK must be an Ed25519 private JWK");
+  if (!jwk.kid) throw new Error("JWT_PRIVATE_JWK has no kid; the gateway picks the public key by it");
+  return { key: await importEd25519(jwk, "sign"), kid: jwk.kid };
+});
 
 /** The private key from JWT_PRIVATE_JWK (a JWK with its kid); throws when it is missing or unusable. */
 export function signingKey(privateJwk: string | undefined): Promise<SigningKey> {
   if (!privateJwk) return Promise.reject(new Error("JWT_PRIVATE_JWK is not set"));
-  if (cached?.source !== privateJwk) {
-    const key = (async () => {
-      const jwk = JSON.parse(privateJwk) as JWK;
-      if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.d) throw new Error("JWT_PRIVATE_JWK must be an Ed25519 private JWK");
-      if (!jwk.kid) throw new Error("JWT_PRIVATE_JWK has no kid; the gateway picks the public key by it");
-      return { key: (await importJWK(jwk, "EdDSA")) as CryptoKey, kid: jwk.kid };
-    })();
-    key.catch(() => {
-      if (cached?.key === key) cached = undefined; // a bad secret must not stick after it is fixed
-    });
-    cached = { source: privateJwk, key };
-  }
-  return cached.key;
+  return keyOf(privateJwk);
 }
 
 /** A 15-minute access token: sub, role, sid, jti, iat, exp, iss, aud, and staff `flags` when the
@@ -39,15 +31,14 @@ export async function signAccessToken(
 ): Promise<string> {
   const { key, kid } = await signingKey(privateJwk);
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ role: who.role, sid: who.sid, ...(flags.length ? { flags: [...flags] } : {}) })
-    .setProtectedHeader({ alg: "EdDSA", kid, typ: ACCESS_TOKEN.type })
-    .setSubject(who.sub)
-    .setJti(jti)
-    .setIssuer(ACCESS_TOKEN.issuer)
-    .setAudience(ACCESS_TOKEN.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ACCESS_TOKEN.ttlSeconds)
-    .sign(key);
+  return signJws(
+    { alg: "EdDSA", kid, typ: ACCESS_TOKEN.type },
+    {
+      role: who.role, sid: who.sid, ...(flags.length ? { flags: [...flags] } : {}),
+      sub: who.sub, jti, iss: ACCESS_TOKEN.issuer, aud: ACCESS_TOKEN.audience, iat, exp: iat + ACCESS_TOKEN.ttlSeconds,
+    },
+    key,
+  );
 }
 
 /** 32 random bytes, base64url: 256 bits nobody can guess. */

@@ -4,57 +4,35 @@
 // library: these few checks are the whole of what the gateway accepts, and a library would be most of
 // its bundle. JWT_PUBLIC_JWKS may hold several keys while one is rotated in (docs/operations.md).
 import { ACCESS_TOKEN, STAFF_FLAGS, type AccessClaims } from "@pitchey/contracts";
-import { base64urlToBytes, base64urlToText, HttpError } from "@pitchey/http";
+import { decodeJws, HttpError, importEd25519, perSource, type Ed25519Jwk } from "@pitchey/http";
 
 export type KeyRing = ReadonlyMap<string, CryptoKey>;
 
 /** Seconds of clock difference tolerated between the auth service and the gateway. */
 const CLOCK_TOLERANCE_S = 30;
 
-interface Jwk { kty?: string; crv?: string; kid?: string; x?: string }
-
-// Imported once per isolate and reused: CryptoKeys are not I/O objects.
-let cached: { source: string; ring: Promise<KeyRing> } | undefined;
-
-/** The public keys by kid. Only Ed25519 keys with a kid are taken, and only their public part. */
-export function keyRing(jwks: string | undefined): Promise<KeyRing> {
-  const source = jwks ?? "";
-  if (cached?.source !== source) {
-    const ring = (async () => {
-      const parsed = source ? (JSON.parse(source) as { keys?: Jwk[] }) : {};
-      const out = new Map<string, CryptoKey>();
-      for (const k of parsed.keys ?? []) {
-        if (k.kty !== "OKP" || k.crv !== "Ed25519" || !k.kid || !k.x) continue;
-        out.set(k.kid, await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: k.x }, { name: "Ed25519" }, false, ["verify"]));
-      }
-      return out as KeyRing;
-    })();
-    ring.catch(() => {
-      if (cached?.ring === ring) cached = undefined;
-    });
-    cached = { source, ring };
+const ringOf = perSource(async (source): Promise<KeyRing> => {
+  const parsed = source ? (JSON.parse(source) as { keys?: Ed25519Jwk[] }) : {};
+  const out = new Map<string, CryptoKey>();
+  for (const k of parsed.keys ?? []) {
+    if (k.kty !== "OKP" || k.crv !== "Ed25519" || !k.kid || !k.x) continue;
+    out.set(k.kid, await importEd25519(k, "verify"));
   }
-  return cached.ring;
-}
+  return out;
+});
+
+/** The public keys by kid, imported once per isolate. Only Ed25519 keys with a kid are taken, and
+ *  only their public part. */
+export const keyRing = (jwks: string | undefined): Promise<KeyRing> => ringOf(jwks ?? "");
 
 export const invalidToken = (detail: string) =>
   new HttpError(401, "UNAUTHENTICATED", detail, { headers: { "www-authenticate": 'Bearer realm="pitchey", error="invalid_token"' } });
 
-const ascii = new TextEncoder();
 const ID = /^[1-9][0-9]{0,17}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLES = new Set(["creator", "investor", "production"]);
 const FLAGS = new Set<string>(STAFF_FLAGS);
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
-
-function json(part: string): Record<string, unknown> | null {
-  try {
-    const v = JSON.parse(base64urlToText(part)) as unknown;
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The claims, when every one this gateway relies on is there and well-formed. */
 function claimsOf(p: Record<string, unknown>): AccessClaims | null {
@@ -68,22 +46,13 @@ function claimsOf(p: Record<string, unknown>): AccessClaims | null {
 /** The verified claims, or a 401 that says only "invalid" or "expired". */
 export async function verifyAccessToken(token: string, ring: KeyRing, now = Date.now()): Promise<AccessClaims> {
   const invalid = () => invalidToken("The access token is invalid.");
-  const parts = token.split(".");
-  if (parts.length !== 3) throw invalid();
-  const [h, p, s] = parts as [string, string, string];
-  const header = json(h);
-  if (!header || header.alg !== "EdDSA" || header.typ !== ACCESS_TOKEN.type || typeof header.kid !== "string" || header.crit !== undefined) throw invalid();
+  const jws = decodeJws(token);
+  if (!jws) throw invalid();
+  const { header, payload } = jws;
+  if (header.alg !== "EdDSA" || header.typ !== ACCESS_TOKEN.type || typeof header.kid !== "string" || header.crit !== undefined) throw invalid();
   const key = ring.get(header.kid);
-  if (!key) throw invalid();
-  let signature: Uint8Array;
-  try {
-    signature = base64urlToBytes(s);
-  } catch {
-    throw invalid();
-  }
-  if (signature.length !== 64 || !(await crypto.subtle.verify("Ed25519", key, signature, ascii.encode(`${h}.${p}`)))) throw invalid();
-  const payload = json(p);
-  if (!payload || payload.iss !== ACCESS_TOKEN.issuer) throw invalid();
+  if (!key || !(await jws.verify(key))) throw invalid();
+  if (payload.iss !== ACCESS_TOKEN.issuer) throw invalid();
   const aud = payload.aud;
   if (!(aud === ACCESS_TOKEN.audience || (Array.isArray(aud) && aud.includes(ACCESS_TOKEN.audience)))) throw invalid();
   const claims = claimsOf(payload);
