@@ -1,9 +1,11 @@
 // The outermost stage of every pipeline: every answer carries the request id and Server-Timing (this
 // hop's entries first, then what the hop behind it reported), and one JSON log line is written per
-// request. toProblem is every pipeline's error handler: any error becomes problem+json.
+// request. toProblem is every pipeline's error handler: any error becomes problem+json, and one that
+// is not an HttpError (a bug) is reported to Sentry (sentry.ts; only with SENTRY_DSN).
 import type { RequestContext } from "./context";
 import type { Stage } from "./pipeline";
 import { HttpError, problemResponse } from "./problem";
+import { reportError } from "./sentry";
 
 export function toProblem(err: unknown, rc: RequestContext<any>): Response {
   const instance = rc.url.pathname;
@@ -12,6 +14,7 @@ export function toProblem(err: unknown, rc: RequestContext<any>): Response {
     return problemResponse(err.status, err.code, err.message, { instance, requestId: rc.requestId, errors: err.extra.errors, headers: err.extra.headers });
   }
   rc.log.error("unhandled error", { err });
+  reportError(rc, err);
   return problemResponse(500, "INTERNAL", "Something went wrong on our side; the request id identifies it in our logs.", { instance, requestId: rc.requestId });
 }
 
