@@ -1,9 +1,10 @@
 // Loaded by path: vitest bundles config files but not TypeScript from node_modules.
 import { workerTestConfig } from "../../packages/local-backends/src/vitest-config";
 
-/** The same built bundles again, logging every request at info, their console output collected by a
- *  tail Worker (test/observability.trace.spec.ts): gateway → pitch → auth, one request, three logs. */
-const logged = { LOG_LEVEL: "info" };
+/** The same built bundles again, logging every request at info (their console output collected by
+ *  tail Workers) and sending every request to Sentry as a transaction (test/observability.trace.spec.ts):
+ *  gateway → pitch → auth, one request, three logs, one trace. */
+const logged = { LOG_LEVEL: "info", SENTRY_TRACES_SAMPLE_RATE: "1" };
 
 export default workerTestConfig({
   dir: import.meta.dirname,

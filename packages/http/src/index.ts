@@ -10,7 +10,7 @@ export * from "./timing";
 export * from "./deadline";
 export * from "./call";
 export * from "./rpc";
-export { reportError, shareOf, shouldReport } from "./sentry";
+export { reportError, reportRequest, routeName, shareOf, shouldReport, shouldTrace } from "./sentry";
 export { scrubEvent, scrubString } from "./sentry-scrub";
 export * from "./cursor";
 export * from "./encoding";

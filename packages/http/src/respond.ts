@@ -5,7 +5,7 @@
 import type { RequestContext } from "./context";
 import type { Stage } from "./pipeline";
 import { HttpError, problemResponse } from "./problem";
-import { reportError } from "./sentry";
+import { reportError, reportRequest, routeName } from "./sentry";
 
 export function toProblem(err: unknown, rc: RequestContext<any>): Response {
   const instance = rc.url.pathname;
@@ -37,6 +37,7 @@ export function respond<C extends RequestContext<any>>(): Stage<C> {
     const behind = h.get("server-timing");
     h.set("server-timing", behind ? `${own}, ${behind}` : own);
     rc.log.info("request", { method: rc.request.method, path: rc.url.pathname, status: res.status, durMs: Math.round(rc.timing.elapsed() * 10) / 10, ...rc.logFields });
+    reportRequest(rc, res.status, `${rc.request.method} ${routeName(rc.url.pathname)}`, "http.server");
     return res;
   };
 }

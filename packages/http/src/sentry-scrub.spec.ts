@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scrubEvent, scrubString } from "./sentry-scrub";
-import { shareOf, shouldReport } from "./sentry";
+import { routeName, shareOf, shouldReport, shouldTrace } from "./sentry";
 
 const JWT = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiI3In0.c2lnbmF0dXJl";
 
@@ -71,6 +71,21 @@ describe("sampling", () => {
     expect(shouldReport({ SENTRY_DSN: dsn, SENTRY_SAMPLE_RATE: "0.25" }, 0.2)).toBe(true);
     expect(shouldReport({ SENTRY_DSN: dsn, SENTRY_SAMPLE_RATE: "0.25" }, 0.3)).toBe(false);
     expect(shouldReport({ SENTRY_DSN: dsn, SENTRY_SAMPLE_RATE: "0" }, 0)).toBe(false);
+  });
+
+  it("traces no request unless SENTRY_TRACES_SAMPLE_RATE says so", () => {
+    const dsn = "https://k@o1.ingest.sentry.io/1";
+    expect(shouldTrace({ SENTRY_DSN: dsn }, 0)).toBe(false);
+    expect(shouldTrace({ SENTRY_TRACES_SAMPLE_RATE: "1" }, 0)).toBe(false);
+    expect(shouldTrace({ SENTRY_DSN: dsn, SENTRY_TRACES_SAMPLE_RATE: "0.1" }, 0.05)).toBe(true);
+    expect(shouldTrace({ SENTRY_DSN: dsn, SENTRY_TRACES_SAMPLE_RATE: "0.1" }, 0.5)).toBe(false);
+  });
+
+  it("names a transaction by its route: ids become :id", () => {
+    expect(routeName("/api/pitches/123/nda")).toBe("/api/pitches/:id/nda");
+    expect(routeName("/api/ndas/9/approve")).toBe("/api/ndas/:id/approve");
+    expect(routeName("/api/auth/sessions/0f8fad5b-d9cb-469f-a165-70867728950e")).toBe("/api/auth/sessions/:id");
+    expect(routeName("/api/pitches/mine")).toBe("/api/pitches/mine");
   });
 
   it("reads a share as 0–1 and falls back on anything else", () => {

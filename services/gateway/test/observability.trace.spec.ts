@@ -1,13 +1,14 @@
 // One request, one id, one trace: a request that fans out gateway → pitch (HTTP binding) → auth (RPC
 // getUsers, for a creator name no cache holds yet) leaves a log line in each of the three Workers,
-// all with the request id the client sent and the client's trace id. The lines are the Workers' real
-// console output, collected by a tail Worker from the "logged" aliases of the three bundles
-// (vitest.config.ts), which log every request at info.
+// all with the request id the client sent and the client's trace id, and one Sentry transaction per
+// Worker, chained span to span in that trace. The lines are the Workers' real console output,
+// collected by tail Workers from the "logged" aliases of the three bundles (vitest.config.ts), which
+// log every request at info and trace every request to the Sentry sink.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, signUp } from "./helpers";
 import { pitchBody } from "./pitch.fixtures";
-import { eventually, logLines, newTraceparent } from "./sinks";
+import { eventually, logLines, newTraceparent, sentryEnvelopes } from "./sinks";
 
 const loggedGateway = () => (env as unknown as { GATEWAY_LOGGED: Fetcher }).GATEWAY_LOGGED;
 
@@ -48,5 +49,21 @@ describe("one request id and one trace across Workers", () => {
     // Every line of this request, in every Worker, carries the client's trace id.
     expect(new Set(mine.map((l) => l.line!.traceId))).toEqual(new Set([traceId]));
     expect(new Set(mine.map((l) => l.script))).toEqual(new Set(["gateway-logged", "pitch-logged", "auth-logged"]));
+
+    // Sentry: a transaction per Worker, each the child of the span that called it.
+    type Txn = { transaction: string; tags: Record<string, string>; contexts: { trace: { trace_id: string; span_id: string; parent_span_id?: string; op: string } }; spans: { op: string; description: string }[] };
+    const txns = await eventually("a transaction from each Worker", async () => {
+      const all = (await sentryEnvelopes()).flatMap((e) => e.items.filter((i) => i.header.type === "transaction").map((i) => i.payload as Txn));
+      const ours = all.filter((t) => t.tags.request_id === requestId);
+      return new Set(ours.map((t) => t.tags.service)).size >= 3 ? ours : undefined;
+    });
+    const of = (service: string) => txns.find((t) => t.tags.service === service)!;
+    const [gateway, pitch, auth] = [of("gateway"), of("pitch"), of("auth")];
+    expect(new Set(txns.map((t) => t.contexts.trace.trace_id))).toEqual(new Set([traceId]));
+    expect(gateway).toMatchObject({ transaction: "POST /api/pitches", contexts: { trace: { op: "http.server", parent_span_id: traceparent.split("-")[2] } } });
+    expect(pitch).toMatchObject({ transaction: "POST /api/pitches", contexts: { trace: { op: "http.server", parent_span_id: gateway.contexts.trace.span_id } } });
+    expect(auth).toMatchObject({ transaction: "auth.getUsers", contexts: { trace: { op: "rpc", parent_span_id: pitch.contexts.trace.span_id } } });
+    expect(gateway.spans).toContainEqual(expect.objectContaining({ op: "call", description: "pitch@stable" }));
+    expect(pitch.spans).toContainEqual(expect.objectContaining({ op: "call", description: "auth.getUsers" }));
   });
 });
