@@ -11,7 +11,6 @@ export * from "./deadline";
 export * from "./call";
 export * from "./rpc";
 export { reportError, reportRequest, routeName, shareOf, shouldReport, shouldTrace } from "./sentry";
-export { scrubEvent, scrubString } from "./sentry-scrub";
 export * from "./cursor";
 export * from "./encoding";
 export * from "./pipeline";

@@ -20,6 +20,8 @@ const W = 400;
 const H = 110;
 const TOP = 10;
 const BOTTOM = 90;
+/** Room at both ends, so the newest minute's bar and dots are not cut by the edge. */
+const PAD = 8;
 
 /** Polylines through the minutes that have a value; a minute alone between gaps is a dot. */
 function lines(values: (number | null)[], x: (i: number) => number, y: (v: number) => number, color: string, cls: string): string {
@@ -46,8 +48,8 @@ export function latencyChart(s: LatencySeries, label: string): string {
   const top = Math.max(10, ...known);
   const log = (v: number) => Math.log10(Math.max(1, v));
   const y = (v: number) => BOTTOM - (log(v) / log(top)) * (BOTTOM - TOP);
-  const step = n > 1 ? W / (n - 1) : 0;
-  const x = (i: number) => (n > 1 ? i * step : W / 2);
+  const step = n > 1 ? (W - 2 * PAD) / (n - 1) : 0;
+  const x = (i: number) => (n > 1 ? PAD + i * step : W / 2);
   const maxReq = Math.max(1, ...s.requests);
   const bw = n > 1 ? Math.max(1, step * 0.6) : 6;
   const bars = s.requests
