@@ -7,7 +7,9 @@ import { spawnSync } from "node:child_process";
 
 const env = { ...process.env, ...QUIET, PATH: pathWithPnpm() };
 const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops")];
-for (const d of dirs) rmSync(join(d, "test-results.json"), { force: true });
+// A package may run more than one suite (the gateway: workerd, then the browser): test-results*.json.
+const resultFiles = (d) => readdirSync(d).filter((f) => /^test-results(\.[\w-]+)?\.json$/.test(f)).map((f) => join(d, f));
+for (const d of dirs) for (const f of resultFiles(d)) rmSync(f, { force: true });
 
 const [cmd, ...pre] = pnpmCommand();
 const extra = process.argv.slice(2); // e.g. --filter @pitchey/auth
@@ -20,14 +22,16 @@ const missing = [];
 /** "package: reason" → test names, for tests that skipped saying why (packages/local-backends/src/skip-when.ts). */
 const reasons = new Map();
 for (const d of dirs) {
-  const file = join(d, "test-results.json");
   const pkg = JSON.parse(readFileSync(join(d, "package.json"), "utf8"));
   if (!pkg.scripts?.test) continue;
-  if (!existsSync(file)) {
+  if (!existsSync(join(d, "test-results.json"))) {
     missing.push(pkg.name);
     continue;
   }
-  const r = JSON.parse(readFileSync(file, "utf8"));
+  for (const file of resultFiles(d)) count(pkg, JSON.parse(readFileSync(file, "utf8")));
+}
+
+function count(pkg, r) {
   passed += r.numPassedTests ?? 0;
   failed += r.numFailedTests ?? 0;
   // A suite that failed to load (or a runtime that did not start) fails no single test: count it.
@@ -42,6 +46,7 @@ for (const d of dirs) {
     reasons.set(key, [...(reasons.get(key) ?? []), t.fullName]);
   }
 }
+
 for (const [why, tests] of reasons) console.log(`skipped ${tests.length === 1 ? `"${tests[0]}"` : `${tests.length} tests ("${tests[0]}", …)`} in ${why}`);
 const filtered = extra.some((a) => a.startsWith("--filter"));
 if (missing.length && !filtered) {

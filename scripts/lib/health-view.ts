@@ -3,9 +3,20 @@
 // older or newer health service never crashes the monitor.
 import type { Paint } from "./term";
 import { statusColor } from "./term";
+import { sparkline, textBar } from "./text-charts";
 
 interface Layer { hits?: number; misses?: number; hitRatio?: number | null; errors?: number }
-interface Traffic { requests?: number; perMinute?: number; errors?: number; errorRate?: number | null; p50Ms?: number | null; p95Ms?: number | null }
+interface Figures { requests?: number; perMinute?: number; errors?: number; errorRate?: number | null; p50Ms?: number | null; p95Ms?: number | null }
+interface Traffic extends Figures { arms?: Record<string, Figures> }
+interface Series { requests?: number[]; p50Ms?: (number | null)[]; p95Ms?: (number | null)[] }
+interface ArmStep { requests?: number; errors?: number; p95Ms?: number | null }
+/** /api/health's canary part (services/health canary.report.ts). */
+interface Canary {
+  enabled?: boolean;
+  source?: string;
+  services?: Record<string, { bound?: boolean; weight?: number; setBy?: string; since?: string | null; arms?: { stable?: ArmStep; canary?: ArmStep } | null }>;
+  events?: { at?: string; service?: string; weightBefore?: number; reason?: string }[];
+}
 
 /** The /api/health document as the monitor reads it (API.md); every part may be missing. */
 export interface HealthDoc {
@@ -27,8 +38,8 @@ export interface HealthDoc {
     errors?: number;
     error?: string;
   } | null;
-  traffic?: { window?: { minutes?: number }; source?: string; services?: Record<string, Traffic>; error?: string } | null;
-  canary?: unknown;
+  traffic?: { window?: { minutes?: number }; source?: string; services?: Record<string, Traffic>; series?: { minutes?: string[]; services?: Record<string, Series> }; error?: string } | null;
+  canary?: Canary | null;
 }
 
 export interface PollView {
@@ -58,27 +69,25 @@ const mmss = (s: number) => `${String(Math.floor(s / 60)).padStart(2, "0")}:${St
 /** Traffic percentiles are histogram bucket bounds (packages/data metrics/traffic.ts): "≤ 20 ms". */
 const bound = (n: number | null | undefined) => (n == null ? dash : `≤${n}`);
 
-/** One level of an unknown object as "k=v" pairs (the canary block's shape is not fixed yet). */
-function pairs(v: unknown): string {
-  if (v == null || typeof v !== "object") return String(v ?? dash);
-  return Object.entries(v)
-    .filter(([, x]) => x === null || typeof x !== "object")
-    .map(([k, x]) => `${k}=${String(x)}`)
-    .join(" ");
+function canaryLines(c: Canary | null | undefined): string[] {
+  if (!c) return [`canary     ${dash} (not reported)`];
+  const out = [`CANARY     WEIGHT  SET BY     SINCE     CURRENT STEP (stable | canary)   weights from ${c.source ?? "?"}`];
+  for (const [name, s] of Object.entries(c.services ?? {})) {
+    const step = (a: ArmStep | undefined) => (a ? `${a.requests ?? 0} req ${a.errors ?? 0} 5xx p95 ${bound(a.p95Ms)}` : dash);
+    const weight = s.bound ? `${s.weight ?? 0} %` : "no arm";
+    out.push(`${name.padEnd(10)} ${weight.padStart(6)}  ${(s.setBy ?? dash).padEnd(10)} ${(s.since ? clock(new Date(s.since)) : dash).padEnd(9)} ${s.arms ? `${step(s.arms.stable)} | ${step(s.arms.canary)}` : dash}`);
+  }
+  const events = c.events ?? [];
+  out.push(events.length ? "rollbacks (newest first):" : "rollbacks: none recorded");
+  for (const e of events.slice(0, 3)) out.push(`  ${e.at ? clock(new Date(e.at)) : dash} ${e.service ?? "?"} ${e.weightBefore ?? "?"} % → 0 %: ${e.reason ?? ""}`);
+  return out;
 }
 
-function canaryLines(c: unknown): string[] {
-  if (!c || typeof c !== "object") return [`canary     ${dash}`];
-  const { enabled, arms, note } = c as { enabled?: unknown; arms?: Record<string, unknown>; note?: unknown };
-  const head = `canary     ${enabled ? "enabled" : "disabled"}${note ? ` · ${String(note)}` : ""}`;
-  return [head, ...Object.entries(arms ?? {}).map(([name, arm]) => `  ${name.padEnd(9)}${pairs(arm)}`)];
-}
-
-function canaryShort(c: unknown): string {
-  if (!c || typeof c !== "object") return "canary ?";
-  const { enabled, arms } = c as { enabled?: unknown; arms?: Record<string, unknown> };
-  if (!enabled) return "canary off";
-  return `canary ${Object.entries(arms ?? {}).map(([n, a]) => `${n}(${pairs(a)})`).join(" ") || "on"}`;
+function canaryShort(c: Canary | null | undefined): string {
+  if (!c) return "canary ?";
+  const weights = Object.entries(c.services ?? {}).filter(([, s]) => s.bound).map(([n, s]) => `${n}=${s.weight ?? 0}%${s.setBy === "rollback" ? "(rolled back)" : ""}`);
+  const last = c.events?.[0];
+  return `canary ${weights.join(" ") || "no arms"}${last ? ` last rollback ${last.service} at ${last.at?.slice(11, 19)}Z` : ""}`;
 }
 
 export function renderTable(v: PollView, paint: Paint): string[] {
@@ -97,9 +106,13 @@ export function renderTable(v: PollView, paint: Paint): string[] {
   out.push(`round-trip /api/health/live: last ${ms(l.lastMs)} · p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · ${l.samples} ok, ${l.failed} failed${l.error ? paint(` · ${l.error}`, "red") : ""}`);
   if (!r) return out;
 
-  out.push("", paint("SERVICE    STATUS    LATENCY  VERSION       ARM      NOTE", "dim"));
-  for (const [name, s] of Object.entries(r.services ?? {})) {
-    out.push(`${name.padEnd(10)} ${word(s.status)} ${ms(s.latencyMs).padStart(7)}  ${(s.version ?? dash).padEnd(13)} ${(s.arm ?? "").padEnd(8)} ${s.error ?? ""}`.trimEnd());
+  out.push("", paint("SERVICE    ARM      STATUS    LATENCY  VERSION       NOTE", "dim"));
+  // In the report's order, each canary arm right under its service (as the status page lists them).
+  const entries = Object.entries(r.services ?? {});
+  const bases = entries.map(([n]) => n.split("@")[0]!);
+  const rank = (n: string) => bases.indexOf(n.split("@")[0]!) * 2 + (n.includes("@") ? 1 : 0);
+  for (const [name, s] of entries.sort(([a], [b]) => rank(a) - rank(b))) {
+    out.push(`${name.split("@")[0]!.padEnd(10)} ${(s.arm ?? name.split("@")[1] ?? "").padEnd(8)} ${word(s.status)} ${ms(s.latencyMs).padStart(7)}  ${(s.version ?? dash).padEnd(13)} ${s.error ?? ""}`.trimEnd());
   }
   out.push(paint("DEPENDENCY STATUS    LATENCY  NOTE", "dim"));
   for (const [name, d] of Object.entries(r.dependencies ?? {})) {
@@ -113,7 +126,7 @@ export function renderTable(v: PollView, paint: Paint): string[] {
     out.push(paint(`           last ${c.window?.minutes ?? "?"} min, counters from ${c.source ?? "?"}${c.error ? ` (${c.error})` : ""}`, "dim"));
     for (const name of ["memory", "cacheApi", "redis"] as const) {
       const x = c.layers?.[name];
-      out.push(`  ${name.padEnd(9)}hit ${pct(x?.hitRatio).padStart(7)}  ${num(x?.hits).padStart(6)} hits ${num(x?.misses).padStart(6)} misses ${num(x?.errors).padStart(4)} errors`);
+      out.push(`  ${name.padEnd(9)}${paint(textBar(x?.hitRatio), "green")} ${pct(x?.hitRatio).padStart(7)}  ${num(x?.hits).padStart(6)} hits ${num(x?.misses).padStart(6)} misses ${num(x?.errors).padStart(4)} errors`);
     }
     const db = c.layers?.database;
     out.push(`  ${"database".padEnd(9)}${num(db?.reads)} reads · ${num(db?.loads)} loads · ${num(db?.queries)} queries · ${num(db?.errors)} errors`);
@@ -122,14 +135,18 @@ export function renderTable(v: PollView, paint: Paint): string[] {
   }
 
   const t = r.traffic;
-  out.push("", paint(`TRAFFIC    REQ/MIN  ERRORS    P50 ms  P95 ms   (last ${t?.window?.minutes ?? "?"} min, gateway's view; percentiles are bucket bounds)`, "dim"));
+  const minutes = t?.series?.minutes?.length;
+  out.push("", paint(`TRAFFIC    ARM      REQ/MIN   ERRORS  P50 ms  P95 ms  P95 PER MINUTE (last ${t?.window?.minutes ?? "?"} min; chart ${minutes ?? "?"} min, now on the right)`, "dim"));
   const services = Object.entries(t?.services ?? {});
   if (!t) out.push(`           ${dash} (not reported)`);
   else if (!services.length) out.push(`           no requests in the window${t.error ? ` (${t.error})` : ""}`);
+  const row = (name: string, arm: string, s: Figures, chart = "") =>
+    `${name.padEnd(10)} ${arm.padEnd(8)} ${num(s.perMinute, 1).padStart(7)}  ${paint(pct(s.errorRate).padStart(7), s.errorRate ? "red" : "green")}  ${bound(s.p50Ms).padStart(6)} ${bound(s.p95Ms).padStart(7)}  ${chart}`.trimEnd();
   for (const [name, s] of services) {
-    const errColor = s.errorRate ? "red" : "green";
-    out.push(`${name.padEnd(10)} ${num(s.perMinute, 1).padStart(7)}  ${paint(pct(s.errorRate).padStart(7), errColor)}  ${bound(s.p50Ms).padStart(7)} ${bound(s.p95Ms).padStart(7)}`);
+    out.push(row(name, "", s, sparkline(t?.series?.services?.[name]?.p95Ms ?? [])));
+    for (const [arm, a] of Object.entries(s.arms ?? {})) out.push(row("", arm, a));
   }
+  out.push(paint("           percentiles are histogram bucket bounds, as the gateway counted them", "dim"));
   out.push("", ...canaryLines(r.canary));
   return out;
 }

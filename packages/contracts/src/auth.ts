@@ -2,6 +2,7 @@
 // share, and the auth service's RPC methods.
 import * as z from "zod";
 import { Id, IsoDate, Role, envelope, storable, text } from "./common";
+import type { CallTrace } from "./call";
 import type { SelfCheck } from "./health";
 
 /** Access tokens: what the auth service signs and the gateway checks. */
@@ -121,10 +122,10 @@ export interface UserSummary {
 /** RPC methods of pitchey-auth, for other services. */
 export interface AuthRpc {
   /** Public display data of users, batched; unknown ids are left out. */
-  getUsers(ids: string[]): Promise<UserSummary[]>;
+  getUsers(ids: string[], trace?: CallTrace): Promise<UserSummary[]>;
   /** False when the session was revoked (logout, refresh-token reuse) or never existed; null when
    *  the database cannot be reached (cannot tell). The gateway asks when Redis cannot answer or holds
    *  no record of the session; the answer is written back to Redis (sessionKey) for the next request. */
-  isSessionActive(sid: string): Promise<boolean | null>;
-  health(): Promise<SelfCheck>;
+  isSessionActive(sid: string, trace?: CallTrace): Promise<boolean | null>;
+  health(trace?: CallTrace): Promise<SelfCheck>;
 }

@@ -1,5 +1,6 @@
 // Health: the RPC self-check every service exposes and the public /api/health document.
 import * as z from "zod";
+import type { CallTrace } from "./call";
 
 export const DepStatus = z.enum(["ok", "down", "disabled"]);
 export const Dependency = z.object({ status: DepStatus, latencyMs: z.number().nullable(), error: z.string().optional() });
@@ -39,5 +40,5 @@ export const Liveness = z.object({ status: z.literal("ok") });
 
 /** The RPC method every service exposes to the health service. */
 export interface HealthRpc {
-  health(): Promise<SelfCheck>;
+  health(trace?: CallTrace): Promise<SelfCheck>;
 }

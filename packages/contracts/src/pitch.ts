@@ -1,6 +1,7 @@
 // Pitch contracts: HTTP bodies of /api/pitches* and /api/ndas*, and the pitch service's RPC methods.
 import * as z from "zod";
 import { Currency, Cursor, Id, Limit, queryInt, storable, text, type Role } from "./common";
+import type { CallTrace } from "./call";
 import type { SelfCheck } from "./health";
 
 export const GENRES = [
@@ -148,10 +149,10 @@ export interface RpcViewer {
 /** RPC methods of pitchey-pitch, for other services. */
 export interface PitchRpc {
   /** Batched; unknown ids are left out. */
-  getSummaries(ids: string[], viewer: RpcViewer | null): Promise<PitchSummary[]>;
+  getSummaries(ids: string[], viewer: RpcViewer | null, trace?: CallTrace): Promise<PitchSummary[]>;
   /** How many of this user's NDA requests are approved (for the investor dashboard). */
-  countApprovedNdas(userId: string): Promise<number>;
-  health(): Promise<SelfCheck>;
+  countApprovedNdas(userId: string, trace?: CallTrace): Promise<number>;
+  health(trace?: CallTrace): Promise<SelfCheck>;
 }
 
 /** Cache tag for "this user's approved NDAs": the pitch service bumps it on every NDA decision and

@@ -1,5 +1,5 @@
 // Everything a handler needs about the request it serves. Created per request, never kept.
-import type { Identity, Role } from "@pitchey/contracts";
+import type { CallTrace, Identity, Role } from "@pitchey/contracts";
 import { createLogger, type Logger, type LogLevel } from "./logger";
 import { forbidden, unauthenticated } from "./problem";
 import { requestIdFrom, traceparentFrom } from "./request-id";
@@ -16,6 +16,14 @@ export interface BaseEnv {
   LOG_SAMPLE?: string;
   IDENTITY_HMAC_SECRET?: string;
   LOG_LEVEL?: string;
+  /** Sentry (sentry.ts): unset = nothing is reported. A secret per environment. */
+  SENTRY_DSN?: string;
+  /** Sentry's environment name ("production", "staging"); default "development". */
+  SENTRY_ENVIRONMENT?: string;
+  /** Share of unhandled errors reported, 0–1 (default 1). */
+  SENTRY_SAMPLE_RATE?: string;
+  /** Share of requests sent as a Sentry transaction of their Server-Timing spans, 0–1 (default 0). */
+  SENTRY_TRACES_SAMPLE_RATE?: string;
 }
 
 export interface RequestContext<E extends BaseEnv = BaseEnv> {
@@ -80,9 +88,16 @@ export function requireUser(rc: RequestContext, roles?: readonly Role[]): Identi
 
 const RPC_HOST = "rpc.internal";
 
-/** A context for an RPC call (no HTTP request): the same logger, timing and deferral as a request. */
-export async function rpcContext<E extends BaseEnv>(service: string, method: string, env: E, ctx: ExecutionContext): Promise<RequestContext<E>> {
-  return createContext(service, new Request(`https://${RPC_HOST}/${service}/${method}`, { method: "POST" }), env, ctx);
+/** A context for an RPC call (no HTTP request): the same logger, timing and deferral as a request.
+ *  `trace`, the caller's (contracts' CallTrace, the method's last argument), keeps its request id and
+ *  trace; without one (a caller of the previous release, a cron) a new request id starts here. */
+export async function rpcContext<E extends BaseEnv>(service: string, method: string, env: E, ctx: ExecutionContext, trace?: unknown): Promise<RequestContext<E>> {
+  const headers = new Headers();
+  // Arrives over RPC unvalidated: only well-formed values are taken (request-id.ts checks them).
+  const t = trace && typeof trace === "object" ? (trace as Partial<CallTrace>) : {};
+  if (typeof t.requestId === "string") headers.set("x-request-id", t.requestId);
+  if (typeof t.traceparent === "string") headers.set("traceparent", t.traceparent);
+  return createContext(service, new Request(`https://${RPC_HOST}/${service}/${method}`, { method: "POST", headers }), env, ctx);
 }
 
 /** True for an RPC call's context: part of a request another service is serving, not a request of its own. */

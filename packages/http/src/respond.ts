@@ -1,9 +1,11 @@
 // The outermost stage of every pipeline: every answer carries the request id and Server-Timing (this
 // hop's entries first, then what the hop behind it reported), and one JSON log line is written per
-// request. toProblem is every pipeline's error handler: any error becomes problem+json.
+// request. toProblem is every pipeline's error handler: any error becomes problem+json, and one that
+// is not an HttpError (a bug) is reported to Sentry (sentry.ts; only with SENTRY_DSN).
 import type { RequestContext } from "./context";
 import type { Stage } from "./pipeline";
 import { HttpError, problemResponse } from "./problem";
+import { reportError, reportRequest, routeName } from "./sentry";
 
 export function toProblem(err: unknown, rc: RequestContext<any>): Response {
   const instance = rc.url.pathname;
@@ -12,6 +14,7 @@ export function toProblem(err: unknown, rc: RequestContext<any>): Response {
     return problemResponse(err.status, err.code, err.message, { instance, requestId: rc.requestId, errors: err.extra.errors, headers: err.extra.headers });
   }
   rc.log.error("unhandled error", { err });
+  reportError(rc, err);
   return problemResponse(500, "INTERNAL", "Something went wrong on our side; the request id identifies it in our logs.", { instance, requestId: rc.requestId });
 }
 
@@ -51,6 +54,7 @@ export function respond<C extends RequestContext<any>>(): Stage<C> {
     if (res.status >= 400 || ms >= SLOW_MS || Math.random() < logSample((rc.env as { LOG_SAMPLE?: string }).LOG_SAMPLE)) {
       rc.log.info("request", { method: rc.request.method, path: rc.url.pathname, status: res.status, durMs: Math.round(ms * 10) / 10, ...rc.logFields });
     }
+    reportRequest(rc, res.status, `${rc.request.method} ${routeName(rc.url.pathname)}`, "http.server");
     return res;
   };
 }

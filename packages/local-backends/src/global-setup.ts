@@ -4,6 +4,7 @@ import { basename, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startLocalStack } from "./mesh";
 import { generateSecrets } from "./secrets";
+import { sentryDsn } from "./test-sinks";
 
 const REDIS_DB: Record<string, number> = { gateway: 1, auth: 2, pitch: 3, investor: 4, health: 5, data: 6, "local-backends": 7 };
 
@@ -38,10 +39,16 @@ export default async function setup(project: TestProject) {
     // "embedded": a test that needs what only a real server has (concurrent sessions) skips, saying why.
     TEST_POSTGRES: stack.backends.kinds.postgres,
     LOG_LEVEL: process.env.PITCHEY_LOG_LEVEL ?? "warn",
+    // Every Worker reports unhandled errors to the stand-ins' Sentry sink (test-sinks.ts), whose
+    // envelopes and the log sink's lines tests read back under TEST_SINKS_URL.
+    SENTRY_DSN: sentryDsn(stack.standIns.url),
+    SENTRY_ENVIRONMENT: "test",
+    TEST_SINKS_URL: stack.standIns.url,
   };
   project.provide("bindings", bindings);
   project.provide("serviceDatabaseUrls", stack.serviceDatabaseUrls);
   project.provide("controlUrl", `${stack.standIns.url}/__control`);
+  project.provide("standInsUrl", stack.standIns.url);
   project.provide("nodeDatabaseUrl", dbUrl);
 
   return () => stack.stop();
@@ -52,6 +59,7 @@ declare module "vitest" {
     bindings: Record<string, string>;
     serviceDatabaseUrls: Record<string, string>;
     controlUrl: string;
+    standInsUrl: string;
     nodeDatabaseUrl: string;
   }
 }

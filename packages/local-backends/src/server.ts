@@ -5,6 +5,7 @@ import { handleNeonHttp, closeNeonHttpPools } from "./neon-http";
 import { createNeonWsProxy } from "./neon-ws";
 import { createUpstashHandler } from "./upstash-rest";
 import { freePort } from "./backends";
+import { createTestSinks } from "./test-sinks";
 
 export interface StandInOptions {
   /** Postgres the WebSocket proxy falls back to when the driver names no address. */
@@ -18,7 +19,8 @@ export interface StandInOptions {
    *  than this many ms after its request (a timer, no CPU); each WebSocket message from the driver
    *  reaches Postgres this many ms late. Default 0: tests and `npm start` see loopback as it is. */
   sqlDelayMs?: number;
-  /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"|"hang"} simulates an outage. */
+  /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"|"hang"} simulates an
+   *  outage; a Sentry-protocol sink (/__sentry) and a log sink (/__logs) listen too (test-sinks.ts). */
   control?: boolean;
 }
 
@@ -77,12 +79,17 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
   const sqlDelayMs = opts.sqlDelayMs ?? 0;
   if (!Number.isFinite(sqlDelayMs) || sqlDelayMs < 0) throw new Error(`sqlDelayMs must be a number ≥ 0, got ${opts.sqlDelayMs}`);
   const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null), sqlDelayMs);
+  const sinks = opts.control ? createTestSinks() : null;
   const server: Server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? "/").split("?")[0]!;
       if (req.method === "GET" && path === "/healthz") {
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
+      }
+      if (sinks && (path.startsWith("/__sentry/") || path === "/__logs")) {
+        const body = req.method === "POST" ? await readBody(req) : "";
+        if (sinks.handle(req, res, body)) return;
       }
       if (req.method !== "POST") {
         res.writeHead(405, { "content-type": "application/json" }).end(JSON.stringify({ error: "method not allowed" }));

@@ -6,14 +6,17 @@ import { basename, join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { canaryArms, workerOptions } from "./worker-options";
+import { logSinkName, logSinkWorker } from "./log-sink";
 
 export interface WorkerTestOptions {
   /** The package directory (pass import.meta.dirname). */
   dir: string;
   /** Other services to load as auxiliary Workers, from their built dist/. */
   auxiliaries?: string[];
-  /** Extra auxiliary Workers: the same service again under another name (canary arms). */
-  aliases?: { name: string; service: string; vars?: Record<string, string> }[];
+  /** Extra auxiliary Workers: the same service again under another name (canary arms), with its
+   *  service bindings pointed at other Workers (`rebind`) and its console output sent to the log
+   *  sink (`logged`: a tail Worker posts it to the stand-ins, test-sinks.ts). */
+  aliases?: { name: string; service: string; vars?: Record<string, string>; rebind?: Record<string, string>; logged?: boolean }[];
   /** Extra service bindings of the Worker under test: binding → Worker name (an alias above, say). */
   serviceBindings?: Record<string, string>;
   /** Test worker entry, when the package is not itself a Worker with a wrangler.jsonc. */
@@ -37,7 +40,11 @@ export function workerTestConfig(opts: WorkerTestOptions) {
           ...(opts.auxiliaries ?? []).map((s) => workerOptions(s, forService(s))),
           // Every canary arm the Workers under test bind: the same bundle under the canary's name.
           ...canaryArms([opts.dir, ...(opts.auxiliaries ?? [])]).map((a) => workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name })),
-          ...(opts.aliases ?? []).map((a) => workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name })),
+          ...(opts.aliases ?? []).map((a) => ({
+            ...workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name, rebind: a.rebind }),
+            ...(a.logged ? { tails: [logSinkName(a.name)] } : {}),
+          })),
+          ...(opts.aliases ?? []).filter((a) => a.logged).map((a) => logSinkWorker(inject("standInsUrl"), a.name)),
         ];
         return {
           ...(hasWrangler ? { wrangler: { configPath: join(opts.dir, "wrangler.jsonc") } } : {}),

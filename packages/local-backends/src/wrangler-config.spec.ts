@@ -52,4 +52,20 @@ describe("parseJsonc", () => {
       for (const [name, env] of Object.entries(cfg.env ?? {})) expect(env.triggers?.crons, `${svc} env.${name}`).toEqual(crons);
     }
   });
+
+  it("names each deployed environment's Sentry environment and sample rates, and keeps the DSN out (a secret)", () => {
+    const services = resolve(import.meta.dirname, "../../../services");
+    for (const svc of readdirSync(services)) {
+      const cfg = readWranglerConfig(join(services, svc));
+      expect(JSON.stringify(cfg), svc).not.toContain("SENTRY_DSN");
+      for (const name of ["staging", "production"]) {
+        const vars = cfg.env?.[name]?.vars ?? {};
+        expect(vars.SENTRY_ENVIRONMENT, `${svc} env.${name}`).toBe(name);
+        for (const rate of ["SENTRY_SAMPLE_RATE", "SENTRY_TRACES_SAMPLE_RATE"]) {
+          const n = Number(vars[rate]);
+          expect(n >= 0 && n <= 1, `${svc} env.${name} ${rate}=${vars[rate]}`).toBe(true);
+        }
+      }
+    }
+  });
 });

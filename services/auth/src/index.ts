@@ -1,9 +1,9 @@
 // pitchey-auth: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other services;
 // a cron (wrangler.jsonc) that sweeps expired refresh tokens and dead sessions.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { AuthRpc, SelfCheck, UserSummary } from "@pitchey/contracts";
+import type { AuthRpc, CallTrace, SelfCheck, UserSummary } from "@pitchey/contracts";
 import { selfCheck, faultInjection } from "@pitchey/data";
-import { rpcContext } from "@pitchey/http";
+import { serveRpc } from "@pitchey/http";
 import type { Env } from "./auth.context";
 import { app } from "./auth.routes";
 
@@ -17,20 +17,21 @@ export default class AuthService extends WorkerEntrypoint<Env> implements AuthRp
     return app.fetch(request, this.env, this.ctx);
   }
 
-  async getUsers(ids: string[]): Promise<UserSummary[]> {
-    return rpc.getUsers(await rpcContext("auth", "getUsers", this.env, this.ctx), ids);
+  // Each method takes the caller's CallTrace last (optional: older callers send none).
+  getUsers(ids: string[], trace?: CallTrace): Promise<UserSummary[]> {
+    return serveRpc("auth", "getUsers", this.env, this.ctx, trace, (rc) => rpc.getUsers(rc, ids));
   }
 
-  async isSessionActive(sid: string): Promise<boolean | null> {
-    return rpc.isSessionActive(await rpcContext("auth", "isSessionActive", this.env, this.ctx), sid);
+  isSessionActive(sid: string, trace?: CallTrace): Promise<boolean | null> {
+    return serveRpc("auth", "isSessionActive", this.env, this.ctx, trace, (rc) => rpc.isSessionActive(rc, sid));
   }
 
   /** Readiness: a real round trip to Postgres and Redis. */
-  health(): Promise<SelfCheck> {
-    return selfCheck("auth", this.env.SERVICE_VERSION ?? "dev", this.env);
+  health(trace?: CallTrace): Promise<SelfCheck> {
+    return serveRpc("auth", "health", this.env, this.ctx, trace, (rc) => selfCheck("auth", rc.version, this.env));
   }
 
   override async scheduled(_controller: ScheduledController): Promise<void> {
-    await sweepAuth(await rpcContext("auth", "scheduled-sweep", this.env, this.ctx));
+    await serveRpc("auth", "scheduled-sweep", this.env, this.ctx, undefined, sweepAuth);
   }
 }

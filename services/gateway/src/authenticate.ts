@@ -1,8 +1,8 @@
 // Who is calling: the identity of a verified, unrevoked bearer token, or null for an anonymous request.
 // A token that is presented must be valid: a bad one is a 401, never a silent downgrade to anonymous.
 import { PUBLIC_ROUTES, type Identity } from "@pitchey/contracts";
-import type { Logger, ServerTiming, Stage } from "@pitchey/http";
-import type { Env, Gw } from "./gateway.context";
+import type { Stage } from "@pitchey/http";
+import type { Gw } from "./gateway.context";
 import { checkRevocation } from "./revocation";
 import { invalidToken, keyRing, verifyAccessToken } from "./tokens";
 
@@ -25,7 +25,8 @@ export interface Authenticated {
   flags: readonly string[];
 }
 
-export async function authenticate(request: Request, env: Env, _ctx: ExecutionContext, timing?: ServerTiming, log?: Logger): Promise<Authenticated | null> {
+export async function authenticate(rc: Gw): Promise<Authenticated | null> {
+  const { request, env, timing } = rc;
   const header = request.headers.get("authorization");
   if (header === null) return null;
   if (request.method === "POST" && CREDENTIAL_ROUTES.has(new URL(request.url).pathname.replace(/\/+$/, ""))) return null;
@@ -35,16 +36,16 @@ export async function authenticate(request: Request, env: Env, _ctx: ExecutionCo
   const t0 = performance.now();
   const claims = await verifyAccessToken(token, await keyRing(env.JWT_PUBLIC_JWKS));
   const t1 = performance.now();
-  const check = await checkRevocation(env, claims.sid, log, Date.now(), claims.sub);
-  timing?.add("jwt", t1 - t0);
-  timing?.add("revocation", performance.now() - t1, check.via);
+  const check = await checkRevocation(rc, claims.sid, Date.now(), claims.sub);
+  timing.add("jwt", t1 - t0);
+  timing.add("revocation", performance.now() - t1, check.via);
   if (check.revoked) throw invalidToken("The session has ended; sign in again.");
   return { user: { sub: claims.sub, role: claims.role, sid: claims.sid }, lastWrite: check.lastWrite ?? null, flags: claims.flags ?? [] };
 }
 
 /** The pipeline stage: the caller's identity, or null; a bad token ends the request with 401. */
 export const authenticateStage: Stage<Gw> = async (rc, next) => {
-  rc.auth = await rc.timing.time("auth", () => authenticate(rc.request, rc.env, rc.ctx, rc.timing, rc.log));
+  rc.auth = await rc.timing.time("auth", () => authenticate(rc));
   if (rc.auth) rc.logFields.user = rc.auth.user.sub;
   return next();
 };

@@ -1,8 +1,8 @@
-// Calling the chosen arm through its binding: the identity only the gateway can sign, the request
-// id and trace, the caller's Workers version key; a timeout, one retry for idempotent requests, a
-// circuit breaker per binding, and a failing or slow service turned into 503/504 for that service's
-// routes alone.
-import { HttpError, IDENTITY_HEADER, readBytes, signCaller, type Stage } from "@pitchey/http";
+// Calling the chosen arm through its binding with the shared callWorker (packages/http call.ts): the
+// request id and trace, a deadline per attempt, one retry for idempotent requests, Server-Timing, and a
+// failing or slow service turned into 503/504 for that service's routes alone. Only the gateway adds:
+// the identity only it can sign, the caller's Workers version key, and a circuit breaker per binding.
+import { HttpError, IDENTITY_HEADER, fetchWorker, readBytes, signCaller, type Stage } from "@pitchey/http";
 import { canCall, recordFailure, recordSuccess } from "./breaker";
 import type { Gw } from "./gateway.context";
 
@@ -18,8 +18,6 @@ export const forward: Stage<Gw> = async (rc, next) => {
   const t = target!;
   const headers = new Headers(request.headers);
   for (const h of INTERNAL_HEADERS) headers.delete(h);
-  headers.set("x-request-id", rc.requestId);
-  headers.set("traceparent", rc.traceparent);
   headers.set("x-pitchey-gateway-version", rc.version);
   // Cloudflare's gradual deployments keep one key on one version of the callee.
   headers.set("cloudflare-workers-version-key", t.cohort);
@@ -30,40 +28,15 @@ export const forward: Stage<Gw> = async (rc, next) => {
   // reading it (401, 403) leaves no half-read stream behind, and a retry can resend it.
   const body = request.method === "GET" || request.method === "HEAD" ? null : await readBytes(request, MAX_BODY_BYTES);
   const name = `${t.service}@${t.arm}`;
-  const timeoutMs = env.UPSTREAM_TIMEOUT_MS ? Number(env.UPSTREAM_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS;
-  const t0 = performance.now();
-  try {
-    return await call(t.binding, () => new Request(request.url, { method: request.method, headers, body }), name, t.service, IDEMPOTENT.has(request.method) ? 2 : 1, timeoutMs);
-  } finally {
-    rc.timing.add("upstream", performance.now() - t0, name);
+  if (!canCall(name)) {
+    throw new HttpError(503, "SERVICE_UNAVAILABLE", `The ${t.service} service is unavailable; try again shortly.`, { headers: { "retry-after": "10" } });
   }
+  return fetchWorker(rc, t.binding, () => new Request(request.url, { method: request.method, headers: new Headers(headers), body }), {
+    service: t.service,
+    label: name,
+    deadlineMs: env.UPSTREAM_TIMEOUT_MS ? Number(env.UPSTREAM_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
+    attempts: IDEMPOTENT.has(request.method) ? 2 : 1,
+    onAttempt: (ok) => (ok ? recordSuccess(name) : recordFailure(name)),
+    // A binding's Response has immutable headers: one copy here, and every later stage sets its own.
+  }).then((res) => new Response(res.body, res));
 };
-
-async function call(binding: Fetcher, make: () => Request, breaker: string, service: string, attempts: number, timeoutMs: number): Promise<Response> {
-  if (!canCall(breaker)) {
-    throw new HttpError(503, "SERVICE_UNAVAILABLE", `The ${service} service is unavailable; try again shortly.`, { headers: { "retry-after": "10" } });
-  }
-  let lastError: unknown;
-  let timedOut = false;
-  for (let attempt = 1; attempt <= attempts && !timedOut; attempt++) {
-    // A timer cleared as soon as the answer starts (AbortSignal.timeout's timer would live on for
-    // the whole budget after every request).
-    const abort = new AbortController();
-    const timer = setTimeout(() => ((timedOut = true), abort.abort()), timeoutMs);
-    try {
-      const res = await binding.fetch(make(), { signal: abort.signal });
-      recordSuccess(breaker);
-      // A binding's Response has immutable headers: one copy here, and every later stage sets its own.
-      return new Response(res.body, res);
-    } catch (err) {
-      lastError = err;
-      recordFailure(breaker);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  if (timedOut) {
-    throw new HttpError(504, "SERVICE_TIMEOUT", `The ${service} service did not answer in ${timeoutMs} ms.`, { headers: { "retry-after": "5" } });
-  }
-  throw new HttpError(503, "SERVICE_UNAVAILABLE", `The ${service} service is unavailable; try again shortly.`, { headers: { "retry-after": "5" } });
-}

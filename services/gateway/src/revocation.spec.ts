@@ -2,15 +2,19 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { lastWriteKey, sessionKey } from "@pitchey/contracts";
 import { redis, type DataEnv } from "@pitchey/data";
-import { HttpError } from "@pitchey/http";
+import { HttpError, createContext, type RequestContext } from "@pitchey/http";
 import type { Env } from "./gateway.context";
-import { AUTH_RPC_DEADLINE_MS, checkRevocation, resetRevocationBackoff } from "./revocation";
+import { AUTH_RPC_DEADLINE_MS, checkRevocation as check, resetRevocationBackoff } from "./revocation";
 
 const upstash = env as unknown as DataEnv;
 function gatewayEnv(isSessionActive: (sid: string) => Promise<boolean | null>, data: DataEnv = {}): Env {
   return { ...data, AUTH: { isSessionActive } } as unknown as Env;
 }
 const record = (sid: string, value: string) => redis(upstash)!.set(sessionKey(sid), value, { ex: 60 });
+const ctx = { waitUntil: () => {}, passThroughOnException: () => {} } as unknown as ExecutionContext;
+/** checkRevocation for a request of its own to a gateway with env `e`. */
+const checkRevocation = (e: Env, sid: string, _log?: undefined, now?: number, userId?: string) =>
+  check(createContext("gateway", new Request("http://gateway/api/auth/me"), { ...e, LOG_LEVEL: "error" }, ctx) as RequestContext<Env>, sid, now, userId);
 
 afterEach(() => {
   resetRevocationBackoff();

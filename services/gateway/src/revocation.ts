@@ -5,11 +5,12 @@
 // show the user their own write (read-your-writes). The check fails closed on missing data: no
 // record (never written, expired, evicted, flushed) means "ask the auth service" over RPC, as when
 // Redis is not configured or fails; auth answers from Postgres (the source of truth) and writes the
-// record back. If that fails too, the request is refused with 503 — never waved through. The RPC has a
-// deadline, so a hung auth service costs a request two seconds, not the platform's whole timeout.
+// record back. If that fails too, the request is refused with 503 — never waved through. The RPC goes
+// through callWorker (the request's id and trace go along) with a deadline, so a hung auth service
+// costs a request two seconds, not the platform's whole timeout.
 import { LOG_ENTRY_ID, lastWriteKey, sessionKey, sessionStateOf } from "@pitchey/contracts";
 import { redis } from "@pitchey/data";
-import { HttpError, withDeadline, type Logger } from "@pitchey/http";
+import { HttpError, callWorker, type RequestContext } from "@pitchey/http";
 import type { Env } from "./gateway.context";
 
 /** After a Redis failure, skip straight to the fallback this long, so an outage costs one timeout, not one per request. */
@@ -27,7 +28,8 @@ export interface RevocationCheck {
   lastWrite?: string | null;
 }
 
-export async function checkRevocation(env: Env, sid: string, log?: Logger, now = Date.now(), userId?: string): Promise<RevocationCheck> {
+export async function checkRevocation(rc: RequestContext<Env>, sid: string, now = Date.now(), userId?: string): Promise<RevocationCheck> {
+  const { env, log } = rc;
   const r = now >= redisSkipUntil ? redis(env) : null;
   let lastWrite: { lastWrite?: string | null } = {};
   if (r) {
@@ -39,14 +41,14 @@ export async function checkRevocation(env: Env, sid: string, log?: Logger, now =
       // No record: Redis lost it or never had it. Absence is not "not revoked"; the auth service knows.
     } catch (err) {
       redisSkipUntil = Date.now() + REDIS_BACKOFF_MS;
-      log?.warn("revocation check: Redis failed; asking the auth service", { err });
+      log.warn("revocation check: Redis failed; asking the auth service", { err });
     }
   }
   let active: boolean | null = null;
   try {
-    active = await withDeadline(env.AUTH.isSessionActive(sid), AUTH_RPC_DEADLINE_MS, "auth.isSessionActive");
-  } catch (err) {
-    log?.error("revocation check: the auth service did not answer", { err });
+    active = await callWorker(rc, { service: "auth", label: "auth.isSessionActive", deadlineMs: AUTH_RPC_DEADLINE_MS }, (trace) => env.AUTH.isSessionActive(sid, trace));
+  } catch {
+    // callWorker logged why; whatever it was, the session cannot be vouched for.
   }
   if (active === null) {
     throw new HttpError(503, "SERVICE_UNAVAILABLE", "Sessions cannot be checked right now; try again shortly.", { headers: { "retry-after": "5" } });

@@ -7,6 +7,8 @@ import { BINDING, CANARY_ARMS, type Env } from "./health.context";
 
 const READ_DEADLINE_MS = 1_500;
 
+export type CanaryReport = Awaited<ReturnType<typeof canaryReport>>;
+
 export async function canaryReport(rc: RequestContext<Env>) {
   const env = rc.env;
   const rules = rulesFrom(env as unknown as Record<string, unknown>);

@@ -1,26 +1,30 @@
-// Builds the readiness report: every service's RPC self-check plus this service's own, in parallel,
-// each with a deadline. Reads only; writes nothing, calls no third party.
-import type { Dependency, HealthReport, SelfCheck } from "@pitchey/contracts";
+// Builds the readiness report: every service's RPC self-check (callWorker: the request's id and trace
+// go along, each call has a deadline) plus this service's own, in parallel. Reads only; writes
+// nothing, calls no third party.
+import type { CallTrace, Dependency, HealthReport, SelfCheck } from "@pitchey/contracts";
 import { selfCheck } from "@pitchey/data";
-import { withDeadline, type Logger, type RequestContext } from "@pitchey/http";
+import { HttpError, callWorker, type RequestContext } from "@pitchey/http";
 import { BINDING, CANARY_ARMS, CHECKED_SERVICES, type Env } from "./health.context";
 
 const RPC_DEADLINE_MS = 3_000;
 
 type ServiceEntry = HealthReport["services"][string];
 
-async function rpcCheck(log: Logger, name: string, call: () => Promise<SelfCheck>): Promise<{ entry: ServiceEntry; check: SelfCheck | null }> {
+async function checked(run: () => Promise<SelfCheck>): Promise<{ entry: ServiceEntry; check: SelfCheck | null }> {
   const t0 = Date.now();
   try {
-    const check = await withDeadline(call(), RPC_DEADLINE_MS, name);
+    const check = await run();
     return { entry: { status: check.status, latencyMs: Date.now() - t0, version: check.version }, check };
   } catch (err) {
-    // The public report names the failure, not its internals; the details go to the log.
-    const message = String((err as Error)?.message ?? err);
-    log.warn("self-check failed", { service: name, err: message.slice(0, 500) });
-    return { entry: { status: "down", latencyMs: Date.now() - t0, version: null, error: /no answer in/.test(message) ? "timeout" : "unreachable" }, check: null };
+    // The public report names the failure, not its internals; callWorker logged the details.
+    const timeout = err instanceof HttpError && err.status === 504;
+    return { entry: { status: "down", latencyMs: Date.now() - t0, version: null, error: timeout ? "timeout" : "unreachable" }, check: null };
   }
 }
+
+/** Another Worker's self-check over RPC; `name` is the service or "<service>@canary". */
+const rpcCheck = (rc: RequestContext<Env>, name: string, call: (trace: CallTrace) => Promise<SelfCheck>) =>
+  checked(() => callWorker(rc, { service: name.split("@")[0]!, label: `${name}.health`, deadlineMs: RPC_DEADLINE_MS }, call));
 
 /** The worst of the dependency readings the services made (they share one database and one Redis). */
 function worst(deps: Dependency[]): Dependency {
@@ -36,10 +40,11 @@ export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthRe
   const canaries = CANARY_ARMS.filter((s) => env[`${BINDING[s]}_CANARY`]);
   const [results, canaryResults] = await Promise.all([
     Promise.all([
-      rpcCheck(rc.log, "health", () => selfCheck("health", rc.version, env)),
-      ...CHECKED_SERVICES.map((s) => rpcCheck(rc.log, s, () => env[BINDING[s]].health())),
+      // This service's own check has a deadline per dependency inside.
+      checked(() => selfCheck("health", rc.version, env)),
+      ...CHECKED_SERVICES.map((s) => rpcCheck(rc, s, (trace) => env[BINDING[s]].health(trace))),
     ]),
-    Promise.all(canaries.map((s) => rpcCheck(rc.log, `${s}@canary`, () => env[`${BINDING[s]}_CANARY`]!.health()))),
+    Promise.all(canaries.map((s) => rpcCheck(rc, `${s}@canary`, (trace) => env[`${BINDING[s]}_CANARY`]!.health(trace)))),
   ]);
   const services: Record<string, ServiceEntry> = {};
   // The gateway is up if this request came through it (its signature verified).

@@ -5,7 +5,7 @@ import { createApp, type RequestContext } from "@pitchey/http";
 import type { Env } from "./health.context";
 import { buildReport } from "./health.report";
 import { canaryReport } from "./canary.report";
-import { renderStatusPage } from "./status.page";
+import { renderStatusPage, statusPolicy } from "./status.page";
 import { DOCS_PAGE } from "./docs.page";
 
 export const app = createApp<Env>("health");
@@ -41,7 +41,7 @@ app.get("/status", async (_req, rc) => {
   const report = await readiness(rc);
   return new Response(renderStatusPage(report), {
     status: report.status === "down" ? 503 : 200,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": await statusPolicy() },
   });
 });
 

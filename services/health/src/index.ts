@@ -1,6 +1,7 @@
 // pitchey-health: wiring only.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { SelfCheck } from "@pitchey/contracts";
+import type { CallTrace, SelfCheck } from "@pitchey/contracts";
+import { serveRpc } from "@pitchey/http";
 import { selfCheck, faultInjection } from "@pitchey/data";
 import type { Env } from "./health.context";
 import { app } from "./health.routes";
@@ -13,7 +14,7 @@ export default class HealthService extends WorkerEntrypoint<Env> {
     return app.fetch(request, this.env, this.ctx);
   }
 
-  health(): Promise<SelfCheck> {
-    return selfCheck("health", this.env.SERVICE_VERSION ?? "dev", this.env);
+  health(trace?: CallTrace): Promise<SelfCheck> {
+    return serveRpc("health", "health", this.env, this.ctx, trace, (rc) => selfCheck("health", rc.version, this.env));
   }
 }

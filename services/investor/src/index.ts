@@ -1,8 +1,8 @@
 // pitchey-investor: wiring only. HTTP through the gateway's binding.fetch; RPC methods for other
 // services; a cron (wrangler.jsonc) that sweeps expired Idempotency-Key records.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { SelfCheck } from "@pitchey/contracts";
-import { rpcContext } from "@pitchey/http";
+import type { CallTrace, SelfCheck } from "@pitchey/contracts";
+import { serveRpc } from "@pitchey/http";
 import { faultInjection, selfCheck } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import { app } from "./investor.routes";
@@ -17,11 +17,11 @@ export default class InvestorService extends WorkerEntrypoint<Env> {
   }
 
   /** Readiness: a real round trip to Postgres and Redis. */
-  health(): Promise<SelfCheck> {
-    return selfCheck("investor", this.env.SERVICE_VERSION ?? "dev", this.env);
+  health(trace?: CallTrace): Promise<SelfCheck> {
+    return serveRpc("investor", "health", this.env, this.ctx, trace, (rc) => selfCheck("investor", rc.version, this.env));
   }
 
   override async scheduled(_controller: ScheduledController): Promise<void> {
-    await sweepInvestor(await rpcContext("investor", "scheduled-sweep", this.env, this.ctx));
+    await serveRpc("investor", "scheduled-sweep", this.env, this.ctx, undefined, sweepInvestor);
   }
 }

@@ -2,7 +2,7 @@
 // names no cache layer holds, each name then cached on its own. A failed lookup is not cached: the
 // response shows an empty name (pitches stay readable while auth is down) and the next read retries.
 import { cache, type CachePolicy } from "@pitchey/data";
-import { withDeadline, type RequestContext } from "@pitchey/http";
+import { callWorker, type RequestContext } from "@pitchey/http";
 import type { Env } from "./pitch.context";
 
 export const CREATOR_NAME: CachePolicy = { name: "creator-name", ttl: 600, grace: 3600, negativeTtl: 60, memoryTtl: 120 };
@@ -13,7 +13,8 @@ export async function creatorNames(rc: RequestContext<Env>, ids: string[]): Prom
   // Made on the first miss of this request, shared only by this request's reads.
   let batch: Promise<Map<string, string>> | undefined;
   const fetchAll = () =>
-    (batch ??= withDeadline(rc.env.AUTH.getUsers(unique), RPC_DEADLINE_MS, "auth.getUsers").then((users) => new Map(users.map((u) => [u.id, u.name]))));
+    (batch ??= callWorker(rc, { service: "auth", label: "auth.getUsers", deadlineMs: RPC_DEADLINE_MS }, (trace) => rc.env.AUTH.getUsers(unique, trace))
+      .then((users) => new Map(users.map((u) => [u.id, u.name]))));
   const names = await Promise.all(
     unique.map((id) =>
       cache(rc)

@@ -1,8 +1,8 @@
 // pitchey-pitch: wiring only. HTTP through the gateway's binding.fetch; RPC for other services; a cron
 // (wrangler.jsonc) that sweeps anonymous view records past their window.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { PitchSummary, RpcViewer, SelfCheck } from "@pitchey/contracts";
-import { createApp, rpcContext } from "@pitchey/http";
+import type { CallTrace, PitchSummary, RpcViewer, SelfCheck } from "@pitchey/contracts";
+import { createApp, serveRpc } from "@pitchey/http";
 import { db, faultInjection, selfCheck } from "@pitchey/data";
 import type { Env } from "./pitch.context";
 import { pitchRoutes } from "./pitch.routes";
@@ -19,19 +19,20 @@ export default class PitchService extends WorkerEntrypoint<Env> {
     return app.fetch(request, this.env, this.ctx);
   }
 
-  async getSummaries(ids: string[], viewer: RpcViewer | null): Promise<PitchSummary[]> {
-    return rpc.getSummaries(db(await rpcContext("pitch", "getSummaries", this.env, this.ctx)), ids, viewer);
+  // Each method takes the caller's CallTrace last (optional: older callers send none).
+  getSummaries(ids: string[], viewer: RpcViewer | null, trace?: CallTrace): Promise<PitchSummary[]> {
+    return serveRpc("pitch", "getSummaries", this.env, this.ctx, trace, (rc) => rpc.getSummaries(db(rc), ids, viewer));
   }
 
-  async countApprovedNdas(userId: string): Promise<number> {
-    return rpc.countApprovedNdas(db(await rpcContext("pitch", "countApprovedNdas", this.env, this.ctx)), userId);
+  countApprovedNdas(userId: string, trace?: CallTrace): Promise<number> {
+    return serveRpc("pitch", "countApprovedNdas", this.env, this.ctx, trace, (rc) => rpc.countApprovedNdas(db(rc), userId));
   }
 
-  health(): Promise<SelfCheck> {
-    return selfCheck("pitch", this.env.SERVICE_VERSION ?? "dev", this.env);
+  health(trace?: CallTrace): Promise<SelfCheck> {
+    return serveRpc("pitch", "health", this.env, this.ctx, trace, (rc) => selfCheck("pitch", rc.version, this.env));
   }
 
   override async scheduled(_controller: ScheduledController): Promise<void> {
-    await sweepPitch(await rpcContext("pitch", "scheduled-sweep", this.env, this.ctx));
+    await serveRpc("pitch", "scheduled-sweep", this.env, this.ctx, undefined, sweepPitch);
   }
 }

@@ -20,6 +20,8 @@ export interface CounterWindow {
    *  "unavailable": Redis did not answer. */
   source: "redis" | "isolate" | "unavailable";
   sums: Map<string, number>;
+  /** The same counters per minute bucket, oldest first (one per minute of the window, empty ones too). */
+  buckets: { minute: number; sums: Map<string, number> }[];
   error?: string;
 }
 
@@ -47,6 +49,13 @@ export function sumBuckets(replies: unknown[]): Map<string, number> {
   const sums = new Map<string, number>();
   for (const reply of replies) addReply(sums, reply);
   return sums;
+}
+
+/** The sums of per-minute maps. */
+export function addAll(buckets: { sums: Map<string, number> }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const b of buckets) for (const [k, v] of b.sums) out.set(k, (out.get(k) ?? 0) + v);
+  return out;
 }
 
 /** Upstash sends HGETALL as a flat [field, value, …] array (RESP2); accept an object too. */
@@ -135,20 +144,21 @@ export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis)
       const last = Math.floor(now / BUCKET_MS);
       const first = last - span + 1;
       const window = { minutes: span, from: new Date(first * BUCKET_MS).toISOString(), to: new Date(now).toISOString() };
-      const sums = new Map<string, number>();
+      const buckets = Array.from({ length: span }, (_, i) => ({ minute: first + i, sums: new Map<string, number>() }));
+      const total = () => addAll(buckets);
       const r = redis(env);
       if (!r) {
-        for (const [minute, m] of counts) if (minute >= first) for (const [k, v] of m) sums.set(k, (sums.get(k) ?? 0) + v);
-        return { window, source: "isolate", sums };
+        for (const b of buckets) for (const [k, v] of counts.get(b.minute) ?? []) b.sums.set(k, v);
+        return { window, source: "isolate", sums: total(), buckets };
       }
       try {
         const p = r.pipeline();
         for (let m = first; m <= last; m++) p.hgetall(key(m));
         const replies = await withDeadline(p.exec<unknown[]>(), READ_DEADLINE_MS, `${namespace} metrics`);
-        for (const reply of replies) addReply(sums, reply);
-        return { window, source: "redis", sums };
+        replies.forEach((reply, i) => addReply(buckets[i]!.sums, reply));
+        return { window, source: "redis", sums: total(), buckets };
       } catch (err) {
-        return { window, source: "unavailable", sums, error: String((err as Error)?.message ?? err).slice(0, 200) };
+        return { window, source: "unavailable", sums: new Map(), buckets: [], error: String((err as Error)?.message ?? err).slice(0, 200) };
       }
     },
   };

@@ -1,8 +1,9 @@
 // Request rate, error rate and latency per service and arm, as the gateway sees them, kept as
 // cross-isolate counters (metrics:traffic:<minute>) with a latency histogram per service and arm
-// (`<service>@<arm>.requests|errors|lat.<i>`; the gateway's own answers are `gateway.*`).
+// (`<service>@<arm>.requests|errors|lat.<i>`; the gateway's own answers are `gateway.*`). Read as a
+// window's figures, and as a per-minute series over a longer span for charts (the status page).
 import type { DataEnv } from "../env";
-import { counterStore, type CounterWindow } from "./counters";
+import { BUCKET_MS, addAll, counterStore, type CounterWindow } from "./counters";
 
 const store = counterStore("traffic");
 /** Histogram bucket upper bounds, ms. A percentile is reported as the bound of its bucket. */
@@ -42,9 +43,27 @@ export interface ServiceTraffic extends Figures {
   arms?: Record<string, Figures & { perMinute: number }>;
 }
 
-export interface TrafficWindow extends Omit<CounterWindow, "sums"> {
-  services: Record<string, ServiceTraffic>;
+/** Per-minute figures, oldest first, one entry per minute of the series (0 / null for quiet minutes). */
+export interface Series {
+  requests: number[];
+  errors: number[];
+  p50Ms: (number | null)[];
+  p95Ms: (number | null)[];
 }
+
+export interface TrafficSeries {
+  /** Start of each minute, ISO 8601 (the columns of every series below). */
+  minutes: string[];
+  services: Record<string, Series & { arms?: Record<string, Series> }>;
+}
+
+export interface TrafficWindow extends Omit<CounterWindow, "sums" | "buckets"> {
+  services: Record<string, ServiceTraffic>;
+  series: TrafficSeries;
+}
+
+/** Minutes of per-minute series a health read returns by default (the figures cover `minutes`). */
+export const SERIES_MINUTES = 15;
 
 function percentile(hist: number[], total: number, q: number): number | null {
   if (!total) return null;
@@ -71,10 +90,8 @@ export function figuresOf(sums: ReadonlyMap<string, number>, names: string[]): F
   };
 }
 
-export async function readTraffic(env: DataEnv, minutes = 5): Promise<TrafficWindow> {
-  const { sums, ...rest } = await store.read(env, minutes);
-  const perMinute = (n: number) => Math.round((n / rest.window.minutes) * 100) / 100;
-  // "pitch@canary.requests" → service pitch, counter name "pitch@canary".
+/** "pitch@canary.requests" → service pitch → counter names {"pitch@canary", …}. */
+function namesByService(sums: ReadonlyMap<string, number>): Map<string, string[]> {
   const byService = new Map<string, Set<string>>();
   for (const k of sums.keys()) {
     const name = k.slice(0, k.indexOf("."));
@@ -82,9 +99,26 @@ export async function readTraffic(env: DataEnv, minutes = 5): Promise<TrafficWin
     if (!byService.has(service)) byService.set(service, new Set());
     byService.get(service)!.add(name);
   }
+  return new Map([...byService.keys()].sort().map((s) => [s, [...byService.get(s)!].sort()]));
+}
+
+function seriesOf(buckets: CounterWindow["buckets"], names: string[]): Series {
+  const figures = buckets.map((b) => figuresOf(b.sums, names));
+  return { requests: figures.map((f) => f.requests), errors: figures.map((f) => f.errors), p50Ms: figures.map((f) => f.p50Ms), p95Ms: figures.map((f) => f.p95Ms) };
+}
+
+/** The figures of the last `minutes`, and the per-minute series of the last `seriesMinutes` (one read). */
+export async function readTraffic(env: DataEnv, minutes = 5, seriesMinutes = Math.max(minutes, SERIES_MINUTES)): Promise<TrafficWindow> {
+  const span = Math.max(minutes, seriesMinutes);
+  const { sums: _all, buckets, window: read, ...rest } = await store.read(env, span);
+  // The figures' window is the newest `minutes` of what was read.
+  const windowMinutes = Math.min(minutes, read.minutes);
+  const from = Math.floor(Date.parse(read.to) / BUCKET_MS) - windowMinutes + 1;
+  const sums = addAll(buckets.filter((b) => b.minute >= from));
+  const window = { minutes: windowMinutes, from: new Date(from * BUCKET_MS).toISOString(), to: read.to };
+  const perMinute = (n: number) => Math.round((n / windowMinutes) * 100) / 100;
   const services: Record<string, ServiceTraffic> = {};
-  for (const service of [...byService.keys()].sort()) {
-    const names = [...byService.get(service)!].sort();
+  for (const [service, names] of namesByService(sums)) {
     const total = figuresOf(sums, names);
     const entry: ServiceTraffic = { ...total, perMinute: perMinute(total.requests) };
     const armed = names.filter((n) => n.includes("@"));
@@ -96,7 +130,15 @@ export async function readTraffic(env: DataEnv, minutes = 5): Promise<TrafficWin
     }
     services[service] = entry;
   }
-  return { ...rest, services };
+  const series: TrafficSeries = { minutes: buckets.map((b) => new Date(b.minute * BUCKET_MS).toISOString()), services: {} };
+  for (const [service, names] of namesByService(addAll(buckets))) {
+    const armed = names.filter((n) => n.includes("@"));
+    series.services[service] = {
+      ...seriesOf(buckets, names),
+      ...(armed.length ? { arms: Object.fromEntries(armed.map((n) => [n.split("@")[1]!, seriesOf(buckets, [n])])) } : {}),
+    };
+  }
+  return { ...rest, window, services, series };
 }
 
 export const flushTraffic = (env: DataEnv) => store.flush(env);

@@ -1,0 +1,83 @@
+// Calling another Worker — over an HTTP service binding or RPC — the one way every service does it:
+// the request's id and trace go along (headers over HTTP, contracts' CallTrace as the last RPC
+// argument), each attempt has a deadline, the call is timed into Server-Timing (`call;desc=<label>`),
+// and a failure becomes the caller's problem+json: 504 SERVICE_TIMEOUT when the deadline passed, 503
+// SERVICE_UNAVAILABLE otherwise. A caller that can do without the answer catches that HttpError.
+//
+// @example
+//   const users = await callWorker(rc, { service: "auth", label: "auth.getUsers", deadlineMs: 2_000 },
+//     (trace) => rc.env.AUTH.getUsers(ids, trace));
+//   const res = await fetchWorker(rc, env.PITCH, () => new Request(url, init), { service: "pitch", deadlineMs: 10_000, attempts: 2 });
+import type { CallTrace } from "@pitchey/contracts";
+import type { RequestContext } from "./context";
+import { HttpError } from "./problem";
+
+export interface CallOptions {
+  /** The service called ("pitch"): named in the 503/504 detail. */
+  service: string;
+  /** What is called, for Server-Timing's desc and the log: "auth.getUsers", "pitch@canary". Default: service. */
+  label?: string;
+  /** How long one attempt may take before it is abandoned (an HTTP call is aborted). */
+  deadlineMs: number;
+  /** Attempts, for calls that are safe to repeat (default 1). A timed-out attempt is never repeated:
+   *  the budget is spent. */
+  attempts?: number;
+  /** Told whether each attempt answered (the gateway's circuit breaker). */
+  onAttempt?: (ok: boolean) => void;
+}
+
+/** The trace a call carries: this request's id, and its traceparent (this hop's span as the parent). */
+export const traceOf = (rc: RequestContext<any>): CallTrace => ({ requestId: rc.requestId, traceparent: rc.traceparent });
+
+class Timeout extends Error {}
+
+export async function callWorker<T>(rc: RequestContext<any>, o: CallOptions, attempt: (trace: CallTrace, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const label = o.label ?? o.service;
+  const attempts = Math.max(1, o.attempts ?? 1);
+  const trace = traceOf(rc);
+  const t0 = performance.now();
+  let last: unknown;
+  let timedOut = false;
+  try {
+    for (let i = 0; i < attempts && !timedOut; i++) {
+      const abort = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          abort.abort();
+          reject(new Timeout(`${label}: no answer in ${o.deadlineMs} ms`));
+        }, o.deadlineMs);
+      });
+      try {
+        const out = await Promise.race([attempt(trace, abort.signal), deadline]);
+        o.onAttempt?.(true);
+        return out;
+      } catch (err) {
+        last = err;
+        o.onAttempt?.(false);
+      } finally {
+        // Cleared as soon as the answer starts: no timer outlives the call.
+        if (timer !== undefined) clearTimeout(timer);
+      }
+    }
+  } finally {
+    rc.timing.add("call", performance.now() - t0, label);
+  }
+  rc.log.warn("call failed", { callee: label, timedOut, attempts, err: last });
+  if (timedOut) {
+    throw new HttpError(504, "SERVICE_TIMEOUT", `The ${o.service} service did not answer in ${o.deadlineMs} ms.`, { headers: { "retry-after": "5" } });
+  }
+  throw new HttpError(503, "SERVICE_UNAVAILABLE", `The ${o.service} service is unavailable; try again shortly.`, { headers: { "retry-after": "5" } });
+}
+
+/** An HTTP call through a service binding: `make` builds a fresh Request for each attempt (a body
+ *  can be sent once), to which the request id and traceparent are added. */
+export function fetchWorker(rc: RequestContext<any>, binding: Fetcher, make: () => Request, o: CallOptions): Promise<Response> {
+  return callWorker(rc, o, (trace, signal) => {
+    const req = make();
+    req.headers.set("x-request-id", trace.requestId);
+    req.headers.set("traceparent", trace.traceparent);
+    return binding.fetch(req, { signal });
+  });
+}
