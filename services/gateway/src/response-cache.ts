@@ -23,9 +23,22 @@ const store = new Lru<Entry>(2_000, 32 * 1024 * 1024);
 interface Entry {
   status: number;
   headers: [string, string][];
-  body: Uint8Array;
+  /** The body around its `meta.requestId` value (every answer names its own request id). */
+  before: string;
+  after: string;
   stamp: string;
   storedAt: number;
+}
+
+const utf8 = new TextDecoder();
+
+/** Splits an envelope at the value of its `"requestId":"<id>"` (the last one: meta follows data). */
+function split(text: string, requestId: string): { before: string; after: string } {
+  const mark = `"requestId":"${requestId}"`;
+  const at = text.lastIndexOf(mark);
+  if (at < 0) return { before: text, after: "" };
+  const start = at + mark.length - requestId.length - 1;
+  return { before: text.slice(0, start), after: text.slice(start + requestId.length) };
 }
 
 /** Per-request headers: never stored, set afresh on every answer. */
@@ -66,7 +79,8 @@ export const responseCache: Stage<Gw> = async (rc, next) => {
     const headers = new Headers(hit.headers);
     headers.set("age", String(Math.floor((now - hit.storedAt) / 1000)));
     rc.timing.add("gwcache", 0, "hit");
-    return new Response(method === "HEAD" ? null : hit.body, { status: hit.status, headers });
+    // Request ids are [A-Za-z0-9._:-] or a UUID (request-id.ts): nothing to escape in JSON.
+    return new Response(method === "HEAD" ? null : hit.after ? hit.before + rc.requestId + hit.after : hit.before, { status: hit.status, headers });
   }
   const res = await next();
   const seconds = keepFor(res);
@@ -76,7 +90,7 @@ export const responseCache: Stage<Gw> = async (rc, next) => {
   const out = new Response(body, res);
   if (body.byteLength <= MAX_BODY) {
     const headers = [...out.headers].filter(([k]) => !PER_REQUEST.has(k));
-    store.set(key, { status: res.status, headers, body, stamp, storedAt: now }, now + seconds * 1000, body.byteLength + 512);
+    store.set(key, { status: res.status, headers, ...split(utf8.decode(body), rc.requestId), stamp, storedAt: now }, now + seconds * 1000, body.byteLength + 512);
   }
   return out;
 };

@@ -33,8 +33,12 @@ describe("the gateway's response cache", () => {
     expect(second.headers.get("x-pitchey-version")).toBe("test");
     expect(second.headers.get("cache-control")).toMatch(/public/);
     expect(Number(second.headers.get("age"))).toBeGreaterThanOrEqual(0);
+    // Every answer names its own request id, in the header and in the body (API.md), hits included.
     expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
-    expect(second.json.meta.requestId).toBe(first.json.meta.requestId); // the stored body, as it was
+    expect(second.json.meta.requestId).toBe(second.headers.get("x-request-id"));
+    const mine = await call("GET", `/api/pitches/${p.id}`, { headers: { "x-request-id": "client-chosen-0001" } });
+    expect(hit(mine)).toBe(true);
+    expect(mine.json.meta.requestId).toBe("client-chosen-0001");
     for (const r of [first, second]) expect(r.headers.get("x-pitchey-tags")).toBeNull(); // internal
   });
 

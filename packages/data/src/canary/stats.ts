@@ -16,8 +16,8 @@ export function recordArm(env: DataEnv, ctx: Pick<ExecutionContext, "waitUntil">
 
 export function armFigures(sums: ReadonlyMap<string, number>, service: string, epoch: string): { stable: ArmFigures; canary: ArmFigures } {
   const pick = (arm: Arm): ArmFigures => {
-    const { requests, errors, p50Ms, p95Ms } = figuresOf(sums, [`${service}.${epoch}.${arm}`]);
-    return { requests, errors, p50Ms, p95Ms };
+    const { requests, errors, p50Ms, p95Ms, hist } = figuresOf(sums, [`${service}.${epoch}.${arm}`]);
+    return { requests, errors, p50Ms, p95Ms, hist };
   };
   return { stable: pick("stable"), canary: pick("canary") };
 }
@@ -46,8 +46,8 @@ export async function readVersionFigures(r: Redis, service: string, oldVersion: 
   for (const m of windowMinutes(minutes)) p.hgetall(versionStore.keyFor(m));
   const sums = sumBuckets(await p.exec<unknown[]>());
   const pick = (v: string): ArmFigures => {
-    const { requests, errors, p50Ms, p95Ms } = figuresOf(sums, [`${service}.${versionName(v)}`]);
-    return { requests, errors, p50Ms, p95Ms };
+    const { requests, errors, p50Ms, p95Ms, hist } = figuresOf(sums, [`${service}.${versionName(v)}`]);
+    return { requests, errors, p50Ms, p95Ms, hist };
   };
   return { stable: pick(oldVersion), canary: pick(newVersion) };
 }

@@ -3,14 +3,20 @@
 //   `minSample` canary requests, and the excess is not noise: a one-sided two-proportion z-test of
 //   (canary − stable − margin) > 0 must reach `z`. Equal error rates on both arms never trigger it.
 // - Latency: the canary's p95 is more than `p95Factor` × the stable arm's and at least `p95FloorMs`
-//   above it, both arms with `minSample` requests (p95s are histogram bucket bounds: the floor keeps
-//   one bucket of difference at small latencies from counting).
+//   above it, both arms with `minSample` requests — and it is not noise: p95s are bounds of coarse
+//   histogram buckets, so one busy moment can move an arm's p95 up a bucket. With both arms alike,
+//   at most about 5 % of the canary's requests are slower than the stable arm's p95; the canary is
+//   judged slow only when that share exceeds 25 % and the excess passes the same z-test.
+import { LATENCY_BOUNDS_MS } from "../metrics/traffic";
+
 export interface ArmFigures {
   requests: number;
   errors: number;
   /** Upper bounds of the latency buckets holding the median and the 95th percentile (null: no requests). */
   p50Ms: number | null;
   p95Ms: number | null;
+  /** Requests per latency bucket (metrics/traffic.ts LATENCY_BOUNDS_MS). */
+  hist?: number[];
 }
 
 export interface CanaryRules {
@@ -43,12 +49,27 @@ export function judge(stable: ArmFigures, canary: ArmFigures, rules: CanaryRules
   }
   if (stable.requests >= rules.minSample && canary.p95Ms !== null && stable.p95Ms !== null) {
     const limit = Math.max(stable.p95Ms * rules.p95Factor, stable.p95Ms + rules.p95FloorMs);
-    if (canary.p95Ms > limit) return { rollback: true, reason: `canary p95 ≤${canary.p95Ms} ms > ${rules.p95Factor}× stable p95 ≤${stable.p95Ms} ms` };
+    const slow = slowerShare(canary, stable.p95Ms);
+    const zSlow = (slow - SLOW_SHARE) / Math.sqrt(Math.max(slow * (1 - slow) / canary.requests, 1e-9));
+    if (canary.p95Ms > limit && slow > SLOW_SHARE && zSlow >= rules.z) {
+      return { rollback: true, reason: `canary p95 ≤${canary.p95Ms} ms > ${rules.p95Factor}× stable p95 ≤${stable.p95Ms} ms (${pct(slow)} of canary requests slower than the stable p95)` };
+    }
   }
   return { rollback: false, reason: `canary 5xx ${pct(pc)} vs stable ${pct(ps)}; p95 ${canary.p95Ms ?? "–"} vs ${stable.p95Ms ?? "–"} ms` };
 }
 
 const pct = (r: number) => `${(r * 100).toFixed(1)} %`;
+
+/** Alike arms put ~5 % of requests past each other's p95; a slow canary puts far more there. */
+const SLOW_SHARE = 0.25;
+
+/** The share of the arm's requests in latency buckets above the one bounded by `p95Ms`. */
+function slowerShare(a: ArmFigures, p95Ms: number): number {
+  if (!a.hist || !a.requests) return a.p95Ms !== null && a.p95Ms > p95Ms ? 1 : 0; // no histogram: p95 alone
+  const cut = LATENCY_BOUNDS_MS.indexOf(p95Ms as (typeof LATENCY_BOUNDS_MS)[number]);
+  const above = a.hist.slice(cut + 1).reduce((n, c) => n + c, 0);
+  return above / a.requests;
+}
 
 /** Rules from a Worker's vars (CANARY_ERROR_MARGIN, …), each falling back to its default. */
 export function rulesFrom(env: Record<string, unknown>): CanaryRules {

@@ -35,6 +35,8 @@ export interface Figures {
    *  there were no requests, or the percentile is beyond the last bound. */
   p50Ms: number | null;
   p95Ms: number | null;
+  /** Requests per latency bucket (LATENCY_BOUNDS_MS, then one past the last bound). */
+  hist: number[];
 }
 
 export interface ServiceTraffic extends Figures {
@@ -87,6 +89,7 @@ export function figuresOf(sums: ReadonlyMap<string, number>, names: string[]): F
     errorRate: requests ? Math.round((errors / requests) * 10_000) / 10_000 : null,
     p50Ms: percentile(hist, requests, 0.5),
     p95Ms: percentile(hist, requests, 0.95),
+    hist,
   };
 }
 
