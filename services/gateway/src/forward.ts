@@ -1,7 +1,7 @@
 // Calling the chosen arm through its binding: the identity only the gateway can sign, the request
 // id and trace, the caller's Workers version key; a timeout, one retry for idempotent requests, a
-// circuit breaker per binding, and a failing or slow service turned into 503/504 for that service's
-// routes alone.
+// circuit breaker per binding, and a failing or slow service — unreachable, hanging, or answering
+// 500s — turned into 503/504 with Retry-After for that service's routes alone.
 import { HttpError, IDENTITY_HEADER, readBytes, signCaller, type Stage } from "@pitchey/http";
 import { canCall, recordFailure, recordSuccess } from "./breaker";
 import type { Gw } from "./gateway.context";
@@ -39,6 +39,10 @@ export const forward: Stage<Gw> = async (rc, next) => {
   }
 };
 
+/** A service's own failure. 503 and 504 are already the answer a client should see (the service's
+ *  database or Redis is down: problem+json with Retry-After) and pass through. */
+const failed = (res: Response) => res.status >= 500 && res.status !== 503 && res.status !== 504;
+
 async function call(binding: Fetcher, make: () => Request, breaker: string, service: string, attempts: number, timeoutMs: number): Promise<Response> {
   if (!canCall(breaker)) {
     throw new HttpError(503, "SERVICE_UNAVAILABLE", `The ${service} service is unavailable; try again shortly.`, { headers: { "retry-after": "10" } });
@@ -53,7 +57,13 @@ async function call(binding: Fetcher, make: () => Request, breaker: string, serv
     try {
       const res = await binding.fetch(make(), { signal: abort.signal });
       recordSuccess(breaker);
-      return res;
+      if (!failed(res)) return res;
+      // The service answered that it failed (500, 502…): the same clean 503 with Retry-After as a
+      // service that cannot be reached, and an idempotent request gets its second attempt. Answers do
+      // not open the breaker: a client must not be able to take a service offline for everyone by
+      // repeating one request that fails.
+      lastError = new Error(`${breaker} answered ${res.status}`);
+      await res.body?.cancel();
     } catch (err) {
       lastError = err;
       recordFailure(breaker);
