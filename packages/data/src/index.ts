@@ -5,6 +5,7 @@ export * from "./redis";
 export * from "./health";
 export * from "./request-stats";
 export * from "./rate-limit";
+export { redisAnswered, redisFailed, redisUsable } from "./cache/redis-guard";
 export type * from "./cache/types";
 export { cache, cacheKey } from "./cache/cache";
 /** The largest entry the shared layers (Cache API, Redis) take; key families size their budgets by it. */
