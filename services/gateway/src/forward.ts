@@ -4,6 +4,7 @@
 // 500s — turned into 503/504 with Retry-After for that service's routes alone.
 import { HttpError, IDENTITY_HEADER, readBytes, signCaller, type Stage } from "@pitchey/http";
 import { canCall, recordFailure, recordSuccess } from "./breaker";
+import { DRAIN_BODY_BYTES } from "./drain";
 import type { Gw } from "./gateway.context";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -26,9 +27,10 @@ export const forward: Stage<Gw> = async (rc, next) => {
   if (env.IDENTITY_HMAC_SECRET) {
     headers.set(IDENTITY_HEADER, await signCaller({ user: rc.auth?.user ?? null, client: rc.address, lastWrite: rc.auth?.lastWrite ?? null }, rc.requestId, env.IDENTITY_HMAC_SECRET));
   }
-  // The body is read here, within the limit, and sent on as bytes: a service that answers without
-  // reading it (401, 403) leaves no half-read stream behind, and a retry can resend it.
-  const body = request.method === "GET" || request.method === "HEAD" ? null : await readBytes(request, MAX_BODY_BYTES);
+  // The body is read here, within the limit (a bigger one is read to its end, then refused: drain.ts),
+  // and sent on as bytes: a service that answers without reading it (401, 403) leaves no half-read
+  // stream behind, and a retry can resend it.
+  const body = request.method === "GET" || request.method === "HEAD" ? null : await readBytes(request, MAX_BODY_BYTES, { drainUpTo: DRAIN_BODY_BYTES });
   const name = `${t.service}@${t.arm}`;
   const timeoutMs = env.UPSTREAM_TIMEOUT_MS ? Number(env.UPSTREAM_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS;
   const t0 = performance.now();
