@@ -61,11 +61,11 @@ async function call(binding: Fetcher, make: () => Request, breaker: string, serv
       recordSuccess(breaker);
       if (!failed(res)) return res;
       // The service answered that it failed (500, 502…): the same clean 503 with Retry-After as a
-      // service that cannot be reached, and an idempotent request gets its second attempt. Answers do
-      // not open the breaker: a client must not be able to take a service offline for everyone by
-      // repeating one request that fails.
-      lastError = new Error(`${breaker} answered ${res.status}`);
+      // service that cannot be reached. Not tried again: a second attempt would hide a failing arm
+      // from the canary's error rate (and its rollback). Answers do not open the breaker either: a
+      // client must not be able to take a service offline for everyone by repeating a failing request.
       await res.body?.cancel();
+      break;
     } catch (err) {
       lastError = err;
       recordFailure(breaker);
