@@ -5,6 +5,7 @@ export * from "./redis";
 export * from "./health";
 export * from "./request-stats";
 export * from "./rate-limit";
+export { redisAnswered, redisFailed, redisUsable } from "./cache/redis-guard";
 export type * from "./cache/types";
 export { cache, cacheKey, tagsCurrent } from "./cache/cache";
 export { Lru } from "./cache/lru";

@@ -15,11 +15,14 @@
 // When Redis is not configured or fails, each policy says what happens (`whenUnavailable`):
 // "allow" (fail open: the work goes ahead uncounted; the choice for sign-in, where failing closed
 // would lock every user out during a Redis outage, and the password hash's cost still slows guessing)
-// or "deny" (fail closed: refuse with a short Retry-After).
+// or "deny" (fail closed: refuse with a short Retry-After). After a failure the isolate leaves Redis
+// alone for a moment (cache/redis-guard.ts, shared with the cache): a hanging Redis costs one timeout,
+// not one per call a request makes.
 import { HttpError } from "@pitchey/http";
+import { redisAnswered, redisFailed, redisUsable } from "./cache/redis-guard";
 import type { Logger } from "@pitchey/http";
 import type { DataEnv } from "./env";
-import { redis } from "./redis";
+import { redis as redisClient } from "./redis";
 import { UNDO_SCRIPT } from "./redis-scripts";
 
 export interface RateLimitPolicy {
@@ -89,9 +92,13 @@ export interface RateLimiter {
 
 export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
   const fallback = (entries: RateLimitEntry[], err: unknown) => {
-    if (err) log?.warn("rate limit counters unavailable", { err, policies: entries.map((e) => e.policy.name) });
+    if (err) {
+      redisFailed(env);
+      log?.warn("rate limit counters unavailable", { err, policies: entries.map((e) => e.policy.name) });
+    }
     return entries.map((e) => unavailable(e.policy));
   };
+  const redis = (e: DataEnv) => (redisUsable(e) ? redisClient(e) : null);
   return {
     async peek(entries) {
       if (!entries.length) return [];
@@ -101,6 +108,7 @@ export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
         const p = r.pipeline();
         for (const e of entries) p.get(rateLimitKey(e)).ttl(rateLimitKey(e));
         const out = (await p.exec()) as unknown[];
+        redisAnswered(env);
         return entries.map((e, i) => state(e.policy, Number(out[2 * i] ?? 0) || 0, Number(out[2 * i + 1]), false));
       } catch (err) {
         return fallback(entries, err);
@@ -115,6 +123,7 @@ export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
         const m = r.multi();
         for (const e of entries) m.incr(rateLimitKey(e)).expire(rateLimitKey(e), e.policy.windowSeconds, "NX").ttl(rateLimitKey(e));
         const out = (await m.exec()) as unknown[];
+        redisAnswered(env);
         return entries.map((e, i) => state(e.policy, Number(out[3 * i]), Number(out[3 * i + 2]), true));
       } catch (err) {
         return fallback(entries, err);
@@ -126,6 +135,7 @@ export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
       try {
         await r.eval(UNDO_SCRIPT, entries.map(rateLimitKey), []);
       } catch (err) {
+        redisFailed(env);
         // The hit stays counted: errs on the strict side.
         log?.warn("rate limit undo failed", { err, policies: entries.map((e) => e.policy.name) });
       }
@@ -136,6 +146,7 @@ export function rateLimiter(env: DataEnv, log?: Logger): RateLimiter {
       try {
         await r.del(...entries.map(rateLimitKey));
       } catch (err) {
+        redisFailed(env);
         log?.warn("rate limit reset failed", { err });
       }
     },

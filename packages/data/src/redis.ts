@@ -99,6 +99,8 @@ export class Redis {
   multi(): Batch { return new Batch(this, "/multi-exec"); }
 
   ping(): Promise<string> { return this.command(["PING"]); }
+  /** Empties this logical database (tests and the resilience suite's "Redis loses every key"). */
+  flushdb(): Promise<string> { return this.command(["FLUSHDB"]); }
   get<T = string>(key: string): Promise<T | null> { return this.command(["GET", key]); }
   mget<T extends unknown[] = (string | null)[]>(...keys: string[]): Promise<T> { return this.command(["MGET", ...keys]); }
   set(key: string, value: Arg, o?: SetOptions): Promise<string | null> { return this.command(setArgs(key, value, o)); }

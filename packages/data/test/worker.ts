@@ -12,6 +12,8 @@
 //   item:<id>                   policy item / item-short / item-swr / item-mem, tag item:<id>
 //   page:<grp>:<n>              policy item-page, tag items:<grp>
 //   viewer-item:<id> (per user) policy item-view, tag item:<id>
+import { INCR_AND_LOG } from "../src/redis-scripts";
+import { versionStart } from "../src/cache/tags";
 import { cache, db, flushCacheMetrics, forgetTags, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
 import { badRequest, conflict, createApp, noContent, notFound, reply, rpcContext, type BaseEnv, type RequestContext } from "@pitchey/http";
 
@@ -196,16 +198,15 @@ app.post("/__cache/drop", async (req, rc) => {
   return noContent();
 });
 
-/** Another isolate's invalidation, as it reaches Redis (storage.md): INCR and a log entry, leaving
- *  this isolate's remembered versions alone — the test then watches this isolate notice it. */
+/** Another isolate's invalidation, as it reaches Redis (storage.md): the write script run by an
+ *  isolate that knows none of these tags, leaving this isolate's remembered versions alone — the test
+ *  then watches this isolate notice it. */
 app.post("/__tags/remote-bump", async (req, rc) => {
   const { tags: bumped } = (await req.json()) as { tags: string[] };
   const r = redis(rc.env);
   if (!r) throw badRequest("Redis is not configured", [{ path: "tags", message: "needs Redis" }]);
-  const p = r.pipeline();
-  for (const t of bumped) p.incr(`tagv:${t}`);
-  p.xadd("tagv:@log", "*", { t: bumped.join("\n") });
-  const replies = await p.exec<unknown[]>();
+  const args = [String(bumped.length), bumped.join("\n"), "10000", "5000", versionStart(), ...bumped.map(() => "0")];
+  const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, [...bumped.map((t) => `tagv:${t}`), "tagv:@log"], args);
   return reply(rc, { entry: String(replies[bumped.length]) });
 });
 

@@ -38,9 +38,11 @@ export function createApp<E extends BaseEnv>(service: string): App<E> {
   const before: Stage<RequestContext<E>>[] = [];
 
   const routed: Stage<RequestContext<E>> = async (rc) => {
-    // HEAD is answered as GET without a body.
+    // HEAD is answered as GET without a body. The GET is made from the URL and headers only: a HEAD
+    // may arrive with a body (a client sent one), and a GET request cannot carry it.
     const head = rc.request.method === "HEAD";
-    const res = (await router.fetch(head ? new Request(rc.request, { method: "GET" }) : rc.request, rc)) ?? unmatched(table, rc, rc.request.method);
+    const asGet = () => new Request(rc.request.url, { method: "GET", headers: rc.request.headers });
+    const res = (await router.fetch(head ? asGet() : rc.request, rc)) ?? unmatched(table, rc, rc.request.method);
     return head ? new Response(null, res) : res;
   };
   let run: ((rc: RequestContext<E>) => Promise<Response>) | undefined;

@@ -22,10 +22,39 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, where: 
   return r.data;
 }
 
-/** The raw body, refusing (413) anything over maxBytes whatever Content-Length claims. */
-export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+/** Reads what is left of a refused body and throws it away, up to `budget` bytes (then cancels).
+ *  A server that answers and closes while the client is still sending makes the connection reset,
+ *  and the client never reads the answer: the public edge lets the client finish first. */
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+  let left = budget;
+  while (left > 0) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    left -= value.byteLength;
+  }
+  await reader.cancel();
+}
+
+/** Discards a body nothing read (the request was refused before its body mattered: 401, 404, 405…),
+ *  up to `budget` bytes; see discard. */
+export async function discardBody(request: Request, budget: number): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked) return;
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, "PAYLOAD_TOO_LARGE", `The body must be at most ${maxBytes} bytes.`);
+  const reader = request.body.getReader();
+  if (declared > budget) return reader.cancel();
+  await discard(reader, budget);
+}
+
+/** The raw body, refusing (413) anything over maxBytes whatever Content-Length claims. `drainUpTo`:
+ *  before refusing, read and discard the rest of a body up to that size in all (see discard). */
+export async function readBytes(request: Request, maxBytes: number, opts: { drainUpTo?: number } = {}): Promise<Uint8Array | null> {
+  const tooLarge = () => new HttpError(413, "PAYLOAD_TOO_LARGE", `The body must be at most ${maxBytes} bytes.`);
+  const drainUpTo = opts.drainUpTo ?? 0;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    if (request.body && declared <= drainUpTo) await discard(request.body.getReader(), drainUpTo);
+    throw tooLarge();
+  }
   if (!request.body) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -35,8 +64,8 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Uin
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
-      throw new HttpError(413, "PAYLOAD_TOO_LARGE", `The body must be at most ${maxBytes} bytes.`);
+      await discard(reader, drainUpTo - size);
+      throw tooLarge();
     }
     chunks.push(value);
   }

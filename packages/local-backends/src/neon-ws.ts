@@ -6,10 +6,12 @@ import { WebSocketServer, type WebSocket } from "ws";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
-/** delayMs (benchmarks only): each message from the driver is written to Postgres this many ms late
- *  (timers of one duration fire in order, so the byte stream stays in order): about one emulated
+/** delayMs (benchmarks, and the control's "slow database"): each message from the driver is written
+ *  to Postgres this many ms late, read when the connection opens (one duration per connection, and
+ *  timers of one duration fire in order, so the byte stream stays in order): about one emulated
  *  round trip per protocol exchange. */
-export function createNeonWsProxy(defaultTarget: { host: string; port: number }, override: () => number | null = () => null, delayMs = 0) {
+export function createNeonWsProxy(defaultTarget: { host: string; port: number }, override: () => number | null = () => null, delay: number | (() => number) = 0) {
+  const delayNow = typeof delay === "number" ? () => delay : delay;
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<Socket>();
 
@@ -28,6 +30,7 @@ export function createNeonWsProxy(defaultTarget: { host: string; port: number },
       host = h.replace(/^\[|\]$/g, "");
       port = p;
     }
+    const delayMs = delayNow();
     const tcp = connect({ host, port: override() ?? port });
     sockets.add(tcp);
     tcp.setNoDelay(true);

@@ -19,8 +19,9 @@ export interface StandInOptions {
    *  than this many ms after its request (a timer, no CPU); each WebSocket message from the driver
    *  reaches Postgres this many ms late. Default 0: tests and `npm start` see loopback as it is. */
   sqlDelayMs?: number;
-  /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"|"hang"} simulates an
-   *  outage; a Sentry-protocol sink (/__sentry) and a log sink (/__logs) listen too (test-sinks.ts). */
+  /** Tests only: POST /__control {postgres?: "up"|"down", redis?: "up"|"down"|"hang", postgresDelayMs?: N}
+   *  simulates an outage, or a slow database (N ms per SQL request, as sqlDelayMs; 0 ends it); a
+   *  Sentry-protocol sink (/__sentry) and a log sink (/__logs) listen too (test-sinks.ts). */
   control?: boolean;
 }
 
@@ -33,8 +34,8 @@ export interface StandIns {
   /** Upstash REST base URL, or null when Redis is disabled. */
   upstashUrl: string | null;
   upstashToken: string;
-  /** The emulated latency in force (ms per SQL request; 0 = none). */
-  sqlDelayMs: number;
+  /** The emulated latency in force (ms per SQL request; 0 = none): sqlDelayMs, or what the control set. */
+  readonly sqlDelayMs: number;
   /** Running totals, for benchmarks: SQL statements run over HTTP (a batch counts each of its
    *  statements), and WebSocket connections opened (interactive transactions; their statements are
    *  not parsed out of the wire protocol, so not counted). */
@@ -76,9 +77,11 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
     return u.toString();
   };
   const counts = { sqlStatements: 0, wsConnections: 0 };
-  const sqlDelayMs = opts.sqlDelayMs ?? 0;
-  if (!Number.isFinite(sqlDelayMs) || sqlDelayMs < 0) throw new Error(`sqlDelayMs must be a number ≥ 0, got ${opts.sqlDelayMs}`);
-  const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null), sqlDelayMs);
+  const validDelay = (ms: unknown): ms is number => typeof ms === "number" && Number.isFinite(ms) && ms >= 0;
+  if (opts.sqlDelayMs !== undefined && !validDelay(opts.sqlDelayMs)) throw new Error(`sqlDelayMs must be a number ≥ 0, got ${opts.sqlDelayMs}`);
+  // Read on every request, so the control can slow the database down (and back) while it runs.
+  let sqlDelayMs = opts.sqlDelayMs ?? 0;
+  const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null), () => sqlDelayMs);
   const sinks = opts.control ? createTestSinks() : null;
   const server: Server = createServer(async (req, res) => {
     try {
@@ -97,10 +100,15 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
       }
       const body = await readBody(req);
       if (path === "/__control" && opts.control) {
-        const want = JSON.parse(body || "{}") as { postgres?: string; redis?: string };
+        const want = JSON.parse(body || "{}") as { postgres?: string; redis?: string; postgresDelayMs?: unknown };
+        if (want.postgresDelayMs !== undefined && !validDelay(want.postgresDelayMs)) {
+          res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "postgresDelayMs must be a number ≥ 0" }));
+          return;
+        }
         if (want.postgres) faults.postgres = want.postgres === "down";
         if (want.redis) faults.redis = want.redis === "hang" ? "hang" : want.redis === "down";
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(faults));
+        if (want.postgresDelayMs !== undefined) sqlDelayMs = want.postgresDelayMs;
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(sqlDelayMs ? { ...faults, postgresDelayMs: sqlDelayMs } : faults));
         return;
       }
       if (path === "/sql") {
@@ -149,7 +157,9 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
     neonWsProxy: `${host}:${port}/v2`,
     upstashUrl: upstash ? `${url}/redis` : null,
     upstashToken: opts.upstashToken,
-    sqlDelayMs,
+    get sqlDelayMs() {
+      return sqlDelayMs;
+    },
     counts,
     async close() {
       ws.close();

@@ -259,4 +259,27 @@ describe("emulated database latency (sqlDelayMs, benchmarks only)", () => {
       await slow.close();
     }
   });
+  it("the /__control switch slows the database down while it runs (postgresDelayMs), and back to 0", async () => {
+    const slow = await standIns({ control: true });
+    const saved = neonConfig.fetchEndpoint;
+    neonConfig.fetchEndpoint = slow.neonHttpEndpoint;
+    const set = async (body: unknown) => fetch(`${slow.url}/__control`, { method: "POST", body: JSON.stringify(body) });
+    try {
+      const q = neon(driverUrl());
+      expect(await (await set({ postgresDelayMs: DELAY })).json()).toEqual({ postgres: false, redis: false, postgresDelayMs: DELAY });
+      expect(slow.sqlDelayMs).toBe(DELAY);
+      let rows: unknown;
+      expect(await elapsed(q.query("select 41 + 1 as answer").then((r) => (rows = r)))).toBeGreaterThanOrEqual(DELAY - SLACK);
+      expect(rows).toEqual([{ answer: 42 }]);
+      expect((await set({ postgresDelayMs: -5 })).status).toBe(400);
+      expect((await set({ postgresDelayMs: "slow" })).status).toBe(400);
+      expect(slow.sqlDelayMs).toBe(DELAY);
+      expect(await (await set({ postgresDelayMs: 0 })).json()).toEqual({ postgres: false, redis: false });
+      expect(slow.sqlDelayMs).toBe(0);
+      expect(await q.query("select 1 as one")).toEqual([{ one: 1 }]);
+    } finally {
+      neonConfig.fetchEndpoint = saved;
+      await slow.close();
+    }
+  });
 });

@@ -179,4 +179,24 @@ describe("emulated database latency (sqlDelayMs, benchmarks only)", () => {
       await slow.close();
     }
   });
+  it("a delay set through the /__control switch (postgresDelayMs) applies to connections opened after it", async () => {
+    const DELAY = 200;
+    const SLACK = 5;
+    const slow = await standIns({ control: true });
+    const set = (ms: number) => fetch(`${slow.url}/__control`, { method: "POST", body: JSON.stringify({ postgresDelayMs: ms }) });
+    const client = new Client({ connectionString: driverUrl() });
+    client.neonConfig.wsProxy = slow.neonWsProxy;
+    try {
+      expect((await set(DELAY)).status).toBe(200);
+      await client.connect();
+      const t0 = performance.now();
+      const r = await client.query("select 41 + 1 as answer");
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(DELAY - SLACK);
+      expect(r.rows).toEqual([{ answer: 42 }]);
+    } finally {
+      await client.end().catch(() => {});
+      await set(0);
+      await slow.close();
+    }
+  });
 });

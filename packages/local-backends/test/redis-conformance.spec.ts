@@ -47,9 +47,11 @@ const SCENARIOS: Record<string, Step[]> = {
     { multi: [["INCR", "r"], ["EXPIRE", "r", "60", "NX"], ["TTL", "r"], ["INCR", "r"], ["EXPIRE", "r", "60", "NX"], ["TTL", "r"]] },
   ],
   "scripts: the data package's INCR_AND_LOG and UNDO_SCRIPT": [
-    ["EVAL", INCR_AND_LOG, "4", "tagv:a", "tagv:b", "log2", "lw:1", "2", "a\nb", "1000", "60000"],
-    ["EVAL", INCR_AND_LOG, "3", "tagv:a", "tagv:b", "log2", "2", "a\nb", "1000", "60000"],
-    ["MGET", "tagv:a", "tagv:b"], ["XRANGE", "log2", "-", "+"], ["TTL", "lw:1"], ["XLEN", "log2"],
+    ["EVAL", INCR_AND_LOG, "4", "tagv:a", "tagv:b", "log2", "lw:1", "2", "a\nb", "1000", "60000", "1700000000000000", "0", "0"],
+    ["EVAL", INCR_AND_LOG, "3", "tagv:a", "tagv:b", "log2", "2", "a\nb", "1000", "60000", "1700000000000000", "0", "0"],
+    // The writer knows a higher version than Redis has (one it made up while Redis failed): raised past it.
+    ["SET", "tagv:c", "3"], ["EVAL", INCR_AND_LOG, "3", "tagv:a", "tagv:c", "log2", "2", "a\nc", "1000", "60000", "1700000000000000", "0", "7"],
+    ["MGET", "tagv:a", "tagv:b", "tagv:c"], ["XRANGE", "log2", "-", "+"], ["TTL", "lw:1"], ["XLEN", "log2"],
     ["SET", "rl", "3"], ["SET", "rl0", "0"], ["EVAL", UNDO_SCRIPT, "3", "rl", "rl0", "rl-none"], ["MGET", "rl", "rl0", "rl-none"],
   ],
   "scripts: Redis's conversions and errors": [

@@ -7,7 +7,7 @@
 // lost Redis data costs an RPC, never a revocation.
 import { SESSION_ACTIVE, SESSION_KEY_TTL_SECONDS, legacyRevokedKey, sessionKey, sessionRevoked } from "@pitchey/contracts";
 import { redis } from "@pitchey/data";
-import type { RequestContext } from "@pitchey/http";
+import { withDeadline, type RequestContext } from "@pitchey/http";
 import type { Env } from "./auth.context";
 
 type Reason = "logout" | "refresh_reuse";
@@ -20,16 +20,22 @@ if v and string.sub(v, 1, 8) == "revoked:" then return 0 end
 redis.call("SET", KEYS[1], ARGV[1], "EX", ARGV[2])
 return 1`;
 
+/** How long a sign-in waits for the session record to be written: Redis answers in a millisecond or
+ *  two; a Redis that hangs must not hold the sign-in for its whole timeout (the write goes on after
+ *  the response, and until it lands the gateway asks this service instead). */
+export const PUBLISH_WAIT_MS = 250;
+
 /** Marks the session active (register, login, refresh). A failure is logged, not thrown: without the
  *  record the gateway asks this service instead. */
 export async function publishActive(rc: RequestContext<Env>, sid: string): Promise<void> {
   const r = redis(rc.env);
   if (!r) return;
-  try {
-    await r.eval(ACTIVATE, [sessionKey(sid)], [SESSION_ACTIVE, String(SESSION_KEY_TTL_SECONDS)]);
-  } catch (err) {
-    rc.log.warn("session record not written; the gateway will ask over RPC", { err, sid });
-  }
+  const write = r.eval(ACTIVATE, [sessionKey(sid)], [SESSION_ACTIVE, String(SESSION_KEY_TTL_SECONDS)]).then(
+    () => {},
+    (err: unknown) => rc.log.warn("session record not written; the gateway will ask over RPC", { err, sid }),
+  );
+  rc.defer(write);
+  await withDeadline(write, PUBLISH_WAIT_MS, "session record").catch(() => {});
 }
 
 /**

@@ -23,7 +23,7 @@ export async function call(method: string, path: string, init: { body?: unknown;
 }
 
 /** Simulates an outage in the stand-ins: Postgres pointed at a closed port, or Redis calls dropped. */
-export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" }) {
+export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" | "hang" }) {
   const res = await fetch((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, { method: "POST", body: JSON.stringify(state) });
   if (!res.ok) throw new Error(`control failed: ${res.status}`);
 }

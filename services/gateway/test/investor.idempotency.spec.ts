@@ -190,8 +190,10 @@ describe("atomicity of investment + ledger entry", () => {
     const before = await q<{ n: number }>("select count(*)::int as n from investor.investments where amount_cents = $1", [FAIL]);
     await arm();
     const r = await invest(me.accessToken, { pitchId, amountCents: FAIL }, key);
-    expect(r.status).toBe(500);
-    expect(r.json.code).toBe("INTERNAL");
+    // The service failed (500); the gateway answers for it as for any failing service: 503, retry later.
+    expect(r.status).toBe(503);
+    expect(r.json.code).toBe("SERVICE_UNAVAILABLE");
+    expect(r.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(await investmentsOf(me.user.id)).toEqual([]);
     expect(await ledgerOf(me.user.id)).toEqual([]);
     expect(await q("select count(*)::int as n from investor.investments where amount_cents = $1", [FAIL])).toEqual(before);

@@ -1,7 +1,9 @@
 // Fault isolation through the gateway: with Postgres unreachable, pitches already cached are still
 // served, an uncached one is a clear 503 problem for the pitch routes only, and routes that need no
-// database keep working; with Redis unreachable every read still succeeds.
+// database keep working; with Redis unreachable every read still succeeds; a service answering 500s
+// is a 503 with Retry-After for its routes alone.
 import { afterEach, describe, expect, it } from "vitest";
+import { fault } from "./canary.helpers";
 import { call, outage, signUp } from "./helpers";
 import { createPitch, publish } from "./pitch.fixtures";
 
@@ -44,5 +46,27 @@ describe("pitch reads when a back-end fails", () => {
     const list = await call("GET", `/api/pitches?creatorId=${c.user.id}`);
     expect(list.status).toBe(200);
     expect(list.json.data.map((x: { id: string }) => x.id)).toEqual([p.id]);
+  });
+});
+
+describe("a service that answers 500s", () => {
+  afterEach(() => fault("pitch", "stable", null));
+
+  it("is a 503 problem+json with Retry-After for its routes, reads and writes; other services keep answering", async () => {
+    const c = await signUp("creator");
+    await fault("pitch", "stable", { error: 1 });
+    await new Promise((r) => setTimeout(r, 600)); // the switch is re-read every 500 ms
+    for (const r of [await call("GET", "/api/pitches"), await call("POST", "/api/pitches", { token: c.accessToken, body: {} })]) {
+      expect(r.status).toBe(503);
+      expect(r.headers.get("content-type")).toContain("application/problem+json");
+      expect(r.json).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE" });
+      expect(r.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(r.headers.get("x-pitchey-service")).toBe("pitch@stable");
+    }
+    expect((await call("GET", "/api/auth/me", { token: c.accessToken })).status).toBe(200);
+    expect((await call("GET", "/api/health/live")).status).toBe(200);
+    await fault("pitch", "stable", null);
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await call("GET", "/api/pitches")).status).toBe(200);
   });
 });

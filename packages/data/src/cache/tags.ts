@@ -13,7 +13,10 @@
 //   with the session check and passes it on, and a read by that user first reads the log up to that
 //   entry (bounded by TAG_WAIT_MS) — read-your-writes on whichever isolate the next request lands.
 // - Versions only go up within an isolate (max of known and read): a late reply cannot bring an old
-//   key back. A version read while a sync ran is not trusted until read again.
+//   key back. A version read while a sync ran is not trusted until read again. So Redis's counters
+//   must never go back below what an isolate knows: a counter Redis lost (FLUSHALL, eviction) starts
+//   again above every earlier version (versionStart), and a write's new version is above the
+//   writer's own, local bumps made while Redis failed included (INCR_AND_LOG).
 // - Redis failing or slow: a read waits at most TAG_WAIT_MS for Redis (the work goes on in waitUntil,
 //   so a late answer still lands), then uses what the isolate knows. Versions are *certain* only
 //   when every tag was confirmed by Redis and the stream was read within 2 × TAG_SYNC_MS; an
@@ -183,11 +186,20 @@ export function forgetTags(tags: string[]): void {
   for (const t of tags) known.delete(t);
 }
 
+/** Where a tag's counter starts again when Redis has lost it: above any version handed out before
+ *  (they grow by one per write from an earlier start), so isolates that remember old, higher versions
+ *  take the new ones (versions only go up in an isolate). Milliseconds × 1,000 stays an exact integer
+ *  in a double for centuries. */
+export const versionStart = (now = Date.now()) => String(now * 1_000);
+
 /** INCR each tag, log them and (for a user's write) record the entry as that user's last write, in
- *  one script; returns the new versions and the log entry. */
+ *  one script; returns the new versions and the log entry. Each new version is above what this
+ *  isolate knows of its tag — a version it bumped locally while Redis failed included — so the write
+ *  always moves this isolate to new keys (INCR_AND_LOG). */
 async function incrAndLog(r: Redis, tags: string[], writer?: string): Promise<{ versions: number[]; entry: string }> {
   const keys = [...tags.map(tagKey), TAG_LOG, ...(writer === undefined ? [] : [lastWriteKey(writer)])];
-  const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, keys, [String(tags.length), tags.join("\n"), String(LOG_MAXLEN), String(LAST_WRITE_TTL_MS)]);
+  const knownNow = tags.map((t) => String(Math.max(0, known.get(t)?.v ?? 0)));
+  const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, keys, [String(tags.length), tags.join("\n"), String(LOG_MAXLEN), String(LAST_WRITE_TTL_MS), versionStart(), ...knownNow]);
   if (ownEntries.size >= SYNC_BATCH) ownEntries.clear(); // entries the sync never reached (it fell behind)
   const entry = String(replies[tags.length]);
   ownEntries.add(entry);
