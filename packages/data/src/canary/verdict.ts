@@ -7,7 +7,7 @@
 //   histogram buckets, so one busy moment can move an arm's p95 up a bucket. With both arms alike,
 //   at most about 5 % of the canary's requests are slower than the stable arm's p95; the canary is
 //   judged slow only when that share exceeds 25 % and the excess passes the same z-test.
-import { LATENCY_BOUNDS_MS } from "../metrics/traffic";
+import { LATENCY_BOUNDS_MS } from "../metrics/latency";
 
 export interface ArmFigures {
   requests: number;

@@ -6,8 +6,9 @@ import type { DataEnv } from "../env";
 import { BUCKET_MS, addAll, counterStore, type CounterWindow } from "./counters";
 
 const store = counterStore("traffic");
-/** Histogram bucket upper bounds, ms. A percentile is reported as the bound of its bucket. */
-export const LATENCY_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] as const;
+import { LATENCY_BOUNDS_MS } from "./latency";
+
+export { LATENCY_BOUNDS_MS };
 
 export const latencyBucket = (ms: number): number => {
   const i = LATENCY_BOUNDS_MS.findIndex((b) => ms <= b);
