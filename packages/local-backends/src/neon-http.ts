@@ -74,7 +74,16 @@ const ISOLATION: Record<string, string> = {
 /** rewrite lets tests point the database somewhere else (a closed port) without touching the Workers.
  *  delayMs: the reply goes out no sooner than this many ms after the request was read (every reply,
  *  errors included). Resolves to the number of statements sent to Postgres (a batch's BEGIN/COMMIT not included). */
-export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, body: string, rewrite: (conn: string) => string = (c) => c, delayMs = 0): Promise<number> {
+/** What one SQL-over-HTTP request cost the database, for benchmarks and the cost model. */
+export interface SqlUse {
+  statements: number;
+  /** Rows returned, over every statement of a batch. */
+  rows: number;
+  /** Bytes of the answer sent back to the Worker. */
+  bytes: number;
+}
+
+export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, body: string, rewrite: (conn: string) => string = (c) => c, delayMs = 0): Promise<SqlUse> {
   // Emulated network latency (benchmarks only): half on the way in, half on the way out, as a round
   // trip to a remote Neon splits; timers, no CPU, and no pooled client held while waiting.
   const inbound = Math.floor(delayMs / 2);
@@ -82,9 +91,17 @@ export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, 
   let reply: [number, unknown] = [500, { message: "no reply" }];
   const statements = await answer(req, body, rewrite, (status, payload) => (reply = [status, payload]));
   if (delayMs - inbound > 0) await sleep(delayMs - inbound);
+  const text = JSON.stringify(reply[1]);
   res.writeHead(reply[0], { "content-type": "application/json", "access-control-allow-origin": "*" });
-  res.end(JSON.stringify(reply[1]));
-  return statements;
+  res.end(text);
+  return { statements, rows: rowsIn(reply[1]), bytes: Buffer.byteLength(text) };
+}
+
+/** Rows in an answer: one result ({ rows }) or a batch ({ results: [{ rows }] }). */
+function rowsIn(payload: unknown): number {
+  const p = payload as { rows?: unknown[]; results?: { rows?: unknown[] }[] } | null;
+  if (Array.isArray(p?.results)) return p.results.reduce((n, r) => n + (Array.isArray(r?.rows) ? r.rows.length : 0), 0);
+  return Array.isArray(p?.rows) ? p.rows.length : 0;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -36,11 +36,24 @@ export interface StandIns {
   upstashToken: string;
   /** The emulated latency in force (ms per SQL request; 0 = none): sqlDelayMs, or what the control set. */
   readonly sqlDelayMs: number;
-  /** Running totals, for benchmarks: SQL statements run over HTTP (a batch counts each of its
-   *  statements), and WebSocket connections opened (interactive transactions; their statements are
-   *  not parsed out of the wire protocol, so not counted). */
-  counts: { sqlStatements: number; wsConnections: number };
+  /** Running totals, for benchmarks and the cost model: SQL statements run over HTTP (a batch counts
+   *  each of its statements), the rows and bytes they answered with, and WebSocket connections opened
+   *  (interactive transactions; their statements are not parsed out of the wire protocol, so not
+   *  counted); Upstash commands as Upstash bills them (each command of a pipeline or transaction
+   *  counts) and the bytes both ways. */
+  counts: StandInCounts;
   close(): Promise<void>;
+}
+
+export interface StandInCounts {
+  sqlStatements: number;
+  sqlRows: number;
+  sqlBytes: number;
+  wsConnections: number;
+  redisCommands: number;
+  /** Commands by kind ("HINCRBY metrics:traffic", "MGET auth:session"): where they go. */
+  redisByKind: Map<string, number>;
+  redisBytes: number;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -76,7 +89,7 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
     u.port = String(deadPort);
     return u.toString();
   };
-  const counts = { sqlStatements: 0, wsConnections: 0 };
+  const counts: StandInCounts = { sqlStatements: 0, sqlRows: 0, sqlBytes: 0, wsConnections: 0, redisCommands: 0, redisByKind: new Map(), redisBytes: 0 };
   const validDelay = (ms: unknown): ms is number => typeof ms === "number" && Number.isFinite(ms) && ms >= 0;
   if (opts.sqlDelayMs !== undefined && !validDelay(opts.sqlDelayMs)) throw new Error(`sqlDelayMs must be a number ≥ 0, got ${opts.sqlDelayMs}`);
   // Read on every request, so the control can slow the database down (and back) while it runs.
@@ -112,8 +125,10 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
         return;
       }
       if (path === "/sql") {
-        const n = await handleNeonHttp(req, res, body, rewrite, sqlDelayMs); // read the total only after the await
-        counts.sqlStatements += n;
+        const use = await handleNeonHttp(req, res, body, rewrite, sqlDelayMs); // add to the totals only after the await
+        counts.sqlStatements += use.statements;
+        counts.sqlRows += use.rows;
+        counts.sqlBytes += use.bytes;
         return;
       }
       if (path.startsWith("/redis") && upstash) {
@@ -129,7 +144,11 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
           return;
         }
         req.url = path.slice("/redis".length) || "/";
-        return await upstash.handle(req, res, body);
+        const use = await upstash.handle(req, res, body);
+        counts.redisCommands += use.commands;
+        for (const k of use.kinds) counts.redisByKind.set(k, (counts.redisByKind.get(k) ?? 0) + 1);
+        counts.redisBytes += Buffer.byteLength(body) + use.bytes;
+        return;
       }
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
     } catch (err) {

@@ -16,6 +16,13 @@ function toArgs(cmd: Command): string[] {
   return cmd.map((a) => (typeof a === "string" ? a : a === null ? "" : String(a)));
 }
 
+/** A command's kind for the counts: its name and its key's first two ":" segments (EVAL: its first key). */
+function kindOf(cmd: Command): string {
+  const name = String(cmd[0]).toUpperCase();
+  const key = name === "EVAL" || name === "EVALSHA" ? cmd[3] : cmd[1];
+  return `${name} ${String(key ?? "").split(":").slice(0, 2).join(":")}`.trim();
+}
+
 export function createUpstashHandler(redisUrl: string, token: string) {
   const engine = redisEngine(redisUrl);
   const expected = Buffer.from(`Bearer ${token}`);
@@ -28,10 +35,17 @@ export function createUpstashHandler(redisUrl: string, token: string) {
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  /** Answers one REST call; what it cost as Upstash bills it: commands run (and what each was, as
+   *  "<COMMAND> <key's first two segments>"), and the answer's bytes. */
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<{ commands: number; kinds: string[]; bytes: number }> {
+    let kinds: string[] = [];
+    let bytes = 0;
     const send = (status: number, payload: unknown) => {
+      const text = JSON.stringify(payload);
+      bytes = Buffer.byteLength(text);
       res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(payload));
+      res.end(text);
+      return { commands: kinds.length, kinds, bytes };
     };
     const auth = Buffer.from(String(req.headers.authorization ?? ""));
     if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) return send(401, { error: "Unauthorized" });
@@ -52,6 +66,7 @@ export function createUpstashHandler(redisUrl: string, token: string) {
 
     if (path === "" ) {
       if (!Array.isArray(parsed) || parsed.length === 0) return send(400, { error: "ERR command must be a non-empty array" });
+      kinds = [kindOf(parsed as Command)];
       const r = await exec(parsed as Command);
       return send("error" in r ? 400 : 200, out(r));
     }
@@ -59,11 +74,12 @@ export function createUpstashHandler(redisUrl: string, token: string) {
       if (!Array.isArray(parsed) || parsed.some((c) => !Array.isArray(c) || c.length === 0)) {
         return send(400, { error: "ERR body must be an array of commands" });
       }
-      const commands = parsed as Command[];
-      if (path === "/pipeline") return send(200, (await Promise.all(commands.map(exec))).map(out));
+      const batch = parsed as Command[];
+      kinds = batch.map(kindOf);
+      if (path === "/pipeline") return send(200, (await Promise.all(batch.map(exec))).map(out));
       let replies: (Reply | Error)[];
       try {
-        replies = await engine.transaction(commands.map(toArgs));
+        replies = await engine.transaction(batch.map(toArgs));
       } catch (err) {
         return send(400, { error: (err as Error).message });
       }

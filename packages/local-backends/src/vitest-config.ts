@@ -7,6 +7,7 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { canaryArms, workerOptions } from "./worker-options";
 import { logSinkName, logSinkWorker } from "./log-sink";
+import { readWranglerConfig } from "./wrangler-config";
 
 export interface WorkerTestOptions {
   /** The package directory (pass import.meta.dirname). */
@@ -46,6 +47,7 @@ export function workerTestConfig(opts: WorkerTestOptions) {
           })),
           ...(opts.aliases ?? []).filter((a) => a.logged).map((a) => logSinkWorker(inject("standInsUrl"), a.name)),
         ];
+        const absent = absentTargets(hasWrangler ? readWranglerConfig(opts.dir).services ?? [] : [], workers).map(absentWorker);
         return {
           ...(hasWrangler ? { wrangler: { configPath: join(opts.dir, "wrangler.jsonc") } } : {}),
           ...(opts.main ? { main: opts.main } : {}),
@@ -53,7 +55,7 @@ export function workerTestConfig(opts: WorkerTestOptions) {
             ...(hasWrangler ? {} : { compatibilityDate: opts.compatibilityDate ?? "2026-04-20", compatibilityFlags: ["nodejs_compat"] }),
             bindings,
             ...(opts.serviceBindings ? { serviceBindings: opts.serviceBindings } : {}),
-            workers,
+            workers: [...workers, ...absent],
           },
         };
       }),
@@ -69,4 +71,22 @@ export function workerTestConfig(opts: WorkerTestOptions) {
       hookTimeout: 60_000,
     },
   });
+}
+
+type Bound = string | { name: string };
+
+/** Workers the Worker under test or an auxiliary binds that this test does not load (the services'
+ *  HEALTH, their Sentry relay, when health is not among the auxiliaries): workerd refuses to start
+ *  with a binding to nothing. */
+function absentTargets(own: { service: string }[], workers: { name?: string; serviceBindings?: Record<string, Bound> }[]): string[] {
+  const loaded = new Set(workers.map((w) => w.name));
+  const named = (b: Bound) => (typeof b === "string" ? b : b.name);
+  const targets = [...own.map((s) => s.service), ...workers.flatMap((w) => Object.values(w.serviceBindings ?? {}).map(named))];
+  return [...new Set(targets)].filter((t) => !loaded.has(t) && !t.startsWith("core:"));
+}
+
+/** A stand-in for a Worker a test does not load: every request is 503, as an unreachable service's. */
+function absentWorker(name: string) {
+  const script = `export default { fetch: () => new Response(${JSON.stringify(`${name} is not loaded in this test`)}, { status: 503 }) };`;
+  return { name, modules: [{ type: "ESModule" as const, path: "absent.mjs", contents: script }], compatibilityDate: "2026-04-20" };
 }

@@ -214,6 +214,15 @@ describe("statement counts (what benchmarks read)", () => {
     await refused.arrayBuffer();
     expect(s.counts.sqlStatements - before).toBe(24);
   });
+
+  it("counts the rows and bytes answered, over every statement of a batch", async () => {
+    const before = { ...s.counts };
+    await sql.query("select generate_series(1, 7) as n");
+    expect(s.counts.sqlRows - before.sqlRows).toBe(7);
+    await sql.transaction([sql`select generate_series(1, 3) as n`, sql`select 1 as one where false`]);
+    expect(s.counts.sqlRows - before.sqlRows).toBe(10);
+    expect(s.counts.sqlBytes - before.sqlBytes).toBeGreaterThan(10 * '{"n":1}'.length);
+  });
 });
 
 describe("emulated database latency (sqlDelayMs, benchmarks only)", () => {

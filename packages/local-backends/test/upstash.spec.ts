@@ -65,6 +65,22 @@ describe.skipIf(!inject("redisUrl"))("Upstash REST over the stand-in", () => {
     expect(await redis.hgetall("u:no-hash")).toBeNull();
   });
 
+  it("counts commands as Upstash bills them (each of a pipeline or transaction) and the bytes both ways", async () => {
+    const before = { ...s.counts };
+    await raw("", ["SET", "u:count", "12345"]);
+    expect(s.counts.redisCommands - before.redisCommands).toBe(1);
+    await raw("/pipeline", [["GET", "u:count"], ["GET", "u:count"], ["INCR", "u:count"]]);
+    await raw("/multi-exec", [["GET", "u:count"], ["DEL", "u:count"]]);
+    expect(s.counts.redisCommands - before.redisCommands).toBe(6);
+    expect(s.counts.redisByKind.get("GET u:count")).toBeGreaterThanOrEqual(3);
+    expect(s.counts.redisByKind.get("INCR u:count")).toBeGreaterThanOrEqual(1);
+    // Request bodies and answers, each at least the JSON of its commands.
+    expect(s.counts.redisBytes - before.redisBytes).toBeGreaterThan(JSON.stringify(["SET", "u:count", "12345"]).length * 3);
+    const refused = await fetch(s.upstashUrl!, { method: "POST", headers: { authorization: "Bearer wrong" }, body: JSON.stringify(["GET", "x"]) });
+    await refused.arrayBuffer();
+    expect(s.counts.redisCommands - before.redisCommands).toBe(6);
+  });
+
   it("pipeline: one request, one reply per command", async () => {
     const p = redis.pipeline();
     p.set("u:p1", "one");
