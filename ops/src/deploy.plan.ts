@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { readVersionFigures, type CanaryRules } from "@pitchey/data";
+import { budgetOf, bundleSize, kib, overBudget } from "./bundle.budget";
 import { checkConfig, type Environment } from "./config.check";
 import { destructiveStatements, pendingMigrations } from "./migrations.check";
 import { gate, describeArm, runVerify } from "./rollout.controller";
@@ -61,7 +62,10 @@ export async function deploy(o: DeployOptions): Promise<boolean> {
     const build = await wrangler(o.service, ["deploy", "--dry-run", "--env", o.env, "--outdir", outdir]);
     if (build.code !== 0) throw new Refused(`build failed:\n${build.out.slice(-2000)}`);
     const size = /Total Upload:\s*([^\n]+)/.exec(build.out)?.[1]?.trim();
-    p(`2. build: ${shown(o.service, ["deploy", "--dry-run", "--env", o.env, "--outdir", outdir])} ✓${size ? ` ${size}` : ""}`);
+    const bundle = bundleSize(join(repoRoot, "services", o.service, outdir));
+    const over = overBudget(o.service, bundle);
+    if (over) throw new Refused(over);
+    p(`2. build: ${shown(o.service, ["deploy", "--dry-run", "--env", o.env, "--outdir", outdir])} ✓${size ? ` ${size}` : ""}, ${kib(bundle.gzip)} of ${budgetOf(o.service)} KiB gzip budget`);
 
     // 3. the service's own tests
     if (o.skipTests) {

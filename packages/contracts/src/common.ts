@@ -1,10 +1,12 @@
 // Shapes every response shares: the success envelope, problem+json, pagination.
 import * as z from "zod";
+import { ID_TEXT, ROLES } from "./routes";
+import { CURSOR_MESSAGE, CURSOR_TEXT, DEFAULT_LIMIT } from "./constants";
 
 export const ERROR_CODES = [
   "VALIDATION_FAILED", "MALFORMED_JSON", "MALFORMED_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE",
   "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT",
-  "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_IN_PROGRESS", "RATE_LIMITED",
+  "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_IN_PROGRESS", "PRECONDITION_FAILED", "UNSUPPORTED_VERSION", "RATE_LIMITED",
   "SERVICE_UNAVAILABLE", "SERVICE_TIMEOUT", "DATABASE_TIMEOUT", "INTERNAL",
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
@@ -25,14 +27,14 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
-export const Meta = z.object({
-  requestId: z.string(),
-  nextCursor: z.string().nullable().optional(),
-  hasMore: z.boolean().optional(),
-});
+export const Meta = z.object({ requestId: z.string() });
 export type Meta = z.infer<typeof Meta>;
+/** A list page's meta: both always present (null and false on the last page). */
+export const PageMeta = z.object({ requestId: z.string(), nextCursor: z.string().nullable(), hasMore: z.boolean() });
+export type PageMeta = z.infer<typeof PageMeta>;
 
 export const envelope = <T extends z.ZodType>(data: T) => z.object({ data, meta: Meta });
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), meta: PageMeta });
 
 /** A surrogate that is not half of a pair (the text is not well-formed UTF-16). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -65,23 +67,18 @@ export function text(o: { max: number; min?: number; trim?: boolean }) {
   return s;
 }
 
-export const Id = z.string().regex(/^[1-9][0-9]{0,17}$/, "must be a numeric id");
+export const Id = z.string().regex(ID_TEXT, "must be a numeric id");
 
 /** Query-string integer (`?limit=20`), strict: no "1e3", no " 5". */
 export const queryInt = (min: number, max: number) =>
   z.string().regex(/^-?[0-9]{1,18}$/, "must be an integer").transform(Number).pipe(z.number().int().min(min).max(max));
 
-/** A list's page size when the client names none. */
-export const DEFAULT_LIMIT = 20;
 export const Limit = queryInt(1, 100).default(DEFAULT_LIMIT);
 
-/** What a pagination cursor looks like on the wire (base64url of JSON; see @pitchey/http cursor.ts,
- *  which also checks what is inside). */
-export const CURSOR_TEXT = /^[A-Za-z0-9_-]{1,512}$/;
-export const CURSOR_MESSAGE = "not a cursor returned by this endpoint";
 export const Cursor = z.string().regex(CURSOR_TEXT, CURSOR_MESSAGE);
 
-export const IsoDate = z.string();
+/** An instant as the API sends it: RFC 3339 in UTC ("2026-12-01T15:21:30.123Z"). */
+export const IsoDate = z.iso.datetime();
 /** Active ISO 4217 currency codes (precious metals, funds and testing codes left out: nobody prices
  *  a pitch or invests in them here). The one list: pitches and investments both check against it. */
 export const ISO_4217: ReadonlySet<string> = new Set(
@@ -97,5 +94,5 @@ export const Currency = z
   .string()
   .regex(/^[A-Z]{3}$/, { message: "must be an ISO 4217 code such as USD", abort: true })
   .refine((c) => ISO_4217.has(c), "is not an ISO 4217 currency code");
-export const Role = z.enum(["creator", "investor", "production"]);
+export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;

@@ -24,18 +24,6 @@ export const ServiceHealth = z.object({
   error: z.string().optional(),
 });
 
-export const HealthReport = z.object({
-  status: z.enum(["ok", "degraded", "down"]),
-  version: z.string(),
-  checkedAt: z.string(),
-  services: z.record(z.string(), ServiceHealth),
-  dependencies: z.object({ database: Dependency, redis: Dependency }),
-  cache: z.unknown(),
-  traffic: z.unknown(),
-  canary: z.unknown(),
-});
-export type HealthReport = z.infer<typeof HealthReport>;
-
 export const Liveness = z.object({ status: z.literal("ok") });
 
 /** The RPC method every service exposes to the health service. */

@@ -1,6 +1,6 @@
 // Investor contracts: HTTP bodies, queries and responses of /api/investor/*.
 import * as z from "zod";
-import { Currency, Cursor, Id, IsoDate, Limit, envelope, text } from "./common";
+import { Currency, Cursor, Id, IsoDate, Limit, text } from "./common";
 import { PitchStatus } from "./pitch";
 
 /** Largest single investment: 10^12 cents (ten billion in major units). */
@@ -122,11 +122,3 @@ export const Dashboard = z.object({
 });
 export type Dashboard = z.infer<typeof Dashboard>;
 
-const page = <T extends z.ZodType>(item: T) => envelope(z.array(item));
-
-export const WatchlistPage = page(WatchlistItem);
-export const WatchlistItemResponse = envelope(WatchlistItem);
-export const InvestmentPage = page(Investment);
-export const InvestmentResponse = envelope(Investment);
-export const PortfolioResponse = envelope(Portfolio);
-export const DashboardResponse = envelope(Dashboard);

@@ -1,6 +1,6 @@
 // Pitch contracts: HTTP bodies of /api/pitches* and /api/ndas*, and the pitch service's RPC methods.
 import * as z from "zod";
-import { Currency, Cursor, Id, Limit, queryInt, storable, text, type Role } from "./common";
+import { Currency, Cursor, Id, IsoDate, Limit, queryInt, storable, text, type Role } from "./common";
 import type { CallTrace } from "./call";
 import type { SelfCheck } from "./health";
 
@@ -84,9 +84,9 @@ export const Pitch = z.object({
   visibility: Visibility,
   requireNda: z.boolean(),
   viewCount: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  publishedAt: z.string().nullable(),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+  publishedAt: IsoDate.nullable(),
   protected: ProtectedMaterial.optional(),
 });
 export type Pitch = z.infer<typeof Pitch>;
@@ -119,8 +119,8 @@ export const Nda = z.object({
   ownerId: z.string(),
   status: NdaStatus,
   message: z.string().nullable(),
-  createdAt: z.string(),
-  decidedAt: z.string().nullable(),
+  createdAt: IsoDate,
+  decidedAt: IsoDate.nullable(),
 });
 export type Nda = z.infer<typeof Nda>;
 export const ListNdasQuery = z.strictObject({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PUBLIC_ROUTES, matchRoute, type RouteMatch } from "./routes";
+import { PUBLIC_ROUTES } from "./routes";
+import { matchRoute, type RouteMatch } from "./route-match";
 
 const ok = (m: RouteMatch) => (m.kind === "ok" ? `${m.route.method} ${m.route.path}` : m.kind === "method" ? `405 ${m.allow.join(",")}` : "404");
 
@@ -16,6 +17,7 @@ describe("matchRoute", () => {
     expect(ok(matchRoute("GET", "/api/pitches/mine/"))).toBe("GET /api/pitches/mine");
     expect(ok(matchRoute("GET", "/api/pitches/42"))).toBe("GET /api/pitches/:id");
     expect(ok(matchRoute("GET", "/api/pitches/minefield"))).toBe("GET /api/pitches/:id");
+    expect(ok(matchRoute("GET", "/api/ndas/7"))).toBe("GET /api/ndas/:id");
     // The methods of /api/pitches/:id do not apply to /api/pitches/mine: it is its own resource.
     expect(ok(matchRoute("PATCH", "/api/pitches/mine"))).toBe("405 GET");
     expect(ok(matchRoute("DELETE", "/api/pitches/mine"))).toBe("405 GET");
@@ -47,7 +49,7 @@ describe("matchRoute", () => {
   });
 
   it("answers none for unknown paths, empty or extra segments, other case and prefixes", () => {
-    for (const path of ["/", "/api", "/api/pitchesx", "/api/pitches/42/extra", "/api/pitches//publish", "/API/pitches", "/api/pitches/42/publish/now", "/statusx", "/api/ndas/1"]) {
+    for (const path of ["/", "/api", "/api/pitchesx", "/api/pitches/42/extra", "/api/pitches//publish", "/API/pitches", "/api/pitches/42/publish/now", "/statusx", "/api/ndas/1/x"]) {
       expect(ok(matchRoute("GET", path)), path).toBe("404");
     }
   });

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { describe, expect, it } from "vitest";
-import { ROUTE_SCHEMAS, SafeString, isStorableText, text } from "./index";
+import { IdempotencyKey, PUBLIC_ROUTES, SafeString, isStorableText, text } from "./index";
+import { OPERATIONS } from "./operations";
 
 describe("text(): the one text primitive", () => {
   it("refuses U+0000 and unpaired surrogates with one message each", () => {
@@ -48,11 +49,15 @@ function stringLeaves(schema: z.ZodType, path: string, out: [string, z.ZodType][
 }
 
 describe("every string a client sends is built on the primitive", () => {
-  const inputs = Object.entries(ROUTE_SCHEMAS).flatMap(([route, s]) => [
-    ...(s.body ? stringLeaves(s.body, "").map(([p, leaf]) => [`${route} body ${p}`, leaf] as const) : []),
-    ...(s.query ? stringLeaves(s.query, "").map(([p, leaf]) => [`${route} query ${p}`, leaf] as const) : []),
-    ...(s.headers ?? []).flatMap((h) => (h.schema ? stringLeaves(h.schema, h.name).map(([p, leaf]) => [`${route} header ${p}`, leaf] as const) : [])),
-  ]);
+  const inputs = PUBLIC_ROUTES.flatMap((r) => {
+    const route = `${r.method} ${r.path}`;
+    const s = OPERATIONS[r.operationId]();
+    return [
+      ...(s.body ? stringLeaves(s.body, "").map(([p, leaf]) => [`${route} body ${p}`, leaf] as const) : []),
+      ...(s.query ? stringLeaves(s.query, "").map(([p, leaf]) => [`${route} query ${p}`, leaf] as const) : []),
+      ...(r.idempotent ? stringLeaves(IdempotencyKey, "Idempotency-Key").map(([p, leaf]) => [`${route} header ${p}`, leaf] as const) : []),
+    ];
+  });
 
   it("finds the inputs (bodies, queries, headers)", () => {
     const names = inputs.map(([n]) => n);

@@ -15,7 +15,7 @@
 import { INCR_AND_LOG } from "../src/redis-scripts";
 import { versionStart } from "../src/cache/tags";
 import { cache, db, flushCacheMetrics, forgetTags, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
-import { badRequest, conflict, createApp, noContent, notFound, reply, rpcContext, type BaseEnv, type RequestContext } from "@pitchey/http";
+import { badRequest, conflict, createApp, notFound, reply, rpcContext, type BaseEnv, type RequestContext } from "@pitchey/http";
 
 export interface Env extends BaseEnv, DataEnv {}
 type Rc = RequestContext<Env>;
@@ -78,7 +78,7 @@ const idOf = (v: unknown) => {
 
 export const app = createApp<Env>("cachetest");
 
-app.post("/__setup", async (req, rc) => {
+app.route("POST", "/__setup", async (req, rc) => {
   const { rows = 0 } = (await req.json().catch(() => ({}))) as { rows?: number };
   const d = db(rc);
   await d.batch([
@@ -92,10 +92,10 @@ app.post("/__setup", async (req, rc) => {
       { text: "insert into cachetest.items (id, grp, name) select g, 'g' || (g % 100), 'item ' || g from generate_series(1, $1::int) g", params: [rows] },
     ]);
   }
-  return noContent();
+  return new Response(null, { status: 204 });
 });
 
-app.get("/items/:id", async (req, rc) => {
+app.route("GET", "/items/:id", async (req, rc) => {
   const q = rc.url.searchParams;
   const r = itemRead(rc, idOf(req.params.id), q.get("policy") ?? "default", Number(q.get("slow") ?? 0), q.get("confidential") === "1", q.get("shared") !== "0");
   const item = await cache(rc).read(r.key, r.load, r.opts);
@@ -109,7 +109,7 @@ app.get("/items/:id", async (req, rc) => {
 
 /** Reads one item itself and another through an RPC context, as a service does when it calls
  *  another service's RPC (pitch → auth getUsers) while serving this request. */
-app.get("/items/:id/and-rpc/:other", async (req, rc) => {
+app.route("GET", "/items/:id/and-rpc/:other", async (req, rc) => {
   const own = itemRead(rc, idOf(req.params.id));
   const item = await cache(rc).read(own.key, own.load, own.opts);
   const inner = await rpcContext("cachetest", "read", rc.env, rc.ctx);
@@ -118,7 +118,7 @@ app.get("/items/:id/and-rpc/:other", async (req, rc) => {
   return reply(rc, { item: item ?? null, other: other ?? null });
 });
 
-app.get("/groups/:grp/items", async (req, rc) => {
+app.route("GET", "/groups/:grp/items", async (req, rc) => {
   const grp = String(req.params.grp);
   const page = Number(rc.url.searchParams.get("page") ?? 1);
   if (!Number.isInteger(page) || page < 1) throw badRequest("page must be a positive integer", [{ path: "page", message: "positive integer" }]);
@@ -126,7 +126,7 @@ app.get("/groups/:grp/items", async (req, rc) => {
   return reply(rc, items ?? []);
 });
 
-app.get("/me/items/:id", async (req, rc) => {
+app.route("GET", "/me/items/:id", async (req, rc) => {
   const user = rc.url.searchParams.get("as");
   if (!user) throw badRequest("as is required", [{ path: "as", message: "required" }]);
   const r = viewerRead(rc, idOf(req.params.id), user);
@@ -135,7 +135,7 @@ app.get("/me/items/:id", async (req, rc) => {
   return reply(rc, view);
 });
 
-app.post("/items", async (req, rc) => {
+app.route("POST", "/items", async (req, rc) => {
   const body = (await req.json()) as { id?: unknown; grp?: string; name?: string };
   const id = idOf(body.id);
   const grp = String(body.grp ?? "g0");
@@ -148,7 +148,7 @@ app.post("/items", async (req, rc) => {
   return reply(rc, rows[0], { status: 201 });
 });
 
-app.put("/items/:id", async (req, rc) => {
+app.route("PUT", "/items/:id", async (req, rc) => {
   const id = idOf(req.params.id);
   const { name } = (await req.json()) as { name?: string };
   if (typeof name !== "string") throw badRequest("name is required", [{ path: "name", message: "required" }]);
@@ -163,7 +163,7 @@ app.put("/items/:id", async (req, rc) => {
 });
 
 /** Read, decide, write on one connection: an interactive transaction that holds its row a while. */
-app.post("/items/:id/bump", async (req, rc) => {
+app.route("POST", "/items/:id/bump", async (req, rc) => {
   const id = idOf(req.params.id);
   const holdMs = Number(rc.url.searchParams.get("hold") ?? 0);
   const item = await db(rc).transaction(async (tx) => {
@@ -179,29 +179,29 @@ app.post("/items/:id/bump", async (req, rc) => {
 });
 
 const NOOP_ITEM: Item = Object.freeze({ id: "1", grp: "g1", name: "item 1", version: 1 });
-app.get("/__noop", (_req, rc) => reply(rc, NOOP_ITEM));
+app.route("GET", "/__noop", (_req, rc) => reply(rc, NOOP_ITEM));
 
-app.get("/health", async (_req, rc) => reply(rc, await selfCheck("cachetest", rc.version, rc.env)));
+app.route("GET", "/health", async (_req, rc) => reply(rc, await selfCheck("cachetest", rc.version, rc.env)));
 
-app.post("/__metrics/flush", async (_req, rc) => {
+app.route("POST", "/__metrics/flush", async (_req, rc) => {
   await flushCacheMetrics(rc.env);
-  return noContent();
+  return new Response(null, { status: 204 });
 });
 
-app.get("/__metrics", async (_req, rc) => reply(rc, await readCacheMetrics(rc.env, Number(rc.url.searchParams.get("minutes") ?? 5))));
+app.route("GET", "/__metrics", async (_req, rc) => reply(rc, await readCacheMetrics(rc.env, Number(rc.url.searchParams.get("minutes") ?? 5))));
 
-app.post("/__cache/drop", async (req, rc) => {
+app.route("POST", "/__cache/drop", async (req, rc) => {
   const body = (await req.json()) as { id: string; policy?: string; as?: string; layers?: Layer[]; confidential?: boolean; shared?: boolean };
   const id = idOf(body.id);
   const r = body.as ? viewerRead(rc, id, body.as) : itemRead(rc, id, body.policy, 0, body.confidential, body.shared);
   await cache(rc).drop(r.key, r.opts, body.layers);
-  return noContent();
+  return new Response(null, { status: 204 });
 });
 
 /** Another isolate's invalidation, as it reaches Redis (storage.md): the write script run by an
  *  isolate that knows none of these tags, leaving this isolate's remembered versions alone — the test
  *  then watches this isolate notice it. */
-app.post("/__tags/remote-bump", async (req, rc) => {
+app.route("POST", "/__tags/remote-bump", async (req, rc) => {
   const { tags: bumped } = (await req.json()) as { tags: string[] };
   const r = redis(rc.env);
   if (!r) throw badRequest("Redis is not configured", [{ path: "tags", message: "needs Redis" }]);
@@ -211,10 +211,10 @@ app.post("/__tags/remote-bump", async (req, rc) => {
 });
 
 /** This isolate forgets what it knew of these tags, as a new isolate (or one that evicted them) would. */
-app.post("/__tags/forget", async (req) => {
+app.route("POST", "/__tags/forget", async (req) => {
   const { tags: forgotten } = (await req.json()) as { tags: string[] };
   forgetTags(forgotten);
-  return noContent();
+  return new Response(null, { status: 204 });
 });
 
 export default {

@@ -1,25 +1,37 @@
-// A service's HTTP app: itty-router routes run as the last stage of the shared pipeline
-// (pipeline.ts, respond.ts): identity from the gateway's signed header, 404/405 from the route table,
-// problem+json for every error, request id, Server-Timing, the arm's version, one log line.
+// A service's HTTP app: its declared operations (operation-app.ts) routed by itty-router, run as the
+// last stage of the shared pipeline (pipeline.ts, respond.ts): identity from the gateway's signed
+// header, 404/405 for anything else, problem+json for every error, request id, Server-Timing, the
+// arm's version, one log line.
 import { Router, type IRequest } from "itty-router";
+import type { OperationSpec } from "@pitchey/contracts";
+import { PUBLIC_ROUTES, ROUTES, type HttpMethod, type OperationId, type ServiceName } from "@pitchey/contracts/routes";
 import { createContext, type BaseEnv, type RequestContext } from "./context";
 import { IDENTITY_HEADER, verifyCaller } from "./identity";
+import { inputOf, type Handlers } from "./operation-app";
 import { pipeline, type Stage } from "./pipeline";
 import { problemResponse } from "./problem";
+import { toResponse, type AnyReply } from "./reply";
 import { requestIdFrom } from "./request-id";
 import { respond, toProblem, writable } from "./respond";
 
 export type Handler<E extends BaseEnv> = (req: IRequest, rc: RequestContext<E>) => Promise<Response> | Response;
-type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** A route this app answers, and the declared operation it serves (null: an undeclared route). */
+export interface Served {
+  method: HttpMethod;
+  path: string;
+  operationId: OperationId | null;
+}
 
 export interface App<E extends BaseEnv> {
-  get(path: string, h: Handler<E>): App<E>;
-  post(path: string, h: Handler<E>): App<E>;
-  patch(path: string, h: Handler<E>): App<E>;
-  put(path: string, h: Handler<E>): App<E>;
-  delete(path: string, h: Handler<E>): App<E>;
+  /** Serves declared operations: one handler for each id of `specs` (a service's operations.<service>.ts). */
+  operations<M extends Partial<Record<OperationId, () => OperationSpec>>>(specs: M, handlers: Handlers<M, E>): App<E>;
+  /** An undeclared route, for packages' own test Workers; a service serves declared operations only (its app.spec.ts checks). */
+  route(method: HttpMethod, path: string, h: Handler<E>): App<E>;
   /** Adds a stage before routing (fault injection, …). */
   use(stage: Stage<RequestContext<E>>): App<E>;
+  /** Every route this app answers. */
+  readonly served: readonly Served[];
   fetch(request: Request, env: E, ctx: ExecutionContext): Promise<Response>;
 }
 
@@ -34,7 +46,8 @@ const version: Stage<RequestContext<any>> = async (rc, next) => {
 
 export function createApp<E extends BaseEnv>(service: string): App<E> {
   const router = Router<IRequest, [RequestContext<E>]>();
-  const table: { method: Method; regex: RegExp }[] = [];
+  const table: { method: HttpMethod; regex: RegExp }[] = [];
+  const served: Served[] = [];
   const before: Stage<RequestContext<E>>[] = [];
 
   const routed: Stage<RequestContext<E>> = async (rc) => {
@@ -47,24 +60,32 @@ export function createApp<E extends BaseEnv>(service: string): App<E> {
   };
   let run: ((rc: RequestContext<E>) => Promise<Response>) | undefined;
 
-  const add = (method: Method) => (path: string, h: Handler<E>) => {
+  const add = (method: HttpMethod, path: string, h: Handler<E>, operationId: OperationId | null) => {
     router[method.toLowerCase() as "get"](path, h as never);
-    const route = router.routes[router.routes.length - 1]!;
-    table.push({ method, regex: route[1] });
-    return app;
+    table.push({ method, regex: router.routes[router.routes.length - 1]![1] });
+    served.push({ method, path, operationId });
   };
 
   const app: App<E> = {
-    get: add("GET"),
-    post: add("POST"),
-    patch: add("PATCH"),
-    put: add("PUT"),
-    delete: add("DELETE"),
+    operations(specs, handlers) {
+      for (const id of Object.keys(handlers) as OperationId[]) {
+        const route = ROUTES[id];
+        const spec = specs[id]!;
+        const handle = (handlers as Record<string, (input: unknown, rc: RequestContext<E>) => Promise<AnyReply>>)[id]!;
+        add(route.method, route.path, async (req, rc) => toResponse(rc, await handle(await inputOf(id, spec(), req as never, rc), rc)), id);
+      }
+      return app;
+    },
+    route(method, path, h) {
+      add(method, path, h, null);
+      return app;
+    },
     use(stage) {
       before.push(stage);
       run = undefined;
       return app;
     },
+    served,
     async fetch(request, env, ctx) {
       const requestId = requestIdFrom(request.headers);
       const caller = await verifyCaller(request.headers.get(IDENTITY_HEADER), requestId, env.IDENTITY_HMAC_SECRET);
@@ -75,10 +96,26 @@ export function createApp<E extends BaseEnv>(service: string): App<E> {
   return app;
 }
 
-function unmatched(table: { method: Method; regex: RegExp }[], rc: RequestContext<any>, method: string): Response {
-  const allowed = [...new Set(table.filter((r) => r.regex.test(rc.url.pathname)).map((r) => r.method))];
+/**
+ * What is wrong with what `app` serves for `service`: a route served without a declaration, or a
+ * declared operation of the service not served. Empty when the app serves exactly its declarations
+ * (each service's app.spec.ts checks, so an undeclared route fails the build).
+ */
+export function servedProblems(app: Pick<App<any>, "served">, service: ServiceName): string[] {
+  const out = app.served.filter((s) => s.operationId === null).map((s) => `${s.method} ${s.path}: served without a declaration`);
+  for (const s of app.served) {
+    const r = s.operationId && ROUTES[s.operationId];
+    if (r && (r.service !== service || r.method !== s.method || r.path !== s.path)) out.push(`${s.operationId}: served as ${s.method} ${s.path} by ${service}`);
+  }
+  const bound = new Set(app.served.map((s) => s.operationId));
+  for (const r of PUBLIC_ROUTES) if (r.service === service && !bound.has(r.operationId)) out.push(`${r.operationId}: declared for ${service} but not served`);
+  return out;
+}
+
+function unmatched(table: { method: HttpMethod; regex: RegExp }[], rc: RequestContext<any>, method: string): Response {
+  const allowed: string[] = [...new Set(table.filter((r) => r.regex.test(rc.url.pathname)).map((r) => r.method))];
   if (allowed.length) {
-    if (allowed.includes("GET")) allowed.push("HEAD" as Method);
+    if (allowed.includes("GET")) allowed.push("HEAD");
     return problemResponse(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${rc.url.pathname}.`, {
       instance: rc.url.pathname,
       requestId: rc.requestId,

@@ -2,7 +2,7 @@
 // A cursor's keys go into SQL as typed parameters, so each is checked against the range of the column
 // it is compared with (cursorKey): a hand-made cursor is a 400, never a Postgres cast error (500).
 import * as z from "zod";
-import { CURSOR_MESSAGE, CURSOR_TEXT } from "@pitchey/contracts";
+import { CURSOR_MESSAGE, CURSOR_TEXT } from "@pitchey/contracts/constants";
 import { base64urlToText, textToBase64url } from "./encoding";
 import { badRequest } from "./problem";
 

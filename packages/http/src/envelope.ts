@@ -1,4 +1,5 @@
-// The success envelope: { data, meta: { requestId, … } }.
+// The success envelope, { data, meta: { requestId, … } }, as a Response: for undeclared routes of
+// packages' test Workers. Declared operations return typed replies instead (reply.ts).
 import type { RequestContext } from "./context";
 
 export interface ReplyOptions {
@@ -19,10 +20,3 @@ export function reply(rc: RequestContext, data: unknown, opts: ReplyOptions = {}
     },
   });
 }
-
-/** A list page: meta.nextCursor and meta.hasMore are always present. */
-export function replyPage(rc: RequestContext, items: unknown[], nextCursor: string | null, opts: ReplyOptions = {}): Response {
-  return reply(rc, items, { ...opts, meta: { nextCursor, hasMore: nextCursor !== null, ...opts.meta } });
-}
-
-export const noContent = (headers: Record<string, string> = {}) => new Response(null, { status: 204, headers });

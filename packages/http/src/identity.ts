@@ -1,7 +1,8 @@
 // The identity the gateway forwards to services, signed with an internal HMAC secret.
 // A service trusts a user only through this header; a request that did not pass the gateway
 // (or that a client dressed up) carries no valid signature and is treated as anonymous.
-import { LOG_ENTRY_ID, type Identity } from "@pitchey/contracts";
+import type { Identity } from "@pitchey/contracts";
+import { LOG_ENTRY_ID } from "@pitchey/contracts/constants";
 import { base64urlToBytes, base64urlToText, bytesToBase64url, textToBase64url } from "./encoding";
 
 export const IDENTITY_HEADER = "x-pitchey-identity";

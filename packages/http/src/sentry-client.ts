@@ -6,36 +6,7 @@
 import { CloudflareClient, Scope, createTransport } from "@sentry/cloudflare";
 import { createStackParser, nodeStackLineParser, type Event } from "@sentry/core";
 import { scrubEvent } from "./sentry-scrub";
-import type { TimedSpan } from "./timing";
-
-export interface ErrorReport {
-  dsn: string;
-  /** SERVICE_VERSION: the deployed version. */
-  release: string;
-  environment: string;
-  service: string;
-  arm: string;
-  requestId: string;
-  traceId: string;
-  /** This hop's span (its traceparent's parent id for the Worker it calls). */
-  spanId: string;
-  /** The caller's span, when it sent a traceparent. */
-  parentSpanId: string | null;
-  userId: string | null;
-  request: { method: string; url: string; headers: Record<string, string> };
-}
-
-/** A request (or RPC call) as a Sentry transaction. */
-export interface TransactionReport {
-  name: string;
-  op: "http.server" | "rpc";
-  status: number;
-  /** Date.now() at its start, and how long it took. */
-  startedAt: number;
-  durMs: number;
-  /** Its Server-Timing entries (calls, cache, auth), as child spans. */
-  spans: TimedSpan[];
-}
+import type { ErrorReport, TransactionReport } from "@pitchey/contracts";
 
 /** How long sending may take after the response (ctx.waitUntil allows 30 s). */
 const FLUSH_MS = 2_000;

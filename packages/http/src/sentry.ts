@@ -1,13 +1,27 @@
 // Unhandled errors to Sentry (DESIGN §5), and a sampled share of requests as transactions, only when
-// SENTRY_DSN is set; nothing changes without it. Nothing of the SDK runs at startup or on a request
-// that is not reported: the SDK module (sentry-client.ts) is imported the first time there is
-// something to send — esbuild keeps it in the bundle but does not evaluate it before then — and its
-// client lives for that one report, sent after the response (ctx.waitUntil; no client or scope is
-// kept across requests, DESIGN §3). What leaves is scrubbed in beforeSend (sentry-scrub.ts).
+// SENTRY_DSN is set; nothing changes without it. This module decides what to send and builds the
+// report as plain data; the Worker's sender, chosen where it is wired (useSentry in its src/index.ts),
+// sends it after the response (ctx.waitUntil). Only the health Worker carries the SDK (sentry-sdk.ts:
+// imported the first time there is something to send, its client living for that one report); every
+// other Worker relays its reports to it over RPC (sentry-relay.ts) — the SDK would be a fifth of each
+// bundle. What leaves is scrubbed in beforeSend (sentry-scrub.ts).
 // Errors that are answers (HttpError: 4xx, a 503 for a database that is down) are not reported: they
 // are not bugs, and an outage would flood the project.
 import type { BaseEnv, RequestContext } from "./context";
-import type { ErrorReport, TransactionReport } from "./sentry-client";
+import type { ErrorReport, TransactionReport } from "@pitchey/contracts";
+
+/** Sends reports that sentry.ts decided to send (after the response: a failure is only logged). */
+export interface SentrySender {
+  error(report: ErrorReport, err: unknown): Promise<void>;
+  transaction(report: ErrorReport, txn: TransactionReport): Promise<void>;
+}
+
+let senderOf: (env: any) => SentrySender | null = () => null;
+/** Where this Worker's reports go, by its env: set once, where the Worker is wired. Until then (and
+ *  when it gives null) nothing is sent. */
+export function useSentry<E>(of: (env: E) => SentrySender | null): void {
+  senderOf = of;
+}
 
 /** A share from a var: a number in 0–1, else `fallback`. */
 export function shareOf(v: string | undefined, fallback: number): number {
@@ -47,16 +61,16 @@ function reportOf(rc: RequestContext<BaseEnv>): ErrorReport {
 /** Sends this request (or RPC call) as a transaction, when sampled: its span and its Server-Timing
  *  entries as child spans. `name`: "GET /api/pitches/:id", "auth.getUsers". Never throws. */
 export function reportRequest(rc: RequestContext<any>, status: number, name: string, op: "http.server" | "rpc"): void {
-  if (!shouldTrace(rc.env)) return;
+  const sender = shouldTrace(rc.env) ? senderOf(rc.env) : null;
+  if (!sender) return;
   const t = rc.timing;
   const txn: TransactionReport = { name, op, status, startedAt: t.startedAt, durMs: t.elapsed(), spans: [...t.spans] };
   const report = reportOf(rc);
-  rc.defer(import("./sentry-client").then((m) => m.sendTransaction(report, txn)));
+  rc.defer(sender.transaction(report, txn));
 }
 
 /** Reports an unhandled error of this request (or RPC call) after the response; never throws. */
 export function reportError(rc: RequestContext<any>, err: unknown): void {
-  if (!shouldReport(rc.env)) return;
-  const report = reportOf(rc);
-  rc.defer(import("./sentry-client").then((m) => m.sendError(report, err)));
+  const sender = shouldReport(rc.env) ? senderOf(rc.env) : null;
+  if (sender) rc.defer(sender.error(reportOf(rc), err));
 }

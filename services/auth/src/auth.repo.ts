@@ -1,7 +1,7 @@
 // SQL of the auth service (schema `auth`, see migrations/README.md). Every statement is parameterised;
 // the multi-step writes are single statements or one batch, so each commits whole or not at all.
 import { REFRESH_GRACE_SECONDS, REFRESH_TOKEN_TTL_SECONDS, type Role, type User, type UserSummary } from "@pitchey/contracts";
-import type { Db } from "@pitchey/data";
+import { bindResourceCte, type Claim, type Db, type KeyTable } from "@pitchey/data";
 
 export interface UserRow {
   id: string;
@@ -40,11 +40,15 @@ export interface NewSession {
 }
 
 /** Creates the user with its first session and refresh token; null when the email is taken. */
+/** The user and their first session, in one statement; null when the email is taken. With `key`, the
+ *  new user's id is recorded on the Idempotency-Key claim in the same statement. */
 export async function createUser(
   db: Db,
   u: { email: string; name: string; role: Role; companyName: string | null; passwordHash: string },
   s: NewSession,
+  key?: { table: KeyTable; claim: Claim },
 ): Promise<UserRow | null> {
+  const bind = key ? bindResourceCte(key.table, key.claim, 11, "select id from u") : null;
   const rows = await db.query<UserRow>(
     `with u as (
        insert into auth.users (email, name, role, company_name, password_hash)
@@ -58,9 +62,9 @@ export async function createUser(
      ), t as (
        insert into auth.refresh_tokens (token_hash, session_id, expires_at)
        select $7, id, now() + $10::int * interval '1 second' from s
-     )
+     )${bind ? `, ${bind.cte}` : ""}
      select ${USER_COLUMNS} from u`,
-    [u.email, u.name, u.role, u.companyName, u.passwordHash, s.id, s.refreshHash, s.client, s.userAgent, REFRESH_TOKEN_TTL_SECONDS],
+    [u.email, u.name, u.role, u.companyName, u.passwordHash, s.id, s.refreshHash, s.client, s.userAgent, REFRESH_TOKEN_TTL_SECONDS, ...(bind?.params ?? [])],
   );
   return rows[0] ?? null;
 }

@@ -1,7 +1,9 @@
-// HTTP routes of the auth service (API.md "Auth"): parse, check, call the repo, shape the response.
-import { ACCESS_TOKEN, LoginBody, RefreshBody, RegisterBody, Role, type AuthResult } from "@pitchey/contracts";
-import { anyCounted, anyExceeded, db, rateLimitHeaders, rateLimiter, tooManyRequests, type RateLimitState } from "@pitchey/data";
-import { HttpError, createApp, forbidden, noContent, readJson, reply, requireUser, unauthenticated, type RequestContext } from "@pitchey/http";
+// Handlers of the auth operations (declared in @pitchey/contracts routes.ts + operations.auth.ts;
+// API.md "Auth"): check, call the repo, shape the reply.
+import { ACCESS_TOKEN, type AuthResult, type Identity, type LoginBody, type RefreshBody, type RegisterBody, type Role } from "@pitchey/contracts";
+import { authOperations } from "@pitchey/contracts/operations/auth";
+import { anyCounted, anyExceeded, db, fingerprint, idempotently, rateLimitHeaders, rateLimiter, tooManyRequests, type RateLimitState } from "@pitchey/data";
+import { HttpError, createApp, created, forbidden, noContent, ok, unauthenticated, type Handlers, type RequestContext } from "@pitchey/http";
 import type { Env } from "./auth.context";
 import {
   createUser, findCredentials, findUser, inspectRefreshToken, revokeSession, rotateRefreshToken, startSession, toUser,
@@ -13,17 +15,22 @@ import { portalAllows } from "./auth.policy";
 import { publishActive, publishRevocation } from "./session-state";
 import { hashRefreshToken, newRefreshToken, newSessionId, signAccessToken } from "./tokens";
 import { openGrant, sealGrant, type Grant } from "./refresh-grace";
+import { AUTH_KEYS } from "./auth.keys";
 
 type Rc = RequestContext<Env>;
 
-export const app = createApp<Env>("auth");
+const handlers: Handlers<typeof authOperations, Env> = {
+  register: ({ body, idempotencyKey }, rc) => register(rc, body, idempotencyKey),
+  login: ({ body }, rc) => login(rc, body, null),
+  loginCreator: ({ body }, rc) => login(rc, body, "creator"),
+  loginInvestor: ({ body }, rc) => login(rc, body, "investor"),
+  loginProduction: ({ body }, rc) => login(rc, body, "production"),
+  refreshSession: ({ body }, rc) => refresh(rc, body),
+  logout: ({ user }, rc) => logout(rc, user),
+  getMe: ({ user }, rc) => me(rc, user),
+};
 
-app.post("/api/auth/register", (_req, rc) => register(rc));
-app.post("/api/auth/login", (_req, rc) => login(rc, null));
-for (const portal of Role.options) app.post(`/api/auth/${portal}/login`, (_req, rc) => login(rc, portal));
-app.post("/api/auth/refresh", (_req, rc) => refresh(rc));
-app.post("/api/auth/logout", (_req, rc) => logout(rc));
-app.get("/api/auth/me", (_req, rc) => me(rc));
+export const app = createApp<Env>("auth").operations(authOperations, handlers);
 
 async function newSession(rc: Rc): Promise<NewSession & { refreshToken: string }> {
   const refreshToken = newRefreshToken();
@@ -49,8 +56,8 @@ async function issued(rc: Rc, row: UserRow, sid: string, refreshToken: string, a
   return { user: toUser(row), accessToken, refreshToken, expiresIn: Math.max(0, ACCESS_TOKEN.ttlSeconds - age) };
 }
 
-async function register(rc: Rc): Promise<Response> {
-  const body = await readJson(rc.request, RegisterBody);
+async function register(rc: Rc, body: RegisterBody, idempotencyKey: string | null) {
+  const email = body.email.toLowerCase();
   const limits = rateLimiter(rc.env, rc.log);
   const perClient = [{ policy: registerPerClient(rc.env), id: rc.clientId }];
   // Count before PBKDF2 (limits.ts): concurrent attempts each take a slot first.
@@ -60,18 +67,41 @@ async function register(rc: Rc): Promise<Response> {
     throw tooManyRequests(counted, "Too many registrations from this address.");
   }
   const headers = rateLimitHeaders(counted);
-  try {
-    const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
-    const session = await newSession(rc);
-    const row = await createUser(
-      db(rc),
-      { email: body.email.toLowerCase(), name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
-      session,
-    );
-    if (!row) {
-      throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }], headers });
+  /** The account this key created, signed in again: only with its password (tokens are never stored). */
+  const signInAgain = async (userId: string, replayed: boolean) => {
+    const d = db(rc);
+    const row = await findCredentials(d, email);
+    if (!row || row.id !== userId) throw new HttpError(409, "CONFLICT", "The account this Idempotency-Key created no longer exists.", { headers });
+    if (!(await rc.timing.time("pbkdf2", () => verifyPassword(body.password, row.password_hash)))) {
+      throw new HttpError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request.", { headers });
     }
-    return reply(rc, await issued(rc, row, session.id, session.refreshToken), { status: 201, headers });
+    const session = await newSession(rc);
+    await startSession(d, row.id, session);
+    return created(await issued(rc, row, session.id, session.refreshToken), { headers: { ...headers, ...(replayed ? { "idempotent-replayed": "true" } : {}) } });
+  };
+  try {
+    // The password stays out of the fingerprint (a fast hash of it would be stored): a repeat proves it against the account.
+    const { password: _password, ...request } = { ...body, email };
+    return await idempotently(rc, AUTH_KEYS, { scope: email, key: idempotencyKey, fingerprint: await fingerprint("POST", "/api/auth/register", request) }, {
+      run: async (claim) => {
+        const remember = (userId: string) => ({ status: 201, headers: {}, dataJson: JSON.stringify({ userId }), requestId: rc.requestId });
+        // A holder that died after creating the account left its id: sign in to that account.
+        if (claim?.resourceId) return { reply: await signInAgain(claim.resourceId, false), remember: remember(claim.resourceId) };
+        const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
+        const session = await newSession(rc);
+        const row = await createUser(
+          db(rc),
+          { email, name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
+          session,
+          claim ? { table: AUTH_KEYS, claim } : undefined,
+        );
+        if (!row) {
+          throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }], headers });
+        }
+        return { reply: created(await issued(rc, row, session.id, session.refreshToken), { headers }), remember: remember(row.id) };
+      },
+      replay: async (r) => signInAgain((JSON.parse(r.dataJson) as { userId: string }).userId, true),
+    });
   } catch (err) {
     // A 409 keeps its slot (it answered); an outage before the answer gives it back.
     if (!(err instanceof HttpError) && anyCounted(counted)) await limits.undo(perClient);
@@ -83,8 +113,7 @@ async function register(rc: Rc): Promise<Response> {
 const invalidCredentials = (states: RateLimitState[]) =>
   new HttpError(401, "UNAUTHENTICATED", "The email or password is incorrect.", { headers: rateLimitHeaders(states) });
 
-async function login(rc: Rc, portal: Role | null): Promise<Response> {
-  const body = await readJson(rc.request, LoginBody);
+async function login(rc: Rc, body: LoginBody, portal: Role | null) {
   const email = body.email.toLowerCase();
   const limits = rateLimiter(rc.env, rc.log);
   const entries = await loginLimits(email, rc.clientId);
@@ -99,8 +128,8 @@ async function login(rc: Rc, portal: Role | null): Promise<Response> {
     const d = db(rc);
     const row = await findCredentials(d, email);
     // An unknown email is checked against a dummy hash, so it costs what a wrong password costs.
-    const ok = await rc.timing.time("pbkdf2", () => verifyPassword(body.password, row?.password_hash ?? DUMMY_HASH));
-    if (!row || !ok) {
+    const valid = await rc.timing.time("pbkdf2", () => verifyPassword(body.password, row?.password_hash ?? DUMMY_HASH));
+    if (!row || !valid) {
       failed = true;
       throw invalidCredentials(counted);
     }
@@ -110,15 +139,14 @@ async function login(rc: Rc, portal: Role | null): Promise<Response> {
     const session = await newSession(rc);
     const rehash = needsRehash(row.password_hash) ? { from: row.password_hash, to: await hashPassword(body.password) } : undefined;
     await startSession(d, row.id, session, rehash);
-    return reply(rc, await issued(rc, row, session.id, session.refreshToken));
+    return ok(await issued(rc, row, session.id, session.refreshToken));
   } finally {
     // Only a wrong password keeps its slot; a correct one (or an outage before the verdict) gives it back.
     if (!failed && anyCounted(counted)) await limits.undo(entries);
   }
 }
 
-async function refresh(rc: Rc): Promise<Response> {
-  const body = await readJson(rc.request, RefreshBody);
+async function refresh(rc: Rc, body: RefreshBody) {
   const limits = rateLimiter(rc.env, rc.log);
   const perClient = [{ policy: REFRESH_PER_CLIENT, id: rc.clientId }];
   const counted = await limits.hit(perClient);
@@ -132,13 +160,13 @@ async function refresh(rc: Rc): Promise<Response> {
     const presented = await hashRefreshToken(body.refreshToken);
     const grant: Grant = { token: newRefreshToken(), iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID() };
     const row = await rotateRefreshToken(d, presented, await hashRefreshToken(grant.token), await sealGrant(body.refreshToken, grant));
-    if (row) return reply(rc, await issued(rc, row, row.session_id, grant.token, grant));
+    if (row) return ok(await issued(rc, row, row.session_id, grant.token, grant));
 
     const known = await inspectRefreshToken(d, presented);
     // The immediately previous token, within the grace (refresh-grace.ts): the first answer's pair again.
     const again = known?.in_grace && known.successor_sealed ? await openGrant(body.refreshToken, known.successor_sealed) : null;
     if (known && again && (await hashRefreshToken(again.token)) === known.successor_hash) {
-      return reply(rc, await issued(rc, known, known.session_id, again.token, again));
+      return ok(await issued(rc, known, known.session_id, again.token, again));
     }
     failed = true;
     if (known?.used && !known.revoked) {
@@ -159,18 +187,16 @@ async function refresh(rc: Rc): Promise<Response> {
   }
 }
 
-async function logout(rc: Rc): Promise<Response> {
-  const who = requireUser(rc);
+async function logout(rc: Rc, who: Identity) {
   await revokeSession(db(rc), who.sid, "logout");
   // Also when the row was already revoked: a retried logout re-publishes a lost Redis write.
   await publishRevocation(rc, who.sid, "logout");
   return noContent();
 }
 
-async function me(rc: Rc): Promise<Response> {
-  const who = requireUser(rc);
+async function me(rc: Rc, who: Identity) {
   const row = await findUser(db(rc), who.sub);
   if (!row) throw unauthenticated("The account no longer exists.");
-  return reply(rc, { user: toUser(row) });
+  return ok({ user: toUser(row) });
 }
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readEvents, readSettings, writeWeight } from "../../../packages/data/src/canary/settings";
 import { Redis } from "../../../packages/data/src/redis";
 import type { Browser } from "playwright-core";
-import { launchBrowser } from "../../../packages/local-backends/src/browser";
+import { browserUnavailable, launchBrowser } from "../../../packages/local-backends/src/browser";
 import { startMeshWorkers, type MeshWorkers } from "../../../packages/local-backends/src/mesh-workers";
 import { skipWhen } from "../../../packages/local-backends/src/skip-when";
 import type {} from "../../../packages/local-backends/src/global-setup"; // inject()'s types
@@ -29,10 +29,9 @@ const setFault = (service: string, arm: string, fault: { error: number } | null)
   fault ? redis.set(`fault:${service}@${arm}`, JSON.stringify(fault)) : redis.del(`fault:${service}@${arm}`);
 
 beforeAll(async () => {
-  const launched = await launchBrowser();
-  browser = launched.browser;
-  skip = launched.skip;
+  skip = browserUnavailable() ?? undefined;
   if (skip) return;
+  browser = await launchBrowser();
   const bindings = inject("bindings");
   // Errors only: the injected failures below would each write a warning.
   mesh = await startMeshWorkers({ ...bindings, LOG_LEVEL: "error" }, inject("serviceDatabaseUrls"));
@@ -71,11 +70,12 @@ describe("/status in Chromium", () => {
     await drive("/api/investor/portfolio", "inv", async () => (await readSettings(redis)).investor?.weight === 0);
     console.log(`[status] the gateway rolled the investor canary back ${Date.now() - t0} ms after its first failure`);
     expect((await readEvents(redis, 1))[0]).toMatchObject({ service: "investor", weightBefore: 50 });
-    // Traffic for the pitch chart on both arms; the gateway flushes its counts at most every 5 s, so a
-    // last request after that sends the rest.
+    // Traffic for the pitch chart on both arms; the gateway and the services flush their counts at
+    // most every 5 s, so a last request after that sends the rest — past the gateway's response
+    // cache (no-cache), or the pitch service, whose cache figures the page shows, would not see it.
     await drive("/api/pitches?limit=5", "pitch", async () => true);
     await new Promise((r) => setTimeout(r, 5_200));
-    await get("/api/pitches?limit=5");
+    await get("/api/pitches?limit=5", { "cache-control": "no-cache" });
 
     const page = await browser!.newPage({ viewport: PHONE, deviceScaleFactor: 2 });
     const errors: string[] = [];

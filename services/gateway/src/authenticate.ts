@@ -1,19 +1,10 @@
 // Who is calling: the identity of a verified, unrevoked bearer token, or null for an anonymous request.
 // A token that is presented must be valid: a bad one is a 401, never a silent downgrade to anonymous.
-import { PUBLIC_ROUTES, type Identity } from "@pitchey/contracts";
+import type { Identity } from "@pitchey/contracts";
 import type { Stage } from "@pitchey/http";
 import type { Gw } from "./gateway.context";
 import { checkRevocation } from "./revocation";
 import { invalidToken, keyRing, verifyAccessToken } from "./tokens";
-
-/**
- * Routes that take credentials in the body (register, the logins, refresh) never use a bearer
- * identity, so a stale Authorization header a client still sends there is ignored rather than
- * turning a refresh into a 401.
- */
-const CREDENTIAL_ROUTES = new Set(
-  PUBLIC_ROUTES.filter((r) => r.service === "auth" && r.method === "POST" && /\/(register|login|refresh)$/.test(r.path)).map((r) => r.path),
-);
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
@@ -25,11 +16,15 @@ export interface Authenticated {
   flags: readonly string[];
 }
 
+/**
+ * A route that takes credentials in the body (register, the logins, refresh; its declaration says
+ * `credentials`) never uses a bearer identity, so a stale Authorization header a client still sends
+ * there is ignored rather than turning a refresh into a 401.
+ */
 export async function authenticate(rc: Gw): Promise<Authenticated | null> {
   const { request, env, timing } = rc;
   const header = request.headers.get("authorization");
-  if (header === null) return null;
-  if (request.method === "POST" && CREDENTIAL_ROUTES.has(new URL(request.url).pathname.replace(/\/+$/, ""))) return null;
+  if (header === null || rc.route?.credentials === true) return null;
   const token = BEARER.exec(header)?.[1];
   if (!token) throw invalidToken("Send the access token as `Authorization: Bearer <token>`.");
 

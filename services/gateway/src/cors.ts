@@ -3,8 +3,8 @@
 import { writable, type Stage } from "@pitchey/http";
 import type { Gw } from "./gateway.context";
 
-const ALLOW_HEADERS = "authorization, content-type, idempotency-key, if-match, if-none-match, x-request-id, traceparent, pitchey-client, x-pitchey-arm";
-const EXPOSE_HEADERS = "x-request-id, server-timing, x-pitchey-service, x-pitchey-version, retry-after, ratelimit, ratelimit-policy, location, etag, link, deprecation, sunset, idempotent-replayed";
+const ALLOW_HEADERS = "authorization, content-type, idempotency-key, if-match, if-none-match, x-request-id, traceparent, pitchey-client, pitchey-version, x-pitchey-arm";
+const EXPOSE_HEADERS = "x-request-id, server-timing, x-pitchey-service, x-pitchey-version, pitchey-version, retry-after, ratelimit, ratelimit-policy, location, etag, link, deprecation, sunset, idempotent-replayed";
 
 let parsed: { from: string; list: ReadonlySet<string> } | undefined;
 

@@ -1,6 +1,7 @@
 // The gateway's bindings and settings, and the context its pipeline stages share.
 import type { BaseEnv, RequestContext } from "@pitchey/http";
-import type { AuthRpc, PublicRoute, ServiceName } from "@pitchey/contracts";
+import type { AuthRpc, SentryRelayRpc } from "@pitchey/contracts";
+import type { PublicRoute, ServiceName } from "@pitchey/contracts/routes";
 import type { Arm, CanarySetting, DataEnv } from "@pitchey/data";
 import type { Authenticated } from "./authenticate";
 
@@ -10,7 +11,8 @@ export interface Env extends BaseEnv, DataEnv {
   AUTH: Fetcher & Pick<AuthRpc, "isSessionActive">;
   PITCH: Fetcher;
   INVESTOR: Fetcher;
-  HEALTH: Fetcher;
+  /** HTTP for the health routes, and RPC that sends this gateway's Sentry reports (sentry-relay.ts). */
+  HEALTH: Fetcher & SentryRelayRpc;
   /** Canary arms (docs/releases.md); a service without one always answers from its stable arm. */
   AUTH_CANARY?: Fetcher;
   PITCH_CANARY?: Fetcher;

@@ -11,8 +11,9 @@
 //   those tags: a write anywhere bumps them, and this isolate learns of it within TAG_SYNC_MS (1 s),
 //   so a publish, edit or archive is seen within about a second. While tag versions cannot be
 //   confirmed (Redis failing), nothing is served from here.
+// - If-None-Match is answered as the service answers it: 304 when the stored ETag matches.
 import { Lru, TAGS_HEADER, tagsCurrent } from "@pitchey/data";
-import type { Stage } from "@pitchey/http";
+import { etagMatches, type Stage } from "@pitchey/http";
 import type { Gw } from "./gateway.context";
 
 const MAX_S = 30;
@@ -79,6 +80,12 @@ export const responseCache: Stage<Gw> = async (rc, next) => {
     const headers = new Headers(hit.headers);
     headers.set("age", String(Math.floor((now - hit.storedAt) / 1000)));
     rc.timing.add("gwcache", 0, "hit");
+    // A client that holds this answer gets a 304, as the service would have sent it (reply.ts).
+    const etag = headers.get("etag");
+    if (etag && etagMatches(rc.request.headers.get("if-none-match"), etag)) {
+      for (const h of ["content-type", "content-length", "link"]) headers.delete(h);
+      return new Response(null, { status: 304, headers });
+    }
     // Request ids are [A-Za-z0-9._:-] or a UUID (request-id.ts): nothing to escape in JSON.
     return new Response(method === "HEAD" ? null : hit.after ? hit.before + rc.requestId + hit.after : hit.before, { status: hit.status, headers });
   }

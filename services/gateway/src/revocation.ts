@@ -8,7 +8,7 @@
 // record back. If that fails too, the request is refused with 503 — never waved through. The RPC goes
 // through callWorker (the request's id and trace go along) with a deadline, so a hung auth service
 // costs a request two seconds, not the platform's whole timeout.
-import { LOG_ENTRY_ID, lastWriteKey, sessionKey, sessionStateOf } from "@pitchey/contracts";
+import { LOG_ENTRY_ID, lastWriteKey, sessionKey, sessionStateOf } from "@pitchey/contracts/constants";
 import { redis } from "@pitchey/data";
 import { HttpError, callWorker, type RequestContext } from "@pitchey/http";
 import type { Env } from "./gateway.context";

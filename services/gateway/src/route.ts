@@ -1,6 +1,6 @@
-// Which service owns the request (the route table in @pitchey/contracts): 404 for an unknown path,
-// 405 with Allow for a known path and another method.
-import { matchRoute } from "@pitchey/contracts";
+// Which declared route the request is for (the zod-free route table, @pitchey/contracts/routes): 404
+// for an unknown path, 405 with Allow for a known path and another method.
+import { matchRoute } from "@pitchey/contracts/routes";
 import { HttpError, type Stage } from "@pitchey/http";
 import type { Gw } from "./gateway.context";
 

@@ -3,7 +3,8 @@
 // signature through WebCrypto, issuer, audience, expiry and age; then the claims' shape. No JWT
 // library: these few checks are the whole of what the gateway accepts, and a library would be most of
 // its bundle. JWT_PUBLIC_JWKS may hold several keys while one is rotated in (docs/operations.md).
-import { ACCESS_TOKEN, STAFF_FLAGS, type AccessClaims } from "@pitchey/contracts";
+import type { AccessClaims } from "@pitchey/contracts";
+import { ACCESS_TOKEN, STAFF_FLAGS } from "@pitchey/contracts/constants";
 import { decodeJws, HttpError, importEd25519, perSource, type Ed25519Jwk } from "@pitchey/http";
 
 export type KeyRing = ReadonlyMap<string, CryptoKey>;

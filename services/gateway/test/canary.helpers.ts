@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { CANARY_CONFIG_KEY, CANARY_EVENTS_KEY, redis, setFault, writeWeight, type CanaryService, type DataEnv, type Fault } from "@pitchey/data";
 import { BASE } from "./helpers";
+import { checkAnswer, servedDocument } from "./contract";
 
 /**
  * A GET through the gateway's built bundle, bound as GATEWAY_BUNDLE (vitest.config.ts): each call
@@ -14,7 +15,7 @@ import { BASE } from "./helpers";
 export async function gw(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers }> {
   const bundle = (env as unknown as { GATEWAY_BUNDLE: Fetcher }).GATEWAY_BUNDLE;
   const res = await bundle.fetch(new Request(`${BASE}${path}`, { headers }));
-  await res.arrayBuffer();
+  await checkAnswer("GET", `${BASE}${path}`, res.status, res.headers, await res.text());
   return { status: res.status, headers: res.headers };
 }
 
@@ -33,6 +34,9 @@ export async function fault(service: string, arm: "stable" | "canary", f: Fault 
 
 /** Every canary back to 0, no faults, no events; then long enough for the gateway to have re-read. */
 export async function resetCanaries() {
+  // The contract check's document is fetched now, from the stable arm: building it takes an isolate
+  // a while, which must not count as a canary arm's latency once a test splits traffic.
+  await servedDocument();
   const r = testRedis();
   await r.del(CANARY_CONFIG_KEY, CANARY_EVENTS_KEY);
   for (const s of ["auth", "pitch", "investor", "health"]) for (const a of ["stable", "canary"] as const) await setFault(r, s, a, null);

@@ -1,5 +1,7 @@
-// Calls through the gateway as a client would, plus the outage switch of the local stand-ins.
+// Calls through the gateway as a client would (every answer checked against the served OpenAPI
+// document: contract.ts), plus the outage switch of the local stand-ins.
 import { env, SELF } from "cloudflare:test";
+import { checkAnswer } from "./contract";
 
 export const BASE = "http://127.0.0.1:8787";
 
@@ -13,6 +15,7 @@ export async function call(method: string, path: string, init: { body?: unknown;
   }
   const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
   const text = await res.text();
+  await checkAnswer(method, `${BASE}${path}`, res.status, res.headers, text);
   let json: any = null;
   try {
     json = text ? JSON.parse(text) : null;
@@ -21,6 +24,15 @@ export async function call(method: string, path: string, init: { body?: unknown;
   }
   return { status: res.status, headers: res.headers, json, text };
 }
+
+/** A fetch for clients under test (the SDK): through the gateway, every answer contract-checked. */
+export const checkedFetch: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const res = await SELF.fetch(request);
+  const text = await res.text();
+  await checkAnswer(request.method, request.url, res.status, res.headers, text);
+  return new Response(res.status === 204 || res.status === 304 ? null : text, { status: res.status, headers: res.headers });
+};
 
 /** Simulates an outage in the stand-ins: Postgres pointed at a closed port, or Redis calls dropped. */
 export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" | "hang" }) {

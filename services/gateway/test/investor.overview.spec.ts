@@ -2,7 +2,7 @@
 // computations (raw rows aggregated here, active money from the ledger), for data made through the
 // API, data seeded straight into the tables, and the demo seed (global setup writes it into every test database).
 import { beforeAll, describe, expect, it } from "vitest";
-import { DashboardResponse, PortfolioResponse, type Dashboard, type Portfolio } from "@pitchey/contracts";
+import { Dashboard, Portfolio, envelope } from "@pitchey/contracts";
 import { call, login, signUp } from "./helpers";
 import { TAG_SYNC_MS } from "@pitchey/data";
 import { invest, publishedPitch, q, sleep, world, type TestUser, type World } from "./investor.fixtures";
@@ -62,14 +62,14 @@ async function expectFiguresMatch(user: TestUser) {
   const exp = await expectedFor(user.user.id);
   const p = await portfolio(user.accessToken);
   expect(p.status, p.text).toBe(200);
-  const port: Portfolio = PortfolioResponse.parse(p.json).data;
+  const port = envelope(Portfolio).parse(p.json).data;
   expect(sortBy(port.byStatus, "status", "currency")).toEqual(sortBy(exp.byStatus, "status", "currency"));
   expect(sortBy(port.byGenre, "genre", "currency")).toEqual(sortBy(exp.byGenre, "genre", "currency"));
 
   const d = await dashboard(user.accessToken);
   expect(d.status, d.text).toBe(200);
   expect(d.headers.get("cache-control")).toMatch(/\bprivate\b/);
-  const dash: Dashboard = DashboardResponse.parse(d.json).data;
+  const dash = envelope(Dashboard).parse(d.json).data;
   expect(dash.totals).toEqual({
     investedCents: exp.investedUsd,
     currency: "USD",

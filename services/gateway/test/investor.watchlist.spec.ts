@@ -1,7 +1,7 @@
 // Watchlist: add (201 new, 200 again — idempotent), only published pitches the investor may see,
 // list with live pitch data through the cache (a change shows on the next read), remove (204).
 import { beforeAll, describe, expect, it } from "vitest";
-import { WatchlistItemResponse, WatchlistPage } from "@pitchey/contracts";
+import { WatchlistItem, envelope, pageOf } from "@pitchey/contracts";
 import { call, signUp } from "./helpers";
 import { publishedPitch, q, world, type TestUser, type World } from "./investor.fixtures";
 
@@ -24,7 +24,7 @@ describe("investor watchlist", () => {
 
     const first = await add(me.accessToken, { pitchId: w.pitches.public.id, note: "Strong logline" });
     expect(first.status, first.text).toBe(201);
-    expect(WatchlistItemResponse.parse(first.json).data).toEqual({
+    expect(envelope(WatchlistItem).parse(first.json).data).toEqual({
       pitchId: w.pitches.public.id,
       note: "Strong logline",
       addedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -38,7 +38,7 @@ describe("investor watchlist", () => {
 
     const page = await list(me.accessToken);
     expect(page.status).toBe(200);
-    expect(WatchlistPage.parse(page.json).data).toEqual([first.json.data]);
+    expect(pageOf(WatchlistItem).parse(page.json).data).toEqual([first.json.data]);
     expect(page.json.meta).toMatchObject({ nextCursor: null, hasMore: false });
     expect(page.headers.get("cache-control")).toContain("private");
   });
@@ -87,7 +87,7 @@ describe("investor watchlist", () => {
     expect(r.text).toBe("");
     expect((await list(me.accessToken)).json.data.map((i: { pitchId: string }) => i.pitchId)).toEqual([w.pitches.investors.id]);
     expect((await remove(me.accessToken, w.pitches.public.id)).status).toBe(204);
-    expect((await remove(me.accessToken, "abc")).status).toBe(400);
+    expect((await remove(me.accessToken, "abc")).status).toBe(404);
     expect(await rowsOf(me.user.id)).toEqual([{ pitch_id: w.pitches.investors.id, note: null }]);
   });
 

@@ -65,11 +65,19 @@ describe("pitch input validation", () => {
     expect(fieldsOf(r.json)).toEqual(expect.arrayContaining(["genre", "seekingCents"]));
   });
 
-  it("rejects non-numeric and absurd ids with 400 naming id", async () => {
+  it("answers a malformed id like an unknown one: 404 (ids are opaque), on every route that takes one", async () => {
     for (const id of ["abc", "1.5", "-3", "0", "99999999999999999999", "1;drop"]) {
-      const r = await call("GET", `/api/pitches/${encodeURIComponent(id)}`);
-      expect(r.status, id).toBe(400);
-      expect(fieldsOf(r.json)).toEqual(["id"]);
+      const p = `/api/pitches/${encodeURIComponent(id)}`;
+      for (const [method, path, as, body] of [
+        ["GET", p, undefined, undefined], ["PATCH", p, token, { title: "x" }], ["DELETE", p, token, undefined],
+        ["POST", `${p}/publish`, token, undefined], ["POST", `${p}/views`, undefined, undefined],
+        ["POST", `${p}/nda`, investorToken, {}], ["GET", `/api/ndas/${encodeURIComponent(id)}`, investorToken, undefined],
+        ["POST", `/api/ndas/${encodeURIComponent(id)}/approve`, token, undefined],
+      ] as const) {
+        const r = await call(method, path, { token: as, body });
+        expect(r.status, `${method} ${path}`).toBe(404);
+        expect(r.json.code).toBe("NOT_FOUND");
+      }
     }
     expect((await call("GET", "/api/pitches/424242424242")).status).toBe(404);
   });

@@ -25,6 +25,16 @@ describe("NDA lifecycle", () => {
     const req = await call("POST", `/api/pitches/${pitchId}/nda`, { token: investor.accessToken, body: { message: "Keen to read the numbers." } });
     expect(req.status).toBe(201);
     expect(req.json.data).toMatchObject({ pitchId, requesterId: investor.user.id, ownerId: owner.user.id, status: "pending", message: "Keen to read the numbers.", decidedAt: null });
+    // Location resolves: the requester and the owner read the request there; anyone else is told nothing.
+    expect(req.headers.get("location")).toBe(`/api/ndas/${req.json.data.id}`);
+    for (const who of [investor, owner]) {
+      const at = await call("GET", req.headers.get("location")!, { token: who.accessToken });
+      expect(at.status).toBe(200);
+      expect(at.json.data).toEqual(req.json.data);
+    }
+    for (const who of [production, creator]) expect((await call("GET", req.headers.get("location")!, { token: who.accessToken })).status).toBe(404);
+    expect((await call("GET", req.headers.get("location")!)).status).toBe(401);
+    expect((await call("GET", "/api/ndas/987654321987", { token: investor.accessToken })).status).toBe(404);
     expect("protected" in (await detail(investor.accessToken)).json.data).toBe(false);
 
     const dup = await call("POST", `/api/pitches/${pitchId}/nda`, { token: investor.accessToken, body: {} });

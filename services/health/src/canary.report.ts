@@ -1,7 +1,7 @@
 // The canary part of /api/health: each service's weight and step (from Redis, else the configured
 // default), the figures of the current step per arm, the rules, and the latest rollback events.
 // Reads only.
-import { configured, defaultWeights, readArmFigures, readEvents, readSettings, redis, rulesFrom, type CanarySetting } from "@pitchey/data";
+import { configured, defaultWeights, readArmFigures, readEvents, readSettings, redis, rulesFrom, type CanarySetting, type RollbackEvent } from "@pitchey/data";
 import { withDeadline, type RequestContext } from "@pitchey/http";
 import { BINDING, CANARY_ARMS, type Env } from "./health.context";
 
@@ -16,7 +16,7 @@ export async function canaryReport(rc: RequestContext<Env>) {
   const defaults = defaultWeights(env.CANARY_WEIGHTS);
   let stored: Record<string, CanarySetting> = {};
   let source: "redis" | "config" | "unavailable" = r ? "redis" : "config";
-  let events: unknown[] = [];
+  let events: RollbackEvent[] = [];
   if (r) {
     try {
       [stored, events] = await withDeadline(Promise.all([readSettings(r), readEvents(r, 10)]), READ_DEADLINE_MS, "canary settings");

@@ -35,7 +35,8 @@ function worst(deps: Dependency[]): Dependency {
 /** Weights above 0 by service: a canary arm that is down matters only while it takes traffic. */
 export type LiveWeights = Record<string, number>;
 
-export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthReport, "cache" | "traffic" | "canary">, weights: LiveWeights = {}): Promise<HealthReport> {
+/** The report without the cache, traffic and canary figures (read apart, in parallel: health.routes.ts). */
+export async function buildReport(rc: RequestContext<Env>, weights: LiveWeights = {}): Promise<Omit<HealthReport, "cache" | "traffic" | "canary">> {
   const env = rc.env;
   const canaries = CANARY_ARMS.filter((s) => env[`${BINDING[s]}_CANARY`]);
   const [results, canaryResults] = await Promise.all([
@@ -69,6 +70,5 @@ export async function buildReport(rc: RequestContext<Env>, extras: Pick<HealthRe
     checkedAt: new Date().toISOString(),
     services,
     dependencies: { database, redis },
-    ...extras,
   };
 }

@@ -1,24 +1,25 @@
-// HTTP routes of the health service: readiness, liveness, status page, OpenAPI document.
-import { buildOpenApi } from "@pitchey/contracts";
+// Handlers of the health operations (declared in @pitchey/contracts routes.ts + operations.health.ts):
+// readiness, liveness, status page, the OpenAPI document and its reference page.
+import { healthOperations } from "@pitchey/contracts/operations/health";
+import { buildOpenApi } from "@pitchey/contracts/openapi";
 import { readCacheMetrics, readTraffic } from "@pitchey/data";
-import { createApp, type RequestContext } from "@pitchey/http";
+import { bareJson, createApp, htmlPage, type Handlers, type RequestContext } from "@pitchey/http";
 import type { Env } from "./health.context";
 import { buildReport } from "./health.report";
 import { canaryReport } from "./canary.report";
 import { renderStatusPage, statusPolicy } from "./status.page";
-import { DOCS_PAGE } from "./docs.page";
-
-export const app = createApp<Env>("health");
+import { docsCsp, renderDocsPage } from "./docs.page";
 
 /** Minutes of cache figures the report covers (the cache-and-DB package flushes them per minute). */
 const CACHE_WINDOW_MINUTES = 5;
+const NO_STORE = { cacheControl: "no-store" };
 
 /** The readiness report plus the cache, traffic and canary figures, read in parallel; all of it only reads. */
 async function readiness(rc: RequestContext<Env>) {
   const canaryP = canaryReport(rc);
   const weights = canaryP.then((c) => Object.fromEntries(Object.entries(c.services).map(([s, v]) => [s, v.weight])));
   const [base, cache, traffic, canary] = await Promise.all([
-    weights.then((w) => buildReport(rc, { cache: null, traffic: null, canary: null }, w)),
+    weights.then((w) => buildReport(rc, w)),
     readCacheMetrics(rc.env, CACHE_WINDOW_MINUTES),
     readTraffic(rc.env, CACHE_WINDOW_MINUTES),
     canaryP,
@@ -26,26 +27,33 @@ async function readiness(rc: RequestContext<Env>) {
   return { ...base, cache, traffic, canary };
 }
 
-app.get("/api/health", async (_req, rc) => {
-  const report = await readiness(rc);
-  return new Response(JSON.stringify(report), {
-    status: report.status === "down" ? 503 : 200,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-  });
-});
+/** The document and its page are built once per deployed version and isolate (they only change with it). */
+let built: { version: string; doc: ReturnType<typeof buildOpenApi>; json: string; page?: string } | undefined;
+function document(version: string) {
+  if (built?.version !== version) {
+    const doc = buildOpenApi(version);
+    built = { version, doc, json: JSON.stringify(doc) };
+  }
+  return built;
+}
 
-// Bare JSON (no envelope), like /api/health: probes and load balancers read these.
-app.get("/api/health/live", () => new Response(JSON.stringify({ status: "ok" }), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } }));
+const handlers: Handlers<typeof healthOperations, Env> = {
+  getHealth: async (_input, rc) => {
+    const report = await readiness(rc);
+    return report.status === "down" ? bareJson(503, report, NO_STORE) : bareJson(200, report, NO_STORE);
+  },
+  // Bare JSON (no envelope), like /api/health: probes and load balancers read these.
+  getLiveness: async () => bareJson(200, { status: "ok" as const }, NO_STORE),
+  getStatusPage: async (_input, rc) => {
+    const report = await readiness(rc);
+    return htmlPage(report.status === "down" ? 503 : 200, renderStatusPage(report), { ...NO_STORE, headers: { "content-security-policy": await statusPolicy() } });
+  },
+  getOpenApi: async (_input, rc) => bareJson(200, document(rc.version).doc as { openapi: string; info: { title: string; version: string } }, { cacheControl: "public, max-age=300" }),
+  getDocsPage: async (_input, rc) => {
+    const d = document(rc.version);
+    d.page ??= renderDocsPage(d.doc as never);
+    return htmlPage(200, d.page, { cacheControl: "public, max-age=300", headers: { "content-security-policy": await docsCsp() } });
+  },
+};
 
-app.get("/status", async (_req, rc) => {
-  const report = await readiness(rc);
-  return new Response(renderStatusPage(report), {
-    status: report.status === "down" ? 503 : 200,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": await statusPolicy() },
-  });
-});
-
-app.get("/api/openapi.json", (_req, rc) =>
-  new Response(JSON.stringify(buildOpenApi(rc.version)), { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" } }));
-
-app.get("/docs", () => new Response(DOCS_PAGE, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" } }));
+export const app = createApp<Env>("health").operations(healthOperations, handlers);

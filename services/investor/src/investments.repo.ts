@@ -55,10 +55,11 @@ export interface NewInvestment {
   note: string | null;
 }
 
-/** With an Idempotency-Key: which record to complete, and the request id the response carries. */
+/** With an Idempotency-Key: which record to complete, the request id the response carries, its Location. */
 export interface IdempotentWrite {
   keyId: string;
   requestId: string;
+  location: string;
 }
 
 /**
@@ -79,11 +80,11 @@ export async function create(db: Db, inv: NewInvestment, idem: IdempotentWrite |
     idem
       ? {
           text: `update investor.idempotency_keys k
-                    set response_status = 201, request_id = $3,
+                    set response_status = 201, request_id = $3, response_headers = jsonb_build_object('location', $4::text),
                         response_body = (select ${investmentDoc("i")}::text from investor.investments i where i.id = $2)
                   where k.id = $1
               returning k.response_body as body`,
-          params: [idem.keyId, inv.id, idem.requestId],
+          params: [idem.keyId, inv.id, idem.requestId, idem.location],
         }
       : { text: `select ${investmentDoc("i")}::text as body from investor.investments i where i.id = $1`, params: [inv.id] },
   ];

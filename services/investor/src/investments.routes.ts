@@ -1,48 +1,27 @@
-// /api/investor/investments: list, get, create (Idempotency-Key), withdraw.
+// Handlers of /api/investor/investments (declared in @pitchey/contracts operations.investor.ts):
+// list, get, create (Idempotency-Key), withdraw.
 import * as z from "zod";
-import { CreateInvestment, IdempotencyKey, Id, InvestmentPath, InvestorListQuery, type Identity } from "@pitchey/contracts";
-import {
-  HttpError, badRequest, conflict, decodeCursor, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate,
-  type App, type RequestContext,
-} from "@pitchey/http";
-import { cache, db, firstPageShared } from "@pitchey/data";
+import { Id, type CreateInvestment, type Identity } from "@pitchey/contracts";
+import type { investorOperations } from "@pitchey/contracts/operations/investor";
+import { conflict, decodeCursor, listed, notFound, ok, paginate, storedReply, type Handlers, type RequestContext } from "@pitchey/http";
+import { cache, db, fingerprint, firstPageShared, idempotently, replayOf, type Claim } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import * as repo from "./investments.repo";
-import * as keysRepo from "./idempotency.repo";
-import { CLAIM_LEASE_SECONDS, decide, envelopeText, fingerprint } from "./idempotency";
-import { INVESTOR_ROLES, TRANSITIONS, isOpenToInvestor } from "./investor.policy";
+import { TRANSITIONS, isOpenToInvestor } from "./investor.policy";
 import { INVESTMENTS, keys, tags } from "./investor.cache";
+import { INVESTOR_KEYS } from "./investor.keys";
 import { pitchSummaries } from "./pitches.client";
-import { isUniqueViolation } from "./sql";
 
 type Rc = RequestContext<Env>;
 const Cursor = z.strictObject({ k: z.literal("inv"), id: Id });
 const CREATE_PATH = "/api/investor/investments";
+const locationOf = (dataJson: string) => `${CREATE_PATH}/${(JSON.parse(dataJson) as { id: string }).id}`;
 
-/** The 201 for a new investment; a replay sends the very same bytes, marked as a replay. */
-function created(dataJson: string, requestId: string, replayed: boolean): Response {
-  const id = (JSON.parse(dataJson) as { id: string }).id;
-  return new Response(envelopeText(dataJson, requestId), {
-    status: 201,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "private, no-store",
-      location: `${CREATE_PATH}/${id}`,
-      ...(replayed ? { "idempotent-replayed": "true" } : {}),
-    },
-  });
-}
-
-function idempotencyKeyOf(req: Request): string | null {
-  const raw = req.headers.get("idempotency-key");
-  if (raw === null) return null;
-  const r = IdempotencyKey.safeParse(raw);
-  if (!r.success) throw badRequest("Invalid header: Idempotency-Key.", [{ path: "Idempotency-Key", message: r.error.issues[0]?.message ?? "invalid" }]);
-  return r.data;
-}
-
-/** Checks the pitch, then writes investment + ledger entry (+ the key's stored response) in one transaction. */
-async function createInvestment(rc: Rc, me: Identity, body: CreateInvestment, keyId: string | null): Promise<string> {
+/**
+ * Checks the pitch, then writes investment + ledger entry (+ with a key, the key's answer) in one
+ * transaction. Returns the investment document as JSON text, as Postgres built it.
+ */
+async function createInvestment(rc: Rc, me: Identity, body: CreateInvestment, claim: Claim | null): Promise<string> {
   const database = db(rc);
   const [summaries, id] = await Promise.all([
     pitchSummaries(rc, [body.pitchId], { id: me.sub, role: me.role }),
@@ -60,93 +39,50 @@ async function createInvestment(rc: Rc, me: Identity, body: CreateInvestment, ke
     amountCents: body.amountCents,
     currency: body.currency,
     note: body.note ?? null,
-  }, keyId ? { keyId, requestId: rc.requestId } : null);
+  }, claim ? { keyId: claim.keyId, requestId: rc.requestId, location: `${CREATE_PATH}/${id}` } : null);
   await cache(rc).invalidate([tags.investments(me.sub)]);
   return doc;
 }
 
-/** The answer for a key that already has a record; "expired" when the record should be dropped and the key claimed afresh. */
-function answerExisting(record: keysRepo.KeyRow, fp: string): Response | "expired" {
-  const d = decide(record, fp);
-  if (d === "expired") return d;
-  if (d === "reused") throw new HttpError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body.");
-  if (d === "in_progress") {
-    throw new HttpError(409, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed; retry shortly.", { headers: { "retry-after": "1" } });
-  }
-  return created(record.responseBody!, record.requestId!, true);
-}
-
-async function createIdempotently(rc: Rc, me: Identity, body: CreateInvestment, key: string): Promise<Response> {
-  const database = db(rc);
-  const fp = await fingerprint("POST", CREATE_PATH, body);
-  const token = crypto.randomUUID();
-  // Claim the key before any work; a concurrent twin finds the claim and gets 409 (or the replay).
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const keyId = await keysRepo.claim(database, me.sub, key, fp, token, CLAIM_LEASE_SECONDS);
-    if (keyId) {
-      try {
-        return created(await createInvestment(rc, me, body, keyId), rc.requestId, false);
-      } catch (err) {
-        // A twin that took over a stale claim won the race: its investment is the one.
-        if (isUniqueViolation(err, "investments_idempotency_key_id_key")) {
-          const record = await keysRepo.find(database, me.sub, key);
-          const answer = record && answerExisting(record, fp);
-          if (answer instanceof Response) return answer;
-        }
-        await keysRepo.release(database, keyId, token).catch((e: unknown) => rc.log.error("idempotency key release failed", { err: e }));
-        throw err;
-      }
-    }
-    const record = await keysRepo.find(database, me.sub, key);
-    if (!record) continue; // released between the two statements: claim again
-    const answer = answerExisting(record, fp);
-    if (answer instanceof Response) return answer;
-    await keysRepo.dropExpired(database, record.id);
-  }
-  throw new HttpError(409, "IDEMPOTENCY_IN_PROGRESS", "This Idempotency-Key is busy; retry shortly.", { headers: { "retry-after": "1" } });
-}
-
-export function investmentRoutes(app: App<Env>): void {
-  app.get("/api/investor/investments", async (_req, rc: Rc) => {
-    const me = requireUser(rc, INVESTOR_ROLES);
-    const q = readQuery(rc.url, InvestorListQuery);
+export const investmentHandlers = {
+  listInvestments: async ({ query: q, user: me }, rc) => {
     const before = q.cursor ? decodeCursor(q.cursor, Cursor).id : null;
     const page = (await cache(rc).read(
       keys.investments(q.limit, before),
       async () => paginate(await repo.list(db(rc), me.sub, q.limit + 1, before), q.limit, (last) => ({ k: "inv", id: last.id })),
       { policy: INVESTMENTS, tags: [tags.investments(me.sub)], user: me.sub, shared: firstPageShared(q.limit, q.cursor) },
     ))!;
-    return replyPage(rc, page.items, page.nextCursor);
-  });
+    return listed(page.items, page.nextCursor);
+  },
 
-  app.get("/api/investor/investments/:id", async (req, rc: Rc) => {
-    const me = requireUser(rc, INVESTOR_ROLES);
-    const { id } = validate(InvestmentPath, req.params, "path");
+  getInvestment: async ({ params: { id }, user: me }, rc) => {
     const investment = await cache(rc).read(keys.investment(id), () => repo.get(db(rc), me.sub, id), {
       policy: INVESTMENTS,
       tags: [tags.investments(me.sub)],
       user: me.sub,
     });
     if (!investment) throw notFound("No such investment.");
-    return reply(rc, investment);
-  });
+    return ok(investment);
+  },
 
-  app.post(CREATE_PATH, async (req, rc: Rc) => {
-    const me = requireUser(rc, INVESTOR_ROLES);
-    // Bad input is refused before the key is claimed, so it is never remembered.
-    const key = idempotencyKeyOf(req);
-    const body = await readJson(req, CreateInvestment);
-    if (key === null) return created(await createInvestment(rc, me, body, null), rc.requestId, false);
-    return createIdempotently(rc, me, body, key);
-  });
+  // The investment, its ledger entry and the key's answer commit in one transaction (repo.create), so
+  // a replay is exactly what was written, byte for byte.
+  createInvestment: async ({ body, user: me, idempotencyKey }, rc) =>
+    idempotently(rc, INVESTOR_KEYS, { scope: me.sub, key: idempotencyKey, fingerprint: await fingerprint("POST", CREATE_PATH, body) }, {
+      run: async (claim) => {
+        const dataJson = await createInvestment(rc, me, body, claim);
+        const headers = { location: locationOf(dataJson) };
+        return { reply: storedReply(201, dataJson, rc.requestId, { headers }), remember: { status: 201, headers, dataJson, requestId: rc.requestId }, recorded: true };
+      },
+      // Keys remembered before migration 0020 have no headers: Location comes from the document.
+      replay: async (r) => replayOf({ ...r, status: 201, headers: r.headers.location ? r.headers : { location: locationOf(r.dataJson) } }) as ReturnType<typeof storedReply<201>>,
+    }),
 
-  app.post("/api/investor/investments/:id/withdraw", async (req, rc: Rc) => {
-    const me = requireUser(rc, INVESTOR_ROLES);
-    const { id } = validate(InvestmentPath, req.params, "path");
+  withdrawInvestment: async ({ params: { id }, user: me }, rc) => {
     const r = await repo.withdraw(db(rc), me.sub, id, TRANSITIONS.withdraw);
     if (r.kind === "missing") throw notFound("No such investment.");
     if (r.kind === "refused") throw conflict(`This investment is ${r.investment.status}; only pending or committed investments can be withdrawn.`);
     await cache(rc).invalidate([tags.investments(me.sub)]);
-    return reply(rc, r.investment);
-  });
-}
+    return ok(r.investment);
+  },
+} satisfies Partial<Handlers<typeof investorOperations, Env>>;

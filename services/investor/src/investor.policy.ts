@@ -1,8 +1,8 @@
 // What an investor may do. Pure functions: no I/O, tested on their own (investor.policy.spec.ts).
-import type { InvestmentStatus, PitchSummary, Role, WatchedPitch } from "@pitchey/contracts";
+import type { InvestmentStatus, PitchSummary, WatchedPitch } from "@pitchey/contracts";
 
-/** Every investor route is for investor accounts only (others 403, anonymous 401). */
-export const INVESTOR_ROLES: readonly Role[] = ["investor"];
+// Every investor route is for investor accounts only (others 403, anonymous 401): the routes'
+// declarations say so (@pitchey/contracts routes.ts), and the app enforces it before any handler.
 
 /** The investment state machine: the only transition is withdraw, from pending or committed. */
 export const TRANSITIONS = {

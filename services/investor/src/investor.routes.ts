@@ -1,11 +1,9 @@
-// The investor service's HTTP app: every route is for investor accounts only.
+// The investor service's HTTP app: every declared investor operation, for investor accounts only.
+import { investorOperations } from "@pitchey/contracts/operations/investor";
 import { createApp } from "@pitchey/http";
 import type { Env } from "./investor.context";
-import { watchlistRoutes } from "./watchlist.routes";
-import { investmentRoutes } from "./investments.routes";
-import { overviewRoutes } from "./overview.routes";
+import { watchlistHandlers } from "./watchlist.routes";
+import { investmentHandlers } from "./investments.routes";
+import { overviewHandlers } from "./overview.routes";
 
-export const app = createApp<Env>("investor");
-watchlistRoutes(app);
-investmentRoutes(app);
-overviewRoutes(app);
+export const app = createApp<Env>("investor").operations(investorOperations, { ...watchlistHandlers, ...investmentHandlers, ...overviewHandlers });

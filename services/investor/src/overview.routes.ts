@@ -1,31 +1,30 @@
-// GET /api/investor/portfolio and GET /api/investor/dashboard.
+// Handlers of GET /api/investor/portfolio and GET /api/investor/dashboard (declared in
+// @pitchey/contracts operations.investor.ts).
 import { DASHBOARD_CURRENCY, approvedNdasTag, type Dashboard } from "@pitchey/contracts";
-import { reply, requireUser, type App, type RequestContext } from "@pitchey/http";
+import type { investorOperations } from "@pitchey/contracts/operations/investor";
+import { ok, type Handlers } from "@pitchey/http";
 import { cache, db } from "@pitchey/data";
 import type { Env } from "./investor.context";
 import * as repo from "./overview.repo";
-import { ACTIVE_STATUSES, INVESTOR_ROLES } from "./investor.policy";
+import { ACTIVE_STATUSES } from "./investor.policy";
 import { DASHBOARD, PORTFOLIO, keys, tags } from "./investor.cache";
 import { approvedNdaCount, pitchSummaries } from "./pitches.client";
 import { toItem } from "./watchlist.view";
 
-type Rc = RequestContext<Env>;
 /** How many investments and watchlist entries the dashboard shows. */
 export const DASHBOARD_RECENT = 5;
 
-export function overviewRoutes(app: App<Env>): void {
-  app.get("/api/investor/portfolio", async (_req, rc: Rc) => {
-    const me = requireUser(rc, INVESTOR_ROLES);
+export const overviewHandlers = {
+  getPortfolio: async ({ user: me }, rc) => {
     const portfolio = await cache(rc).read(keys.portfolio, () => repo.portfolio(db(rc), me.sub, ACTIVE_STATUSES), {
       policy: PORTFOLIO,
       tags: [tags.investments(me.sub)],
       user: me.sub,
     });
-    return reply(rc, portfolio);
-  });
+    return ok(portfolio!);
+  },
 
-  app.get("/api/investor/dashboard", async (_req, rc: Rc) => {
-    const me = requireUser(rc, INVESTOR_ROLES);
+  getInvestorDashboard: async ({ user: me }, rc) => {
     const dashboard = await cache(rc).read(keys.dashboard, async (): Promise<Dashboard> => {
       const [figures, approvedNdas] = await Promise.all([
         repo.dashboard(db(rc), me.sub, ACTIVE_STATUSES, DASHBOARD_RECENT),
@@ -52,6 +51,6 @@ export function overviewRoutes(app: App<Env>): void {
       user: me.sub,
     });
     // Personal figures: never stored by a shared cache, nor by the browser (the next read must show a new investment).
-    return reply(rc, dashboard, { cacheControl: "private, no-store" });
-  });
-}
+    return ok(dashboard!, { cacheControl: "private, no-store" });
+  },
+} satisfies Partial<Handlers<typeof investorOperations, Env>>;

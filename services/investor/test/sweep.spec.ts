@@ -6,7 +6,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db, type Db } from "@pitchey/data";
 import { rpcContext } from "@pitchey/http";
 import type { Env } from "../src/investor.context";
-import { claim } from "../src/idempotency.repo";
 import { sweepInvestor } from "../src/investor.sweep";
 import InvestorService from "../src/index";
 
@@ -26,7 +25,11 @@ async function fireCron(): Promise<void> {
 
 /** A key record for this investor; `expiredAgo` seconds past its expiry, or live when null. */
 async function key(name: string, expiredAgo: number | null): Promise<string> {
-  const id = (await claim(d, investor, name, "fp", crypto.randomUUID(), 60))!;
+  const [row] = await d.query<{ id: string }>(
+    "insert into investor.idempotency_keys (investor_id, key, fingerprint, claim) values ($1, $2, 'fp', $3) returning id::text as id",
+    [investor, name, crypto.randomUUID()],
+  );
+  const id = row!.id;
   if (expiredAgo !== null) await d.query("update investor.idempotency_keys set expires_at = now() - make_interval(secs => $2) where id = $1", [id, expiredAgo]);
   return id;
 }

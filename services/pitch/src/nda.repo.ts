@@ -1,6 +1,6 @@
 // SQL for NDA requests.
 import type { Nda } from "@pitchey/contracts";
-import { isoText, keysetAfter, toIso, type Db } from "@pitchey/data";
+import { bindResourceCte, isoText, keysetAfter, toIso, type Claim, type Db, type KeyTable } from "@pitchey/data";
 
 const COLUMNS = `id::text as id, pitch_id::text as pitch_id, requester_id::text as requester_id, owner_id::text as owner_id,
   status, message, created_at, decided_at,
@@ -21,11 +21,14 @@ export function toNda(r: Row): Nda {
   };
 }
 
-/** Inserts a pending request; a second open one for the same user and pitch violates ndas_open_key. */
-export async function insertRequest(db: Db, pitchId: string, requesterId: string, ownerId: string, message: string | null): Promise<Nda> {
+/** Inserts a pending request (a second open one for the same user and pitch violates ndas_open_key);
+ *  with `key`, records the new id on the Idempotency-Key claim in the same statement. */
+export async function insertRequest(db: Db, pitchId: string, requesterId: string, ownerId: string, message: string | null, key?: { table: KeyTable; claim: Claim }): Promise<Nda> {
+  const bind = key ? bindResourceCte(key.table, key.claim, 5, "select id from made") : null;
   const rows = await db.query(
-    `insert into pitch.ndas (pitch_id, requester_id, owner_id, message) values ($1, $2, $3, $4) returning ${COLUMNS}`,
-    [pitchId, requesterId, ownerId, message],
+    `with made as (insert into pitch.ndas (pitch_id, requester_id, owner_id, message) values ($1, $2, $3, $4) returning ${COLUMNS})${bind ? `, ${bind.cte}` : ""}
+     select * from made`,
+    [pitchId, requesterId, ownerId, message, ...(bind?.params ?? [])],
   );
   return toNda(rows[0]!);
 }

@@ -1,7 +1,7 @@
 // SQL for pitches. Returns plain JSON-safe records (ISO strings, numbers), so they cache unchanged in
 // every layer. Every statement is parameterised.
 import type { ListPitchesQuery, PitchStatus, PitchVisibility, ProtectedMaterial, UpdatePitch, CreatePitch } from "@pitchey/contracts";
-import { isoText, keysetAfter, toIso, type Db } from "@pitchey/data";
+import { bindResourceCte, isoText, keysetAfter, toIso, type Claim, type Db, type KeyTable } from "@pitchey/data";
 
 export interface PitchRecord {
   id: string;
@@ -92,14 +92,25 @@ export interface Written {
 }
 const written = (r: Row): Written => ({ record: toRecord(r), material: (r.protected as ProtectedMaterial | null) ?? null });
 
-export async function insert(db: Db, creatorId: string, p: CreatePitch): Promise<Written> {
+/** The pitch as its owner sees it, and its version (updated_at, exact) for a conditional write. */
+export async function findForWrite(db: Db, id: string): Promise<(Written & { version: string }) | undefined> {
+  const rows = await db.query(`select ${COLUMNS}, protected, ${isoText("updated_at")} as version from pitch.pitches where id = $1`, [id]);
+  return rows[0] ? { ...written(rows[0]), version: rows[0].version as string } : undefined;
+}
+
+/** Inserts a draft; with `key`, records the new id on the Idempotency-Key claim in the same statement. */
+export async function insert(db: Db, creatorId: string, p: CreatePitch, key?: { table: KeyTable; claim: Claim }): Promise<Written> {
+  const params: unknown[] = [creatorId, p.title, p.logline, p.genre, p.format, p.synopsis, p.targetAudience, p.budgetCents, p.currency,
+    p.seekingCents, p.visibility, p.requireNda, p.protected === null ? null : JSON.stringify(p.protected)];
+  const bind = key ? bindResourceCte(key.table, key.claim, params.length + 1, "select id from made") : null;
   const rows = await db.query(
-    `insert into pitch.pitches (creator_id, title, logline, genre, format, synopsis, target_audience, budget_cents,
-       currency, seeking_cents, visibility, require_nda, protected)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
-     returning ${COLUMNS}, protected`,
-    [creatorId, p.title, p.logline, p.genre, p.format, p.synopsis, p.targetAudience, p.budgetCents, p.currency,
-      p.seekingCents, p.visibility, p.requireNda, p.protected === null ? null : JSON.stringify(p.protected)],
+    `with made as (
+       insert into pitch.pitches (creator_id, title, logline, genre, format, synopsis, target_audience, budget_cents,
+         currency, seeking_cents, visibility, require_nda, protected)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
+       returning ${COLUMNS}, protected)${bind ? `, ${bind.cte}` : ""}
+     select * from made`,
+    [...params, ...(bind?.params ?? [])],
   );
   return written(rows[0]!);
 }
@@ -110,23 +121,28 @@ const UPDATE_COLUMNS: Record<keyof UpdatePitch, string> = {
   visibility: "visibility", requireNda: "require_nda", protected: "protected",
 };
 
-/** Partial update by the owner; undefined when the pitch is gone or not theirs. */
-export async function update(db: Db, id: string, ownerId: string, patch: UpdatePitch): Promise<Written | undefined> {
+/** Partial update by the owner (at `version` only, when given); undefined when the pitch is gone, not theirs, or changed. */
+export async function update(db: Db, id: string, ownerId: string, patch: UpdatePitch, version: string | null = null): Promise<Written | undefined> {
   const sets: string[] = [];
-  const params: unknown[] = [id, ownerId];
+  const params: unknown[] = [id, ownerId, version];
   for (const [key, value] of Object.entries(patch) as [keyof UpdatePitch, unknown][]) {
     params.push(key === "protected" && value !== null ? JSON.stringify(value) : value);
     sets.push(`${UPDATE_COLUMNS[key]} = $${params.length}${key === "protected" ? "::jsonb" : ""}`);
   }
   const rows = await db.query(
-    `update pitch.pitches set ${sets.join(", ")}, updated_at = now() where id = $1 and creator_id = $2 returning ${COLUMNS}, protected`,
+    `update pitch.pitches set ${sets.join(", ")}, updated_at = now()
+      where id = $1 and creator_id = $2 and ($3::timestamptz is null or updated_at = $3::timestamptz) returning ${COLUMNS}, protected`,
     params,
   );
   return rows[0] ? written(rows[0]) : undefined;
 }
 
-export async function remove(db: Db, id: string, ownerId: string): Promise<boolean> {
-  const rows = await db.query("delete from pitch.pitches where id = $1 and creator_id = $2 returning id", [id, ownerId]);
+/** Deletes the owner's pitch (at `version` only, when given); false when gone, not theirs, or changed. */
+export async function remove(db: Db, id: string, ownerId: string, version: string | null = null): Promise<boolean> {
+  const rows = await db.query(
+    "delete from pitch.pitches where id = $1 and creator_id = $2 and ($3::timestamptz is null or updated_at = $3::timestamptz) returning id",
+    [id, ownerId, version],
+  );
   return rows.length > 0;
 }
 

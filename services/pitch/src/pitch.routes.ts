@@ -1,21 +1,25 @@
-// HTTP routes for pitches: parse, authorise, call the repo (through the cache for reads), shape.
-import * as z from "zod";
-import { CreatePitch, Id, ListPitchesQuery, MinePitchesQuery, UpdatePitch, type ProtectedMaterial } from "@pitchey/contracts";
-import { conflict, decodeCursor, forbidden, noContent, notFound, paginate, readJson, readQuery, reply, replyPage, requireUser, validate, HttpError, type App, type RequestContext } from "@pitchey/http";
-import { cache, db, firstPageShared } from "@pitchey/data";
+// Handlers of the pitch operations (declared in @pitchey/contracts routes.ts + operations.pitch.ts):
+// authorise by policy, call the repo (through the cache for reads), shape the reply.
+import type { ProtectedMaterial } from "@pitchey/contracts";
+import type { pitchOperations } from "@pitchey/contracts/operations/pitch";
+import {
+  HttpError, accepted, conflict, created, decodeCursor, etagMatches, etagOf, forbidden, listed, noContent, notFound, ok, paginate,
+  type Handlers, type RequestContext,
+} from "@pitchey/http";
+import { cache, db, fingerprint, firstPageShared, idempotently } from "@pitchey/data";
 import type { Env } from "./pitch.context";
 import * as repo from "./pitch.repo";
-import { CREATING_ROLES, TARGET, TRANSITIONS, audienceOf, canSee, canSeeProtected, denyStatus, isOwner, visibilitiesFor, type Caller, type PitchAction } from "./pitch.policy";
+import { TARGET, TRANSITIONS, audienceOf, canSee, canSeeProtected, denyStatus, isOwner, visibilitiesFor, type Caller, type PitchAction } from "./pitch.policy";
 import { PITCH_ACCESS, PITCH_DETAIL, PITCH_LIST, PITCH_MINE, browseKey, browseShared, normalizeSearch, pitchWriteTags, tags } from "./pitch.cache";
 import { toPitch } from "./pitch.view";
+import { PITCH_KEYS } from "./pitch.keys";
 import { creatorNames } from "./creators";
 import { BrowseCursor, CreatedCursor } from "./pitch.cursor";
 
 type Rc = RequestContext<Env>;
-const PathId = z.strictObject({ id: Id });
+type PitchHandlers = Handlers<typeof pitchOperations, Env>;
 
 export const callerOf = (rc: Rc): Caller => (rc.user ? { id: rc.user.sub, role: rc.user.role } : null);
-export const pathId = (params: Record<string, string | undefined>) => validate(PathId, params, "path").id;
 
 /** One pitch, through the cache (undefined: no such pitch). Without its NDA-only material. */
 export function loadPitch(rc: Rc, id: string): Promise<repo.PitchRecord | undefined> {
@@ -40,20 +44,40 @@ async function shape<R extends repo.PitchRecord>(rc: Rc, records: R[], material?
   return records.map((r) => toPitch(r, names.get(r.creatorId) ?? "", material?.(r)));
 }
 
-/** The pitch for a write by its owner: 404/403 for everyone else, as policy says. */
-async function ownedPitch(rc: Rc, id: string, caller: NonNullable<Caller>): Promise<repo.PitchRecord> {
-  const record = await repo.findById(db(rc), id);
+/** 404/403 for anyone but the owner of `record`, as policy says. */
+function requireOwner(record: repo.PitchRecord | undefined, caller: NonNullable<Caller>): asserts record is repo.PitchRecord {
   if (!record) throw notFound("No such pitch.");
   if (!isOwner(record, caller)) {
     if (denyStatus(record, caller) === 404) throw notFound("No such pitch.");
     throw forbidden("Only the pitch's owner can change it.");
   }
+}
+
+/** The pitch for a write by its owner: 404/403 for everyone else, as policy says. */
+async function ownedPitch(rc: Rc, id: string, caller: NonNullable<Caller>): Promise<repo.PitchRecord> {
+  const record = await repo.findById(db(rc), id);
+  requireOwner(record, caller);
   return record;
 }
 
-export function pitchRoutes(app: App<Env>): void {
-  app.get("/api/pitches", async (_req, rc) => {
-    const q = readQuery(rc.url, ListPitchesQuery);
+const stale = () => new HttpError(412, "PRECONDITION_FAILED", "The pitch changed since you read it (If-Match); read it again and retry.");
+
+/**
+ * The version a conditional write must find (If-Match): the owner's view of the pitch now, whose
+ * ETag is what the owner's GET sends, must be one the client names. null without If-Match.
+ */
+async function versionFor(rc: Rc, id: string, caller: NonNullable<Caller>, ifMatch: string | null): Promise<string | null> {
+  if (ifMatch === null) return null;
+  const current = await repo.findForWrite(db(rc), id);
+  requireOwner(current?.record, caller);
+  const [shown] = await shape(rc, [current!.record], () => current!.material);
+  // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches.
+  if (!etagMatches(ifMatch, await etagOf(JSON.stringify(shown)), false)) throw stale();
+  return current!.version;
+}
+
+export const pitchHandlers = {
+  listPitches: async ({ query: q }, rc) => {
     const audience = audienceOf(callerOf(rc));
     let after: { key: string; id: string } | undefined;
     if (q.cursor) {
@@ -67,12 +91,10 @@ export function pitchRoutes(app: App<Env>): void {
       const rows = await repo.browse(db(rc), { ...filters, visibilities: visibilitiesFor(audience), limit: q.limit + 1, after });
       return paginate(rows, q.limit, (last) => ({ s: q.sort, k: last.sortKey, id: last.id }), ({ sortKey: _k, ...record }) => record);
     }, { policy: PITCH_LIST, tags: [tags.browse], shared: browseShared(filters, after) }))!;
-    return replyPage(rc, await shape(rc, page.items), page.nextCursor, { cacheControl: cacheControlFor(rc, true), headers: { vary: "Authorization" } });
-  });
+    return listed(await shape(rc, page.items), page.nextCursor, { cacheControl: cacheControlFor(rc, true), headers: { vary: "Authorization" } });
+  },
 
-  app.get("/api/pitches/mine", async (_req, rc) => {
-    const me = requireUser(rc, CREATING_ROLES);
-    const q = readQuery(rc.url, MinePitchesQuery);
+  listMyPitches: async ({ query: q, user: me }, rc) => {
     const after = q.cursor ? (({ k, id }) => ({ key: k, id }))(decodeCursor(q.cursor, CreatedCursor)) : undefined;
     const key = `mine:${q.status ?? "all"}:${q.limit}:${after ? `${after.key}/${after.id}` : ""}`;
     // Per-user entry (never shared), so the owner's NDA-only material may travel with it.
@@ -80,11 +102,10 @@ export function pitchRoutes(app: App<Env>): void {
       const rows = await repo.listMine(db(rc), me.sub, { status: q.status, limit: q.limit + 1, after });
       return paginate(rows, q.limit, (last) => ({ k: last.sortKey, id: last.id }), ({ sortKey: _k, ...row }) => row);
     }, { policy: PITCH_MINE, tags: [tags.creator(me.sub)], user: me.sub, shared: firstPageShared(q.limit, after) }))!;
-    return replyPage(rc, await shape(rc, page.items, (r) => r.material), page.nextCursor);
-  });
+    return listed(await shape(rc, page.items, (r) => r.material), page.nextCursor);
+  },
 
-  app.get("/api/pitches/:id", async (req, rc) => {
-    const id = pathId(req.params);
+  getPitch: async ({ params: { id } }, rc) => {
     const caller = callerOf(rc);
     const record = await loadPitch(rc, id);
     if (!record || !canSee(record, caller)) throw notFound("No such pitch.");
@@ -92,63 +113,54 @@ export function pitchRoutes(app: App<Env>): void {
     const material = withProtected ? await loadProtected(rc, id) : undefined;
     const [pitch] = await shape(rc, [record], () => material);
     const shareable = record.visibility === "public" && !withProtected;
-    return reply(rc, pitch, { cacheControl: cacheControlFor(rc, shareable), headers: { vary: "Authorization" } });
-  });
+    return ok(pitch!, { cacheControl: cacheControlFor(rc, shareable), headers: { vary: "Authorization" } });
+  },
 
-  app.post("/api/pitches", async (req, rc) => {
-    const me = requireUser(rc, CREATING_ROLES);
-    const body = await readJson(req, CreatePitch);
-    const { record, material } = await repo.insert(db(rc), me.sub, body);
-    // Ids are sequential, so anyone may have read this id before it existed: bumping the pitch's own
-    // tag ends the "not found" cached under it, in every layer and isolate (pitch.cache.ts).
-    await cache(rc).invalidate([tags.creator(me.sub), tags.pitch(record.id)]);
-    const [pitch] = await shape(rc, [record], () => material);
-    return reply(rc, pitch, { status: 201, headers: { location: `/api/pitches/${record.id}` } });
-  });
+  createPitch: async ({ body, user: me, idempotencyKey }, rc) => {
+    return idempotently(rc, PITCH_KEYS, { scope: me.sub, key: idempotencyKey, fingerprint: await fingerprint("POST", "/api/pitches", body) }, {
+      run: async (claim) => {
+        // A holder that died after creating it left the pitch's id: answer with that pitch.
+        const made = claim?.resourceId ? await repo.findForWrite(db(rc), claim.resourceId) : await repo.insert(db(rc), me.sub, body, claim ? { table: PITCH_KEYS, claim } : undefined);
+        if (!made) throw notFound("The pitch this Idempotency-Key created is gone.");
+        // Ids are sequential, so anyone may have read this id before it existed: bumping the pitch's own
+        // tag ends the "not found" cached under it, in every layer and isolate (pitch.cache.ts).
+        await cache(rc).invalidate([tags.creator(me.sub), tags.pitch(made.record.id)]);
+        const [pitch] = await shape(rc, [made.record], () => made.material);
+        const headers = { location: `/api/pitches/${made.record.id}` };
+        return { reply: created(pitch!, { headers }), remember: { status: 201, headers, dataJson: JSON.stringify(pitch), requestId: rc.requestId } };
+      },
+    });
+  },
 
-  app.patch("/api/pitches/:id", async (req, rc) => {
-    const me = requireUser(rc);
-    const id = pathId(req.params);
-    const body = await readJson(req, UpdatePitch);
-    // One statement in the usual case; why it did not apply (404 or 403) is only looked up when it didn't.
-    const done = await repo.update(db(rc), id, me.sub, body);
+  updatePitch: async ({ params: { id }, body, user: me, ifMatch }, rc) => {
+    const caller = { id: me.sub, role: me.role };
+    const version = await versionFor(rc, id, caller, ifMatch);
+    // One statement in the usual case; why it did not apply (404, 403, 412) is only looked up when it didn't.
+    const done = await repo.update(db(rc), id, me.sub, body, version);
     if (!done) {
-      await ownedPitch(rc, id, { id: me.sub, role: me.role });
-      throw notFound("No such pitch.");
+      await ownedPitch(rc, id, caller);
+      throw version ? stale() : notFound("No such pitch.");
     }
     await cache(rc).invalidate(pitchWriteTags(id, me.sub));
     const [pitch] = await shape(rc, [done.record], () => done.material);
-    return reply(rc, pitch);
-  });
+    return ok(pitch!);
+  },
 
-  app.delete("/api/pitches/:id", async (req, rc) => {
-    const me = requireUser(rc);
-    const id = pathId(req.params);
-    if (!(await repo.remove(db(rc), id, me.sub))) {
-      await ownedPitch(rc, id, { id: me.sub, role: me.role });
-      throw notFound("No such pitch.");
+  deletePitch: async ({ params: { id }, user: me, ifMatch }, rc) => {
+    const caller = { id: me.sub, role: me.role };
+    const version = await versionFor(rc, id, caller, ifMatch);
+    if (!(await repo.remove(db(rc), id, me.sub, version))) {
+      await ownedPitch(rc, id, caller);
+      throw version ? stale() : notFound("No such pitch.");
     }
     await cache(rc).invalidate([...pitchWriteTags(id, me.sub), tags.access(id)]);
     return noContent();
-  });
+  },
 
-  for (const action of Object.keys(TRANSITIONS) as PitchAction[]) {
-    app.post(`/api/pitches/:id/${action}`, async (req, rc) => {
-      const me = requireUser(rc);
-      const id = pathId(req.params);
-      const done = await repo.transition(db(rc), id, me.sub, TRANSITIONS[action], TARGET[action]);
-      if (!done) {
-        const current = await ownedPitch(rc, id, { id: me.sub, role: me.role });
-        throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
-      }
-      await cache(rc).invalidate(pitchWriteTags(id, me.sub));
-      const [pitch] = await shape(rc, [done.record], () => done.material);
-      return reply(rc, pitch);
-    });
-  }
+  publishPitch: (input, rc) => transition("publish", input.params.id, input.user, rc),
+  archivePitch: (input, rc) => transition("archive", input.params.id, input.user, rc),
 
-  app.post("/api/pitches/:id/views", async (req, rc) => {
-    const id = pathId(req.params);
+  recordPitchView: async ({ params: { id } }, rc) => {
     const caller = callerOf(rc);
     const record = await loadPitch(rc, id);
     if (!record || !canSee(record, caller)) throw notFound("No such pitch.");
@@ -156,6 +168,17 @@ export function pitchRoutes(app: App<Env>): void {
     const viewer = caller ? `u:${caller.id}` : `c:${rc.clientId}`;
     // The count is written after the response: a view must not wait on the database.
     rc.defer(repo.countView(db(rc), id, viewer));
-    return reply(rc, { pitchId: id, accepted: true }, { status: 202 });
-  });
+    return accepted({ pitchId: id, accepted: true });
+  },
+} satisfies Partial<PitchHandlers>;
+
+async function transition(action: PitchAction, id: string, me: { sub: string; role: NonNullable<Caller>["role"] }, rc: Rc) {
+  const done = await repo.transition(db(rc), id, me.sub, TRANSITIONS[action], TARGET[action]);
+  if (!done) {
+    const current = await ownedPitch(rc, id, { id: me.sub, role: me.role });
+    throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
+  }
+  await cache(rc).invalidate(pitchWriteTags(id, me.sub));
+  const [pitch] = await shape(rc, [done.record], () => done.material);
+  return ok(pitch!);
 }

@@ -1,5 +1,5 @@
 // Budgets of key families in the shared layers (`ReadOptions.shared`): what every list shares.
-import { DEFAULT_LIMIT } from "@pitchey/contracts";
+import { DEFAULT_LIMIT } from "@pitchey/contracts/constants";
 
 /**
  * A paginated list's budget: its first page at the default page size is worth sharing across isolates

@@ -26,7 +26,7 @@
 //   retried (next read of those tags, or the next metrics flush).
 // - Without Redis: versions live in this isolate only. Tagged entries are then kept out of the Cache
 //   API (cache.ts), so other isolates serve an older value for at most the policy's memoryTtl.
-import { lastWriteKey } from "@pitchey/contracts";
+import { lastWriteKey } from "@pitchey/contracts/constants";
 import { withDeadline } from "@pitchey/http";
 import type { Redis } from "../redis";
 import { INCR_AND_LOG } from "../redis-scripts";

@@ -1,5 +1,5 @@
-// Idempotency-Key policy (Stripe semantics), pure: request fingerprints, what an existing key record
-// means for a new request, and the replayable response body. Storage is in idempotency.repo.ts.
+// Idempotency-Key policy (Stripe semantics), pure: request fingerprints and what an existing key
+// record means for a new request. Storage is in store.ts, the flow in idempotently.ts.
 import { sha256Hex } from "@pitchey/http";
 
 /** How long an attempt holds a key before another attempt with the same request may take it over. */
@@ -40,9 +40,4 @@ export function decide(record: KeyRecord, requestFingerprint: string): KeyDecisi
   if (record.expired) return "expired";
   if (record.fingerprint !== requestFingerprint) return "reused";
   return record.responseBody !== null ? "replay" : "in_progress";
-}
-
-/** The envelope of a stored response: the first response and every replay are built here, byte for byte. */
-export function envelopeText(dataJson: string, requestId: string): string {
-  return JSON.stringify({ data: JSON.parse(dataJson) as unknown, meta: { requestId } });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, decide, envelopeText, fingerprint, type KeyRecord } from "./idempotency";
+import { canonicalJson, decide, fingerprint, type KeyRecord } from "./policy";
 
 describe("canonicalJson", () => {
   it("sorts keys at every level and drops undefined", () => {
@@ -53,14 +53,5 @@ describe("decide", () => {
   it("treats an expired record as absent, whatever its body", () => {
     expect(decide(rec({ expired: true }), "f2")).toBe("expired");
     expect(decide(rec({ expired: true, responseStatus: 201, responseBody: "{}" }), "f1")).toBe("expired");
-  });
-});
-
-describe("envelopeText", () => {
-  it("builds the same bytes every time, keeping the document's key order", () => {
-    const doc = '{"id":"5","pitchId":"7","amountCents":100,"note":null}';
-    const a = envelopeText(doc, "req-1");
-    expect(a).toBe('{"data":{"id":"5","pitchId":"7","amountCents":100,"note":null},"meta":{"requestId":"req-1"}}');
-    expect(envelopeText(doc, "req-1")).toBe(a);
   });
 });
