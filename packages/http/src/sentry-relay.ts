@@ -6,10 +6,15 @@
 import type { PlainError, SentryRelayRpc } from "@pitchey/contracts";
 import type { SentrySender } from "./sentry";
 
-/** What Sentry reads of an error, as plain data (an Error's own fields do not all cross RPC). */
+/** What Sentry reads of an error, as plain data (an Error's own fields do not all cross RPC); health's
+ *  beforeSend scrubs the message and every other string before anything leaves for Sentry. A thrown
+ *  value that is not an Error is described by its type and key names only, never its values (they
+ *  could be anything: a token, a body). Never throws. */
 export function plainError(err: unknown): PlainError {
   if (err instanceof Error) return { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
-  return { name: "Error", message: typeof err === "string" ? err : JSON.stringify(err) ?? String(err) };
+  if (typeof err === "string") return { name: "Error", message: err };
+  const keys = err !== null && typeof err === "object" ? Object.keys(err).slice(0, 20) : [];
+  return { name: "Error", message: `a thrown ${err === null ? "null" : typeof err} that is not an Error${keys.length ? ` (keys: ${keys.join(", ")})` : ""}` };
 }
 
 /** The Error a relayed report describes, stack included, for the SDK's stack parser. */
@@ -20,9 +25,10 @@ export function errorOf(p: PlainError): Error {
   return err;
 }
 
+// async: whatever goes wrong becomes a rejection for the caller's defer(), never a throw in its path.
 export const relaySentry = (health: SentryRelayRpc): SentrySender => ({
-  error: (report, err) => health.relayError(report, plainError(err)),
-  transaction: (report, txn) => health.relayTransaction(report, txn),
+  error: async (report, err) => health.relayError(report, plainError(err)),
+  transaction: async (report, txn) => health.relayTransaction(report, txn),
 });
 
 /** useSentry's choice for a Worker with a HEALTH binding; without one (a test Worker) nothing is sent. */

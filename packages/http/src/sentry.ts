@@ -8,6 +8,7 @@
 // Errors that are answers (HttpError: 4xx, a 503 for a database that is down) are not reported: they
 // are not bugs, and an outage would flood the project.
 import type { BaseEnv, RequestContext } from "./context";
+import { SAFE_HEADERS } from "./sentry-scrub";
 import type { ErrorReport, TransactionReport } from "@pitchey/contracts";
 
 /** Sends reports that sentry.ts decided to send (after the response: a failure is only logged). */
@@ -53,8 +54,9 @@ function reportOf(rc: RequestContext<BaseEnv>): ErrorReport {
     spanId,
     parentSpanId: parent,
     userId: rc.user?.sub ?? null,
-    // Every header goes to the SDK, and beforeSend keeps only the harmless ones: one place decides.
-    request: { method: rc.request.method, url: rc.request.url, headers: Object.fromEntries(rc.request.headers) },
+    // Only the harmless headers and the path leave this Worker (a report may cross RPC to the health
+    // Worker's SDK); beforeSend there scrubs every string of what it sends (sentry-scrub.ts).
+    request: { method: rc.request.method, url: rc.request.url.split(/[?#]/)[0]!, headers: Object.fromEntries([...rc.request.headers].filter(([k]) => SAFE_HEADERS.has(k))) },
   };
 }
 
