@@ -7,7 +7,6 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { canaryArms, workerOptions } from "./worker-options";
 import { logSinkName, logSinkWorker } from "./log-sink";
-import { readWranglerConfig } from "./wrangler-config";
 
 export interface WorkerTestOptions {
   /** The package directory (pass import.meta.dirname). */
@@ -20,6 +19,10 @@ export interface WorkerTestOptions {
   aliases?: { name: string; service: string; vars?: Record<string, string>; rebind?: Record<string, string>; logged?: boolean }[];
   /** Extra service bindings of the Worker under test: binding → Worker name (an alias above, say). */
   serviceBindings?: Record<string, string>;
+  /** Workers that what this test loads binds but that it does not need (a service's HEALTH, its
+   *  Sentry relay, in the service's own suite): each is stood in for by a Worker answering 503. Only
+   *  these: a binding to any other Worker not loaded still stops workerd, as a typo should. */
+  absent?: string[];
   /** Test worker entry, when the package is not itself a Worker with a wrangler.jsonc. */
   main?: string;
   compatibilityDate?: string;
@@ -47,7 +50,7 @@ export function workerTestConfig(opts: WorkerTestOptions) {
           })),
           ...(opts.aliases ?? []).filter((a) => a.logged).map((a) => logSinkWorker(inject("standInsUrl"), a.name)),
         ];
-        const absent = absentTargets(hasWrangler ? readWranglerConfig(opts.dir).services ?? [] : [], workers).map(absentWorker);
+        const absent = (opts.absent ?? []).map(absentWorker);
         return {
           ...(hasWrangler ? { wrangler: { configPath: join(opts.dir, "wrangler.jsonc") } } : {}),
           ...(opts.main ? { main: opts.main } : {}),
@@ -71,18 +74,6 @@ export function workerTestConfig(opts: WorkerTestOptions) {
       hookTimeout: 60_000,
     },
   });
-}
-
-type Bound = string | { name: string };
-
-/** Workers the Worker under test or an auxiliary binds that this test does not load (the services'
- *  HEALTH, their Sentry relay, when health is not among the auxiliaries): workerd refuses to start
- *  with a binding to nothing. */
-function absentTargets(own: { service: string }[], workers: { name?: string; serviceBindings?: Record<string, Bound> }[]): string[] {
-  const loaded = new Set(workers.map((w) => w.name));
-  const named = (b: Bound) => (typeof b === "string" ? b : b.name);
-  const targets = [...own.map((s) => s.service), ...workers.flatMap((w) => Object.values(w.serviceBindings ?? {}).map(named))];
-  return [...new Set(targets)].filter((t) => !loaded.has(t) && !t.startsWith("core:"));
 }
 
 /** A stand-in for a Worker a test does not load: every request is 503, as an unreachable service's. */
