@@ -84,7 +84,8 @@ export interface MeshBench {
 const HELLO = `export default { fetch: () => new Response("ok") }`;
 const FORWARDER = `export default { fetch: (request, env) => env.HEALTH.fetch(request) }`;
 
-export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: string; main: string }>): Promise<MeshBench> {
+/** `redis: false` runs every Worker without Upstash (memory, the Cache API and the database only). */
+export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: string; main: string }>, o: { redis?: boolean } = {}): Promise<MeshBench> {
   const dbUrl = await b.backends.database("pitchey_bench_arms", { fresh: true });
   await migrate(dbUrl, join(b.root, "services"), () => {}, { environment: "production" });
   await seed(dbUrl, { log: () => {} });
@@ -95,7 +96,7 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
 
   const secrets = await generateSecrets("bench-key");
   const roles = serviceDatabaseUrls(dbUrl);
-  const common = { ...b.dataBindings(dbUrl), ...b.redisBindings, ...secrets, SERVICE_VERSION: "bench", LOG_LEVEL: "info", LOG_SAMPLE: "0.1" };
+  const common = { ...b.dataBindings(dbUrl), ...(o.redis === false ? {} : b.redisBindings), ...secrets, SERVICE_VERSION: "bench", LOG_LEVEL: "info", LOG_SAMPLE: "0.1" };
   delete (common as Record<string, string>).DATABASE_URL;
   const forService = (svc: string) => (roles[svc] ? { ...common, DATABASE_URL: b.dataBindings(roles[svc]!).DATABASE_URL! } : common);
   const socket = { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] };

@@ -1,7 +1,7 @@
 // CPU time of processes, from /proc (Linux): the benchmarks measure workerd apart from the load
 // driver and from the rest of the machine.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const HZ = Number((spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout ?? "").trim()) || 100;
 
@@ -22,4 +22,29 @@ export function cpuSeconds(pids: string[]): number {
     }
   }
   return ticks / HZ;
+}
+
+/** Nanoseconds on CPU of each process, summed over its threads (/proc/<pid>/task/<tid>/schedstat):
+ *  exact where /proc/<pid>/stat counts 10 ms ticks, so a few requests can be measured. */
+export function cpuNsByPid(pids: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of pids) {
+    try {
+      let ns = 0;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      out.set(pid, ns);
+    } catch {
+      // exited
+    }
+  }
+  return out;
+}
+
+/** CPU seconds from `before` to `after`, over the processes alive at both readings or started between
+ *  them (one that exited in between is left out: its total is gone, and subtracting nothing for it
+ *  would understate, never turn negative). */
+export function cpuDelta(before: Map<string, number>, after: Map<string, number>): number {
+  let ns = 0;
+  for (const [pid, v] of after) ns += v - (before.get(pid) ?? 0);
+  return ns / 1e9;
 }
