@@ -1,4 +1,4 @@
-// `npm start` after bootstrap: back-ends (DESIGN §7), database "pitchey" migrated and seeded, the
+// `npm start` after bootstrap: back-ends (docs/architecture.md#local), database "pitchey" migrated and seeded, the
 // Neon/Upstash stand-ins, then every Worker and a canary arm of each service behind the gateway in
 // one `wrangler dev`, behind the local edge (gateway on 127.0.0.1:8787; the edge sets the client's
 // address from the socket, as Cloudflare does). Ctrl-C stops everything started here: wrangler and
@@ -70,7 +70,7 @@ function killWrangler(): Promise<void> {
   const child = wrangler;
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   // wrangler runs in its own process group (detached): signalling the group reaches its workerd too,
-  // which would otherwise be orphaned (TOOLCHAIN.md).
+  // which would otherwise be orphaned (a wrangler trap: its own SIGINT handling does not stop workerd).
   const signal = (sig: NodeJS.Signals) => {
     try {
       process.kill(-child.pid!, sig);

@@ -1,5 +1,5 @@
 // `npm run monitor -- --base URL [--interval 5] [--duration 300]`: a live view of a running deployment
-// (DESIGN §5). Every interval it reads GET /api/health (services, dependencies, cache hit ratio, db
+// (docs/architecture.md#health). Every interval it reads GET /api/health (services, dependencies, cache hit ratio, db
 // queries per request, traffic per service, canary) and times its own round trip to GET
 // /api/health/live, whose p50/p95 over the session it shows. Two requests per poll, one poll at a
 // time: it observes, it never loads. Stops after --duration seconds or on Ctrl-C. A 503, an error

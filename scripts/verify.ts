@@ -1,5 +1,5 @@
 // `npm run verify -- --base URL [--email E --password P | --demo]`: a smoke test of a running
-// deployment (DESIGN §5), a handful of real requests through the gateway, never load. Each check prints
+// deployment (docs/architecture.md#health), a handful of real requests through the gateway, never load. Each check prints
 // ✓ or ✗ with its time; the exit code is 0 only when every check passed (1 when one failed, 2 on bad
 // arguments). Every request has its own timeout and the whole run has a deadline.
 // With credentials it also signs in, refreshes, and signs out: it creates two short sessions and ends
@@ -253,7 +253,7 @@ if (opts.credentials) {
     return "200 a third pair";
   });
 
-  // Reusing a spent token revokes the whole session (theft detection, DESIGN §4), so this runs after
+  // Reusing a spent token revokes the whole session (theft detection, docs/architecture.md#identity), so this runs after
   // the new pairs were issued, and logout is checked on a second session below. The first token is
   // two refreshes old: not the immediate predecessor, whose reuse a few seconds' grace would forgive.
   check("the first, twice-spent refresh token → 401", async () => {

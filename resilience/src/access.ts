@@ -1,5 +1,5 @@
 // Who may call each public route — the expected access the authorization matrix checks, in ONE
-// table (API.md). Keyed like the route table (`PUBLIC_ROUTES` in @pitchey/contracts): every route
+// table (docs/api.md). Keyed like the route table (`PUBLIC_ROUTES` in @pitchey/contracts): every route
 // there must have a row here, or the matrix fails naming it. Shaped so a route declaration's own
 // access field can replace it: per route, the cases the matrix runs (which resource the route is
 // called on) and, for each, who may get a 2xx.

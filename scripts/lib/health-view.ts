@@ -18,7 +18,7 @@ interface Canary {
   events?: { at?: string; service?: string; weightBefore?: number; reason?: string }[];
 }
 
-/** The /api/health document as the monitor reads it (API.md); every part may be missing. */
+/** The /api/health document as the monitor reads it (docs/api.md); every part may be missing. */
 export interface HealthDoc {
   status?: string;
   version?: string;

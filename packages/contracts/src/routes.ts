@@ -32,7 +32,7 @@ export interface RouteDecl {
   readonly access: Access;
   /** Takes credentials in the body (register, logins, refresh): a bearer token sent along is ignored. */
   readonly credentials?: true;
-  /** A POST that creates: accepts Idempotency-Key (API.md "Idempotency"). */
+  /** A POST that creates: accepts Idempotency-Key (docs/api.md "HTTP semantics"). */
   readonly idempotent?: true;
   /** Accepts If-Match: 412 when the resource changed since the client read it. */
   readonly conditional?: true;

@@ -1,4 +1,4 @@
-// Unhandled errors to Sentry (DESIGN §5), and a sampled share of requests as transactions, only when
+// Unhandled errors to Sentry (docs/architecture.md#health), and a sampled share of requests as transactions, only when
 // SENTRY_DSN is set; nothing changes without it. This module decides what to send and builds the
 // report as plain data; the Worker's sender, chosen where it is wired (useSentry in its src/index.ts),
 // sends it after the response (ctx.waitUntil). Only the health Worker carries the SDK (sentry-sdk.ts:

@@ -1,4 +1,4 @@
-// Choosing the local back-ends (DESIGN §7), in order of preference:
+// Choosing the local back-ends (docs/architecture.md#local), in order of preference:
 // Postgres: DATABASE_URL → a server on 127.0.0.1:5432 → a throwaway cluster from local binaries →
 //           embedded PGlite (embedded-postgres.ts).
 // Redis: REDIS_URL → a server on 127.0.0.1:6379 → a throwaway redis-server → the embedded store

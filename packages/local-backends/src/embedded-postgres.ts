@@ -1,4 +1,4 @@
-// Embedded Postgres (PGlite, DESIGN §7's last resort) behind a wire-protocol server on loopback, so
+// Embedded Postgres (PGlite, the last resort, docs/local-development.md) behind a wire-protocol server on loopback, so
 // migrations, the seed and the Neon stand-ins (HTTP pool, WebSocket proxy) reach it over TCP exactly
 // as they reach a real server. One PGlite per database (a PGlite holds one), opened on demand, in
 // memory or persisted in a folder, each in its own worker thread (pglite-worker.mjs): PGlite runs

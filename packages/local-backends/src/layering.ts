@@ -1,4 +1,4 @@
-// The dependency rule (DESIGN §1): services → packages, never service → service, never package →
+// The dependency rule (docs/architecture.md#layout): services → packages, never service → service, never package →
 // service (nor package → scripts/, which may use services). This finds imports that break it, by reading source files as text.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";

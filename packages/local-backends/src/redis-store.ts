@@ -1,4 +1,4 @@
-// An in-process Redis keyspace (DESIGN §7's last resort for Redis): exactly the commands this project
+// An in-process Redis keyspace (the last resort for Redis, docs/local-development.md): exactly the commands this project
 // sends, with Redis's replies and errors (RESP2 shapes), checked against a real Redis by
 // test/redis-conformance.spec.ts. Synchronous: a command, a MULTI or a script runs whole before the
 // next one, as in Redis. Expiry is lazy on access plus a periodic sweep.

@@ -1,5 +1,5 @@
 // Handlers of the auth operations (declared in @pitchey/contracts routes.ts + operations.auth.ts;
-// API.md "Auth"): check, call the repo, shape the reply.
+// the auth operations, packages/contracts/src/operations.auth.ts): check, call the repo, shape the reply.
 import { ACCESS_TOKEN, type AuthResult, type Identity, type LoginBody, type RefreshBody, type RegisterBody, type Role } from "@pitchey/contracts";
 import { authOperations } from "@pitchey/contracts/operations/auth";
 import { anyCounted, anyExceeded, db, fingerprint, idempotently, rateLimitHeaders, rateLimiter, tooManyRequests, type RateLimitState } from "@pitchey/data";

@@ -1,4 +1,4 @@
-// Rate limits of sign-in, refresh and registration. API.md: "at most 10 failed logins per account and
+// Rate limits of sign-in, refresh and registration. The auth operations' documented limits: "at most 10 failed logins per account and
 // 100 per client address per 15 minutes"; registrations are limited per client address. Exactly:
 // - Every sign-in attempt with a well-formed body takes one slot in both counters (the account's, keyed
 //   by a hash of the email whether or not the account exists, and the client address's) *before* its

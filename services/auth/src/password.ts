@@ -1,4 +1,4 @@
-// Password hashing: PBKDF2-SHA256 through WebCrypto (DESIGN §4). Pure: no env, no I/O, so it runs in
+// Password hashing: PBKDF2-SHA256 through WebCrypto (docs/architecture.md#identity). Pure: no env, no I/O, so it runs in
 // workerd and in Node 20 alike: the global `crypto` is WebCrypto in both (the seed script hashes the
 // demo accounts with it).
 //

@@ -1,4 +1,4 @@
-// Access-token verification at the gateway, with public keys only (DESIGN §4): the compact JWS, alg
+// Access-token verification at the gateway, with public keys only (docs/architecture.md#identity): the compact JWS, alg
 // EdDSA only (no "none", no HMAC made with a public key), typ at+jwt, the key id, the Ed25519
 // signature through WebCrypto, issuer, audience, expiry and age; then the claims' shape. No JWT
 // library: these few checks are the whole of what the gateway accepts, and a library would be most of

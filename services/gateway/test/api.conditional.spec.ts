@@ -1,4 +1,4 @@
-// Conditional requests (API.md "Additions"): ETag on single resources and lists, If-None-Match → 304,
+// Conditional requests (docs/api.md "HTTP semantics"): ETag on single resources and lists, If-None-Match → 304,
 // If-Match on PATCH/DELETE of a pitch → 412 when stale (nothing written), Link on lists.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, signUp, type TestUser } from "./helpers";

@@ -1,4 +1,4 @@
-// Idempotency-Key on every POST that creates (API.md "Additions"): pitches, NDA requests, watchlist
+// Idempotency-Key on every POST that creates (docs/api.md "HTTP semantics"): pitches, NDA requests, watchlist
 // entries and registrations, with the investments' semantics (investor.idempotency.spec.ts): a
 // repeat answers as the first did, byte for byte and marked; another body → 422; concurrent twins →
 // one resource; a refused attempt is not remembered; a dead attempt's resource is answered, not made twice.

@@ -1,4 +1,4 @@
-// The auth endpoints through the gateway (API.md "Auth"): success and 4xx paths, portals, refresh
+// The auth endpoints through the gateway (the auth operations, packages/contracts/src/operations.auth.ts): success and 4xx paths, portals, refresh
 // rotation, its grace and reuse detection, logout. Attacks and rate limits are in auth-*.spec.ts.
 import { describe, expect, it } from "vitest";
 import { REFRESH_GRACE_SECONDS } from "@pitchey/contracts";

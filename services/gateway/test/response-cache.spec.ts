@@ -33,7 +33,7 @@ describe("the gateway's response cache", () => {
     expect(second.headers.get("x-pitchey-version")).toBe("test");
     expect(second.headers.get("cache-control")).toMatch(/public/);
     expect(Number(second.headers.get("age"))).toBeGreaterThanOrEqual(0);
-    // Every answer names its own request id, in the header and in the body (API.md), hits included.
+    // Every answer names its own request id, in the header and in the body (docs/api.md), hits included.
     expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
     expect(second.json.meta.requestId).toBe(second.headers.get("x-request-id"));
     const mine = await call("GET", `/api/pitches/${p.id}`, { headers: { "x-request-id": "client-chosen-0001" } });

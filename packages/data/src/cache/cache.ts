@@ -1,4 +1,4 @@
-// cache(rc): the read-through cache of DESIGN §3 — memory → Cache API → Redis → the loader.
+// cache(rc): the read-through cache of docs/architecture.md#data — memory → Cache API → Redis → the loader.
 // - A hit fills the layers above it (memory at once, Cache API and Redis in waitUntil).
 // - Stale-while-revalidate: a value past its fresh time but inside its grace is served at once and
 //   refreshed in waitUntil (the refresh looks in the lower layers first: another isolate may have

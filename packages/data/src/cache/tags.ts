@@ -1,4 +1,4 @@
-// Invalidation by tag (DESIGN §3). Each tag has a version counter in Redis (`tagv:<tag>`); the
+// Invalidation by tag (docs/architecture.md#data). Each tag has a version counter in Redis (`tagv:<tag>`); the
 // versions of a read's tags are part of its key, so a write that bumps a tag (INCR) makes every entry
 // built on it — every page of a listing — unreachable in every layer without naming them.
 //

@@ -1,4 +1,4 @@
-// The cache API every service uses (DESIGN §3). A route handler stays short:
+// The cache API every service uses (docs/architecture.md#data). A route handler stays short:
 //
 //   const pitch = await cache(rc).read(`pitch:${id}`, () => repo.byId(id), { policy: PITCH_DETAIL, tags: [`pitch:${id}`] });
 //   await cache(rc).invalidate([`pitch:${id}`, "pitches"]);

@@ -1,4 +1,4 @@
-// One Idempotency-Key mechanism for every POST that creates (API.md "Idempotency"; Stripe semantics):
+// One Idempotency-Key mechanism for every POST that creates (docs/api.md "HTTP semantics"; Stripe semantics):
 // the request is validated first (a 400 is never remembered), fingerprinted, and the key claimed
 // atomically before any work. A repeat of a finished request answers as the first did, byte for byte,
 // with `Idempotent-Replayed: true`; the same key with another request → 422; while the first runs →

@@ -1,4 +1,4 @@
-// Counters aggregated across isolates, per minute bucket (DESIGN §3, §5).
+// Counters aggregated across isolates, per minute bucket (docs/architecture.md#figures).
 // The hot path only adds to this isolate's counts (memory). At most every FLUSH_EVERY_MS one request
 // flushes them in waitUntil as one Redis pipeline — HINCRBY metrics:<namespace>:<minute> <counter> <n>,
 // plus EXPIRE — so Redis sees a few writes per isolate per minute, never one per request.
@@ -71,7 +71,7 @@ export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis)
   /** minute → counts not flushed yet (with Redis), or kept for the window (without). */
   const counts = new Map<number, Map<string, number>>();
   let lastFlush = 0;
-  // A flag, not a promise: a request never awaits another request's flush (DESIGN §3).
+  // A flag, not a promise: a request never awaits another request's flush (docs/architecture.md#data).
   let flushing = false;
 
   function bump(minute: number, counter: string, n: number): void {
