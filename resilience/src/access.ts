@@ -57,6 +57,8 @@ export const ACCESS: Record<string, AccessCase[]> = {
   "POST /api/pitches/:id/views": [{ on: "published pitch", who: any }, { on: "draft pitch", who: owner }],
   "POST /api/pitches/:id/nda": [{ on: "published pitch", who: ["investor", "production"] }, { on: "draft pitch", who: [] }],
   "GET /api/ndas": [{ on: "none", who: signedIn }],
+  // One NDA request: its requester and the pitch's owner; anyone else 404.
+  "GET /api/ndas/:id": [{ on: "pending NDA", who: ["pitch owner", "NDA requester"] }],
   "POST /api/ndas/:id/approve": [{ on: "pending NDA", who: owner }],
   "POST /api/ndas/:id/reject": [{ on: "pending NDA", who: owner }],
   "POST /api/ndas/:id/revoke": [{ on: "approved NDA", who: owner }],
