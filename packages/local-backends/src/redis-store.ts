@@ -38,6 +38,9 @@ export class RedisStore implements Keyspace {
   flush(): void {
     this.data.clear();
   }
+  keys(): string[] {
+    return [...this.data.keys()].filter((k) => this.entry(k) !== undefined);
+  }
   /** Drops expired keys nobody asked for since they expired. */
   sweep(): void {
     for (const k of this.data.keys()) this.entry(k);
@@ -71,6 +74,49 @@ export class RedisStore implements Keyspace {
     return cmd;
   }
 }
+
+/** SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]: the whole keyspace in one reply (cursor "0"
+ *  back at once, which Redis allows: COUNT is a hint), so a caller's loop ends after one round. */
+function scan(db: Keyspace, a: string[]): Reply {
+  const cursor = int(a[1]!, "ERR invalid cursor");
+  let match: RegExp | null = null;
+  let type: string | null = null;
+  for (let i = 2; i < a.length; i += 2) {
+    const opt = a[i]!.toUpperCase();
+    const v = a[i + 1];
+    if (v === undefined) throw syntaxError();
+    if (opt === "MATCH") match = globToRegExp(v);
+    else if (opt === "COUNT") {
+      if (int(v) < 1n) throw syntaxError();
+    } else if (opt === "TYPE") type = v.toLowerCase();
+    else throw syntaxError();
+  }
+  if (cursor !== 0n) return ["0", []];
+  return ["0", db.keys().filter((k) => (!match || match.test(k)) && (!type || db.entry(k)?.type === type))];
+}
+
+/** Redis's glob: * ? [abc] [^a] [a-z], and \ to take the next character as it is. */
+function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "\\" && i + 1 < glob.length) re += escapeRe(glob[++i]!);
+    else if (c === "*") re += "[\\s\\S]*";
+    else if (c === "?") re += "[\\s\\S]";
+    else if (c === "[") {
+      const end = glob.indexOf("]", i + 1);
+      if (end < 0) re += "\\[";
+      else {
+        const body = glob.slice(i + 1, end);
+        re += `[${body.startsWith("^") ? `^${body.slice(1).replace(/\\/g, "\\\\")}` : body.replace(/\\/g, "\\\\")}]`;
+        i = end;
+      }
+    } else re += escapeRe(c);
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 function incrBy(db: Keyspace, key: string, by: bigint): number {
   const e = db.entry(key);
@@ -147,6 +193,7 @@ const COMMANDS: Record<string, Command> = {
   mget: { arity: -2, run: (db, a) => a.slice(1).map((k) => { const e = db.entry(k); return e?.type === "string" ? e.v : null; }) },
   del: { arity: -2, run: (db, a) => a.slice(1).filter((k) => db.delete(k)).length },
   exists: { arity: -2, run: (db, a) => a.slice(1).filter((k) => db.entry(k)).length },
+  scan: { arity: -2, run: scan },
   incr: { arity: 2, run: (db, a) => incrBy(db, a[1]!, 1n) },
   decr: { arity: 2, run: (db, a) => incrBy(db, a[1]!, -1n) },
   incrby: { arity: 3, run: (db, a) => incrBy(db, a[1]!, int(a[2]!)) },
@@ -192,6 +239,32 @@ const COMMANDS: Record<string, Command> = {
       return a.length - 2;
     },
   },
+  lpush: {
+    arity: -3,
+    run: (db, a) => {
+      const items = a.slice(2).reverse(); // LPUSH k a b c leaves c b a at the head
+      const l = db.get(a[1]!, "list");
+      if (l) return l.unshift(...items);
+      db.put(a[1]!, { type: "list", v: items });
+      return items.length;
+    },
+  },
+  ltrim: {
+    arity: 4,
+    run: (db, a) => {
+      int(a[2]!); // Redis checks the range even when the key is missing
+      int(a[3]!);
+      const l = db.get(a[1]!, "list");
+      if (!l) return OK;
+      const from = Math.max(0, listIndex(l.length, a[2]!));
+      const to = Math.min(l.length - 1, listIndex(l.length, a[3]!));
+      const kept = from > to ? [] : l.slice(from, to + 1);
+      if (!kept.length) db.delete(a[1]!);
+      else l.splice(0, l.length, ...kept);
+      return OK;
+    },
+  },
+  strlen: { arity: 2, run: (db, a) => (db.get(a[1]!, "string") ?? "").length },
   llen: { arity: 2, run: (db, a) => db.get(a[1]!, "list")?.length ?? 0 },
   lrange: {
     arity: 4,

@@ -45,6 +45,8 @@ export interface Keyspace {
   delete(key: string): boolean;
   /** Empties the database. */
   flush(): void;
+  /** Every live key, in no particular order. */
+  keys(): string[];
   /** One command, as a script's redis.call runs it. */
   call(args: string[]): Reply;
 }

@@ -31,6 +31,16 @@ const SCENARIOS: Record<string, Step[]> = {
     ["INCR", "h"], ["GET", "h"], ["MGET", "h", "h2"],
   ],
   "lists: RPUSH, LRANGE, LLEN": [["RPUSH", "l", "x", "y", "z"], ["LRANGE", "l", "0", "-1"], ["LRANGE", "l", "-2", "10"], ["LRANGE", "l", "5", "9"], ["LLEN", "l"], ["LLEN", "none"], ["GET", "l"]],
+  // The canary's rollback events (packages/data canary/settings.ts): LPUSH then LTRIM, in a script.
+  "lists: LPUSH, LTRIM; STRLEN": [
+    ["LPUSH", "e", "a", "b"], ["LPUSH", "e", "c"], ["LRANGE", "e", "0", "-1"], ["LTRIM", "e", "0", "1"], ["LRANGE", "e", "0", "-1"],
+    ["LTRIM", "e", "-1", "-1"], ["LRANGE", "e", "0", "-1"], ["LTRIM", "e", "5", "9"], ["EXISTS", "e"], ["LTRIM", "none", "0", "1"],
+    ["SET", "s", "1"], ["LPUSH", "s", "x"], ["LTRIM", "s", "0", "1"], ["LPUSH", "e"], ["LTRIM", "e", "x", "1"],
+    ["EVAL", "redis.call('LPUSH', KEYS[1], ARGV[1]); redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1); return redis.call('LRANGE', KEYS[1], 0, -1)", "1", "ev", "one", "2"],
+    ["EVAL", "redis.call('LPUSH', KEYS[1], ARGV[1]); redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1); return redis.call('LRANGE', KEYS[1], 0, -1)", "1", "ev", "two", "2"],
+    ["EVAL", "redis.call('LPUSH', KEYS[1], ARGV[1]); redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1); return redis.call('LRANGE', KEYS[1], 0, -1)", "1", "ev", "three", "2"],
+    ["STRLEN", "s"], ["STRLEN", "none"], ["STRLEN", "e"],
+  ],
   "streams: XADD with MAXLEN ~ and =, XLEN, XRANGE with exclusive and incomplete ids, XREVRANGE with COUNT": [
     ["XADD", "log", "MAXLEN", "~", "2", "*", "t", "a"], ["XADD", "log", "MAXLEN", "~", "2", "*", "t", "b"], ["XADD", "log", "*", "t", "c"], ["XLEN", "log"],
     ["XREVRANGE", "log", "+", "-", "COUNT", "1"], ["XRANGE", "log", "(0-0", "+", "COUNT", "10"], ["XRANGE", "log", "-", "+", "COUNT", "2"],
@@ -61,6 +71,14 @@ const SCENARIOS: Record<string, Step[]> = {
     ["EVAL", "return redis.pcall('INCR', KEYS[1])['err']", "1", "k"], ["EVAL", "return redis.error_reply('MYERR custom')", "0"],
     ["EVAL", "return {err = 'ERR from a table'}", "0"], ["EVAL", "return redis.call('HGETALL', KEYS[1])", "1", "h"],
     ["EVAL", "return #KEYS + #ARGV", "2", "a", "b", "c"], ["EVAL", "return 1", "-1"], ["EVAL", "return 1", "3", "a"], ["EVAL", "return tonumber('12') + 1", "0"],
+  ],
+  // One key per match, so the reply's order cannot differ; a server returns the cursor "0" once its
+  // small keyspace is scanned, as the embedded store always does.
+  "SCAN with MATCH, COUNT and TYPE": [
+    ["SET", "scan:one:1", "x"], ["HSET", "scan:two", "f", "v"], ["SCAN", "0", "MATCH", "scan:one:*", "COUNT", "1000"],
+    ["SCAN", "0", "MATCH", "scan:t?o", "COUNT", "1000"], ["SCAN", "0", "MATCH", "scan:[o]ne:1", "COUNT", "1000"],
+    ["SCAN", "0", "MATCH", "scan:*", "TYPE", "hash", "COUNT", "1000"], ["SCAN", "0", "MATCH", "nothing:*", "COUNT", "1000"],
+    ["SCAN", "x"], ["SCAN", "0", "COUNT", "0"], ["SCAN", "0", "BOGUS", "1"],
   ],
   "unknown commands and wrong arity": [["PING"], ["PING", "hello"], ["NOSUCH"], ["GET"], ["HGET", "h"], ["XADD", "s"]],
 };
