@@ -5,6 +5,7 @@
 import pg from "pg";
 import { hashPassword } from "../services/auth/src/password";
 import { GENRES, FORMATS } from "../packages/contracts/src/pitch";
+import { mulberry32 } from "../packages/local-backends/src/prng";
 
 export const DEMO_PASSWORD = "Demo123!pitchey";
 export const DEMO_ACCOUNTS = [
@@ -18,14 +19,7 @@ export const DEMO_TESTER = { email: "tess.tester@demo.com", name: "Tess Tester",
 
 /** Deterministic pseudo-random numbers, so every machine seeds the same data. */
 function rng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 

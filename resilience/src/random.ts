@@ -1,4 +1,6 @@
 // Seeded pseudo-random numbers (mulberry32): the same seed gives the same choices on every machine.
+import { mulberry32 } from "@pitchey/local-backends/prng";
+
 export interface Random {
   next(): number;
   int(lo: number, hi: number): number;
@@ -9,14 +11,7 @@ export interface Random {
 }
 
 export function random(seed: number): Random {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const self: Random = {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),

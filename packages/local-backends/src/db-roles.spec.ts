@@ -6,13 +6,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DB_ENVIRONMENTS, DB_LIMITS, roleUrl, SERVICE_ROLES } from "./db-roles";
 import { ensureDatabase, migrate } from "./migrate";
-import { skipWhen } from "./skip-when";
+import { PGLITE_HAS_NO_ROLES, skipWhen } from "./skip-when";
 import { servicesDir } from "./worker-options";
 
 let url: string;
 let tables: Map<string, string[]>;
 const embedded = inject("kinds").postgres === "embedded";
-const ROLES_NEED_A_SERVER = "needs a Postgres server: PGlite has one user, so there are no roles to keep a service to its schema or to carry its limits (the embedded pair is for local development only)";
 
 beforeAll(async () => {
   if (embedded) return;
@@ -39,7 +38,7 @@ afterAll(async () => {
 
 describe.each(SERVICE_ROLES.map((r) => [r.service, r] as const))("the %s service's role", (_service, me) => {
   it("reads every table of its own schema and none of another service's", async (ctx) => {
-    skipWhen(ctx, embedded, ROLES_NEED_A_SERVER);
+    skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
     const c = new pg.Client({ connectionString: roleUrl(url, me.role) });
     await c.connect();
     try {
@@ -58,7 +57,7 @@ describe.each(SERVICE_ROLES.map((r) => [r.service, r] as const))("the %s service
 });
 
 it("every service schema has tables to check (the test above is not vacuous)", (ctx) => {
-  skipWhen(ctx, embedded, ROLES_NEED_A_SERVER);
+  skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
   for (const r of SERVICE_ROLES) if (r.schema) expect(tables.get(r.schema)?.length, r.schema).toBeGreaterThan(0);
 });
 

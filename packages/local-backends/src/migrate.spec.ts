@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DB_LIMITS, roleUrl, type ServiceRole } from "./db-roles";
 import { ensureDatabase, listMigrations, migrate as runMigrate, type MigrateOptions } from "./migrate";
-import { skipWhen } from "./skip-when";
+import { PGLITE_HAS_NO_ROLES, skipWhen } from "./skip-when";
 
 let dir: string;
 let url: string;
@@ -104,13 +104,12 @@ async function as(role: string): Promise<pg.Client> {
 }
 const failure = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; message: string }) => e);
 
-const ROLES_NEED_A_SERVER = "needs a Postgres server: PGlite has one user, so there are no roles to keep a service to its schema or to carry its limits (the embedded pair is for local development only)";
 
 describe("service roles", () => {
   const [auth, pitch] = ROLES as [ServiceRole, ServiceRole, ServiceRole];
 
   it("each role reads and writes its own schema's tables, and nothing of another schema, with no DDL", async (ctx) => {
-    skipWhen(ctx, inject("kinds").postgres === "embedded", ROLES_NEED_A_SERVER);
+    skipWhen(ctx, inject("kinds").postgres === "embedded", PGLITE_HAS_NO_ROLES);
     const c = await as(pitch.role);
     try {
       await c.query("insert into mt_pitch.item (id, title) values (2, 'mine')");
@@ -125,7 +124,7 @@ describe("service roles", () => {
   });
 
   it("sets the environment's limits on each role in this database, and a run for another environment changes them", async (ctx) => {
-    skipWhen(ctx, inject("kinds").postgres === "embedded", ROLES_NEED_A_SERVER);
+    skipWhen(ctx, inject("kinds").postgres === "embedded", PGLITE_HAS_NO_ROLES);
     const shown = async (role: string) => {
       const c = await as(role);
       try {
@@ -152,7 +151,7 @@ describe("service roles", () => {
   });
 
   it("does not fail when another runner (another database on this server) creates the same role at the same moment", async (ctx) => {
-    skipWhen(ctx, inject("kinds").postgres === "embedded", ROLES_NEED_A_SERVER);
+    skipWhen(ctx, inject("kinds").postgres === "embedded", PGLITE_HAS_NO_ROLES);
     const role = `pitchey_mt_race${ns}_${Math.random().toString(36).slice(2, 8)}`;
     const other = new pg.Client({ connectionString: inject("adminUrl") });
     await other.connect();

@@ -11,10 +11,9 @@ import { configureNeon, type DataEnv } from "@pitchey/data";
 import { call, signUp, type TestUser } from "./helpers";
 import { createPitch } from "./pitch.fixtures";
 import { sql } from "./sql";
-import { skipWhen } from "../../../packages/local-backends/src/skip-when";
+import { PGLITE_HAS_NO_ROLES, skipWhen } from "../../../packages/local-backends/src/skip-when";
 
 const embedded = (env as { TEST_POSTGRES?: string }).TEST_POSTGRES === "embedded";
-const NEEDS_A_SERVER = "needs a Postgres server: PGlite has one user, so no role carries these limits, and it cancels no statement on statement_timeout or lock_timeout (the embedded pair is for local development only)";
 
 const limits = DB_LIMITS.test;
 const SLOW_TITLE = "Slow title: the test trigger sleeps on it";
@@ -50,7 +49,7 @@ describe("a pitch write that runs past its role's limits", () => {
   const titleNow = async () => ((await sql().query("select title from pitch.pitches where id = $1", [pitch.id])) as { title: string }[])[0]!.title;
 
   it("is cancelled by statement_timeout: 503 DATABASE_TIMEOUT, and the row is unchanged", async (ctx) => {
-    skipWhen(ctx, embedded, NEEDS_A_SERVER);
+    skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
     const r = await call("PATCH", `/api/pitches/${pitch.id}`, { token: owner.accessToken, body: { title: SLOW_TITLE } });
     expectTimeoutProblem(r);
     expect(await titleNow()).toBe(pitch.title);
@@ -60,7 +59,7 @@ describe("a pitch write that runs past its role's limits", () => {
   });
 
   it("is cancelled by lock_timeout while another transaction holds the row: 503 DATABASE_TIMEOUT", async (ctx) => {
-    skipWhen(ctx, embedded, NEEDS_A_SERVER);
+    skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
     const e = env as unknown as DataEnv & { TEST_OWNER_DATABASE_URL: string };
     configureNeon(e);
     const pool = new Pool({ connectionString: e.TEST_OWNER_DATABASE_URL, max: 1 });

@@ -6,18 +6,17 @@ import { describe, expect, it } from "vitest";
 import { DB_LIMITS, roleOf } from "@pitchey/local-backends/db-roles";
 import { db, DependencyError } from "@pitchey/data";
 import { rpcContext } from "@pitchey/http";
-import { skipWhen } from "../../../packages/local-backends/src/skip-when";
+import { PGLITE_HAS_NO_ROLES, skipWhen } from "../../../packages/local-backends/src/skip-when";
 import type { Env } from "../src/pitch.context";
 
 const limits = DB_LIMITS.test;
 const own = async () => db(await rpcContext("pitch", "test", env as unknown as Env, createExecutionContext()));
 const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
 const embedded = (env as { TEST_POSTGRES?: string }).TEST_POSTGRES === "embedded";
-const NEEDS_A_SERVER = "needs a Postgres server: PGlite has one user (no roles, so no schema isolation) and cancels no statement on statement_timeout (the embedded pair is for local development only)";
 
 describe("the pitch service's database role", () => {
   it("connects as its own role, with the test environment's limits", async (ctx) => {
-    skipWhen(ctx, embedded, NEEDS_A_SERVER);
+    skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
     const [row] = await (await own()).query(
       `select current_user as "user", current_setting('statement_timeout') as statement, current_setting('lock_timeout') as lock,
               current_setting('idle_in_transaction_session_timeout') as idle`,
@@ -31,7 +30,7 @@ describe("the pitch service's database role", () => {
   });
 
   it("cannot read another service's schema", async (ctx) => {
-    skipWhen(ctx, embedded, NEEDS_A_SERVER);
+    skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
     const d = await own();
     for (const table of ["auth.users", "auth.sessions", "investor.investments", "investor.idempotency_keys"]) {
       expect(await failure(d.query(`select * from ${table} limit 1`)), table).toMatchObject({ code: "42501", message: expect.stringMatching(/^permission denied for schema/) });
@@ -40,7 +39,7 @@ describe("the pitch service's database role", () => {
   });
 
   it("a statement running past statement_timeout is cancelled: 503 DATABASE_TIMEOUT, over HTTP and in a transaction", async (ctx) => {
-    skipWhen(ctx, embedded, NEEDS_A_SERVER);
+    skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
     const d = await own();
     const past = (limits.statementTimeoutMs + 500) / 1000;
     for (const run of [() => d.query("select pg_sleep($1)", [past]), () => d.transaction((tx) => tx.query("select pg_sleep($1)", [past]))]) {
