@@ -33,6 +33,15 @@ describe("Redis unreachable", () => {
     expect((await get("/health")).json.data.dependencies.redis.status).toBe("ok");
   });
 
+  it("does not fill when Redis could not confirm the write's versions", async () => {
+    const id = await createItem({ name: "u1" });
+    await get(`/items/${id}`, CLOSED);
+    expect((await call("PUT", `/items/${id}?fill=1`, { body: { name: "u2" }, headers: CLOSED })).status).toBe(200);
+    const read = await get(`/items/${id}`, CLOSED);
+    expect(read.json.data).toMatchObject({ name: "u2" });
+    expect(read.layers).toEqual(["database"]);
+  });
+
   it("never answers a tagged read from a shared layer under versions it cannot confirm", async () => {
     const id = await createItem({ name: "before" });
     expect((await get(`/items/${id}`)).layers).toEqual(["database"]); // Cache API and Redis filled

@@ -120,6 +120,24 @@ describe("tags", () => {
     expect(read.layers).toEqual(["database"]);
   });
 
+  it("serves a write-through fill at the write's new versions: no query after the write, in any layer", async () => {
+    const id = await createItem({ name: "w1" });
+    await get(`/items/${id}`);
+    const put = await call("PUT", `/items/${id}?fill=1`, { body: { name: "w2" } });
+    expect(put.status).toBe(200);
+    const read = await get(`/items/${id}`);
+    expect(read.json.data).toMatchObject({ name: "w2", version: 2 });
+    expect(read.layers).toEqual(["memory"]);
+    expect(read.dbQueries).toBe(0);
+    await sleep(150); // the shared layers are filled in waitUntil
+    await drop(id, ["memory"]);
+    const shared = await get(`/items/${id}`);
+    expect(shared.layers).toEqual(["cacheApi"]);
+    expect(shared.json.data).toMatchObject({ name: "w2", version: 2 });
+    await drop(id, ["memory", "cacheApi"]);
+    expect((await get(`/items/${id}`)).layers).toEqual(["redis"]);
+  });
+
   it("sees another isolate's invalidation within the tag sync interval (1 s)", async () => {
     const id = await createItem({ name: "elsewhere" });
     await get(`/items/${id}`);

@@ -159,6 +159,11 @@ app.route("PUT", "/items/:id", async (req, rc) => {
   const item = rows[0];
   if (!item) throw notFound(`No item ${id}.`);
   if (rc.url.searchParams.get("invalidate") !== "0") await cache(rc).invalidate([tags.item(id), tags.group(item.grp)]);
+  // ?fill=1: write-through of the new row, as a service does after an update.
+  if (rc.url.searchParams.get("fill") === "1") {
+    const read = itemRead(rc, id);
+    cache(rc).fill(read.key, item, read.opts);
+  }
   return reply(rc, item);
 });
 

@@ -83,6 +83,32 @@ describe("fetchWorker", () => {
   });
 });
 
+describe("fetchWorker's deadline", () => {
+  it("aborts a hanging binding fetch with the runtime's timeout signal: 504, not retried", async () => {
+    const rc = rcFor();
+    let tries = 0;
+    // As workerd's service binding does: the fetch rejects when its signal aborts.
+    const binding = {
+      fetch: (_req: Request, init?: RequestInit) => {
+        tries++;
+        return new Promise<Response>((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)));
+      },
+    } as unknown as Fetcher;
+    const err = await failure(fetchWorker(rc, binding, () => new Request("http://pitch/x"), { service: "pitch", deadlineMs: 20, attempts: 2 }));
+    expect(err).toMatchObject({ status: 504, code: "SERVICE_TIMEOUT" });
+    expect(tries).toBe(1);
+  });
+
+  it("retries a binding that failed at once, and answers 503 when none answers", async () => {
+    const rc = rcFor();
+    let tries = 0;
+    const binding = { fetch: async () => (tries++, Promise.reject(new Error("connection reset"))) } as unknown as Fetcher;
+    const err = await failure(fetchWorker(rc, binding, () => new Request("http://pitch/x"), { service: "pitch", deadlineMs: 1_000, attempts: 2 }));
+    expect(err).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE" });
+    expect(tries).toBe(2);
+  });
+});
+
 describe("the callee's side of RPC", () => {
   it("keeps the caller's request id and trace id, with a span of its own", async () => {
     const rc = await rpcContext("auth", "getUsers", { LOG_LEVEL: "error" }, ctx, { requestId: "req-abcdef12", traceparent: TRACE });

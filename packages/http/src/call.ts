@@ -31,53 +31,73 @@ export const traceOf = (rc: RequestContext<any>): CallTrace => ({ requestId: rc.
 
 class Timeout extends Error {}
 
-export async function callWorker<T>(rc: RequestContext<any>, o: CallOptions, attempt: (trace: CallTrace, signal: AbortSignal) => Promise<T>): Promise<T> {
+/** The attempts, their timing into Server-Timing, and the caller's 503/504: what every call shares.
+ *  `once` makes one attempt and throws Timeout when its deadline passed. */
+async function attempts<T>(rc: RequestContext<any>, o: CallOptions, once: (trace: CallTrace) => Promise<T>): Promise<T> {
   const label = o.label ?? o.service;
-  const attempts = Math.max(1, o.attempts ?? 1);
+  const n = Math.max(1, o.attempts ?? 1);
   const trace = traceOf(rc);
   const t0 = performance.now();
   let last: unknown;
   let timedOut = false;
   try {
-    for (let i = 0; i < attempts && !timedOut; i++) {
-      const abort = new AbortController();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          abort.abort();
-          reject(new Timeout(`${label}: no answer in ${o.deadlineMs} ms`));
-        }, o.deadlineMs);
-      });
+    for (let i = 0; i < n && !timedOut; i++) {
       try {
-        const out = await Promise.race([attempt(trace, abort.signal), deadline]);
+        const out = await once(trace);
         o.onAttempt?.(true);
         return out;
       } catch (err) {
         last = err;
+        timedOut = err instanceof Timeout;
         o.onAttempt?.(false);
-      } finally {
-        // Cleared as soon as the answer starts: no timer outlives the call.
-        if (timer !== undefined) clearTimeout(timer);
       }
     }
   } finally {
     rc.timing.add("call", performance.now() - t0, label);
   }
-  rc.log.warn("call failed", { callee: label, timedOut, attempts, err: last });
+  rc.log.warn("call failed", { callee: label, timedOut, attempts: n, err: last });
   if (timedOut) {
     throw new HttpError(504, "SERVICE_TIMEOUT", `The ${o.service} service did not answer in ${o.deadlineMs} ms.`, { headers: { "retry-after": "5" } });
   }
   throw new HttpError(503, "SERVICE_UNAVAILABLE", `The ${o.service} service is unavailable; try again shortly.`, { headers: { "retry-after": "5" } });
 }
 
+export function callWorker<T>(rc: RequestContext<any>, o: CallOptions, attempt: (trace: CallTrace, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const label = o.label ?? o.service;
+  return attempts(rc, o, async (trace) => {
+    // An RPC call does not take a signal: the deadline races it, and the signal tells the callee's
+    // work (where it listens) that nobody waits any more.
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new Timeout(`${label}: no answer in ${o.deadlineMs} ms`));
+      }, o.deadlineMs);
+    });
+    try {
+      return await Promise.race([attempt(trace, abort.signal), deadline]);
+    } finally {
+      // Cleared as soon as the answer starts: no timer outlives the call.
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  });
+}
+
 /** An HTTP call through a service binding: `make` builds a fresh Request for each attempt (a body
- *  can be sent once), to which the request id and traceparent are added. */
+ *  can be sent once), to which the request id and traceparent are added. The binding's fetch honours
+ *  a signal, so the deadline is the runtime's own timeout signal: no timer, race or controller of ours
+ *  on the gateway's hot path. */
 export function fetchWorker(rc: RequestContext<any>, binding: Fetcher, make: () => Request, o: CallOptions): Promise<Response> {
-  return callWorker(rc, o, (trace, signal) => {
+  return attempts(rc, o, async (trace) => {
     const req = make();
     req.headers.set("x-request-id", trace.requestId);
     req.headers.set("traceparent", trace.traceparent);
-    return binding.fetch(req, { signal });
+    const signal = AbortSignal.timeout(o.deadlineMs);
+    try {
+      return await binding.fetch(req, { signal });
+    } catch (err) {
+      throw signal.aborted ? new Timeout(`${o.label ?? o.service}: no answer in ${o.deadlineMs} ms`) : err;
+    }
   });
 }

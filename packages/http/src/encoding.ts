@@ -62,9 +62,14 @@ export function base64urlToText(text: string): string {
   return utf8Strict.decode(base64urlToBytes(text));
 }
 
-export function bytesToHex(bytes: Uint8Array): string {
+/** Byte → two lowercase hex digits (built on first use). */
+let HEX: string[] | undefined;
+const hexTable = () => (HEX ??= Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0")));
+
+export function bytesToHex(bytes: Uint8Array, from = 0, to = bytes.length): string {
+  const table = hexTable();
   let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  for (let i = from; i < to; i++) out += table[bytes[i]!]!;
   return out;
 }
 

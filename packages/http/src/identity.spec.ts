@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { base64urlToText, textToBase64url } from "./encoding";
+import { base64urlToText, bytesToBase64url, textToBase64url } from "./encoding";
 import { signCaller, verifyCaller, type Caller } from "./identity";
 
 const SECRET = "test-identity-secret";
@@ -49,8 +49,37 @@ describe("signCaller / verifyCaller", () => {
     expect(await verifyCaller(await signCaller(alice, RID, SECRET, NOW), RID, undefined, NOW)).toBeNull();
   });
 
-  it("refuses a header made for another request id", async () => {
+  it("refuses a signed-in caller's header made for another request id", async () => {
     expect(await verifyCaller(await signCaller(alice, RID, SECRET, NOW), "req-other-request", SECRET, NOW)).toBeNull();
+  });
+
+  it("signs an anonymous client's header once per 30 s and accepts it on any request of that window", async () => {
+    const anon: Caller = { user: null, client: "198.51.100.77", lastWrite: null };
+    const first = await signCaller(anon, RID, SECRET, NOW);
+    expect(await signCaller(anon, "req-another-one", SECRET, NOW + 29_000)).toBe(first);
+    expect(await signCaller({ ...anon, client: "198.51.100.78" }, RID, SECRET, NOW)).not.toBe(first);
+    expect(await signCaller(anon, RID, "rotated secret", NOW)).not.toBe(first);
+    const next = await signCaller(anon, RID, SECRET, NOW + 30_000);
+    expect(next).not.toBe(first);
+    // It vouches for the client only, on whatever request carries it, within its age.
+    expect(await verifyCaller(first, "req-something-else", SECRET, NOW + 10_000)).toEqual(anon);
+    expect(await verifyCaller(first, "req-something-else", SECRET, NOW + 10_000)).toEqual(anon); // remembered
+    expect(await verifyCaller(first, RID, "rotated secret", NOW)).toBeNull();
+    expect(await verifyCaller(first, RID, SECRET, NOW + 62_000)).toBeNull(); // remembered, but too old now
+    expect(await verifyCaller(next, RID, SECRET, NOW + 31_000)).toEqual(anon);
+  });
+
+  it("refuses a header without a request id that claims a user", async () => {
+    const anon = await signCaller({ user: null, client: "198.51.100.9", lastWrite: null }, RID, SECRET, NOW);
+    // The MAC no longer matches once the user is added; and a correctly signed one is refused too.
+    expect(await verifyCaller(tamper(anon, (c) => (c.u = alice.user)), RID, SECRET, NOW)).toBeNull();
+    const [, payload] = (await signCaller(alice, RID, SECRET, NOW)).split(".");
+    const claims = JSON.parse(base64urlToText(payload!)) as Record<string, unknown>;
+    delete claims.rid;
+    const body = textToBase64url(JSON.stringify(claims));
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(SECRET), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = bytesToBase64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v1.${body}`))));
+    expect(await verifyCaller(`v1.${body}.${mac}`, RID, SECRET, NOW)).toBeNull();
   });
 
   it("accepts up to 60 s of age or clock skew and refuses beyond", async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createContext } from "./context";
 import { created, etagMatches, etagOf, listed, noContent, ok, storedReply, toResponse } from "./reply";
+import { bytesToBase64url } from "./encoding";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 const rc = (url: string, init: RequestInit = {}) => createContext("test", new Request(url, init), { LOG_LEVEL: "error" }, ctx, null, "req-12345678");
@@ -74,5 +75,18 @@ describe("etagMatches", () => {
     expect(etagMatches('"b" , "a"', '"a"', false)).toBe(true);
     expect(etagMatches("*", '"a"', false)).toBe(true);
     expect(etagMatches(null, '"a"')).toBe(false);
+  });
+});
+
+describe("etagOf", () => {
+  it("is the first 128 bits of the text's sha-256, whether remembered, evicted or too long to remember", async () => {
+    const direct = async (t: string) => `"${bytesToBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t))).subarray(0, 16))}"`;
+    const texts = Array.from({ length: 300 }, (_, i) => `{"id":"${i}"}`);
+    for (const t of texts) expect(await etagOf(t)).toBe(await direct(t));
+    // The first ones were evicted by the later ones; remembered ones come back unchanged.
+    for (const t of [texts[0]!, texts[299]!, texts[299]!]) expect(await etagOf(t)).toBe(await direct(t));
+    const long = "x".repeat(20_000);
+    expect(await etagOf(long)).toBe(await direct(long));
+    expect(await etagOf(long)).toBe(await direct(long));
   });
 });

@@ -69,10 +69,23 @@ export const storedReply = <S extends number>(status: S, dataJson: string, reque
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
+/** The same answers are sent again and again (a popular pitch, a first page): their tags are
+ *  remembered per isolate instead of hashed on every request — small texts only, a bounded number. */
+const ETAG_MEMO_ENTRIES = 256;
+const ETAG_MEMO_MAX_CHARS = 16 * 1024;
+const etags = new Map<string, string>();
+
 /** A strong entity tag of `text` (the answer's `data`, and a page's position): the first 128 bits of its sha-256. */
 export async function etagOf(text: string): Promise<string> {
+  const known = etags.get(text);
+  if (known) return known;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return `"${bytesToBase64url(digest.subarray(0, 16))}"`;
+  const etag = `"${bytesToBase64url(digest.subarray(0, 16))}"`;
+  if (text.length <= ETAG_MEMO_MAX_CHARS) {
+    if (etags.size >= ETAG_MEMO_ENTRIES) etags.delete(etags.keys().next().value!);
+    etags.set(text, etag);
+  }
+  return etag;
 }
 
 /** Whether an If-None-Match / If-Match header names `etag` (or is `*`); weak tags compare by their value. */

@@ -43,4 +43,16 @@ describe("traceparentFrom", () => {
       expect(tp ?? "").not.toContain(m![1]);
     }
   });
+
+  it("never repeats a trace or span id, across the random pool's refills", () => {
+    const traces = new Set<string>();
+    const spans = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const m = TP.exec(traceparentFrom(headers({})))!;
+      traces.add(m[1]!);
+      spans.add(m[2]!);
+    }
+    expect(traces.size).toBe(1000);
+    expect(spans.size).toBe(1000);
+  });
 });

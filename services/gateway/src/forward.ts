@@ -34,7 +34,7 @@ export const forward: Stage<Gw> = async (rc, next) => {
   if (!canCall(name)) {
     throw new HttpError(503, "SERVICE_UNAVAILABLE", `The ${t.service} service is unavailable; try again shortly.`, { headers: { "retry-after": "10" } });
   }
-  return fetchWorker(rc, t.binding, () => new Request(request.url, { method: request.method, headers: new Headers(headers), body }), {
+  return fetchWorker(rc, t.binding, () => new Request(request.url, { method: request.method, headers, body }), {
     service: t.service,
     label: name,
     deadlineMs: env.UPSTREAM_TIMEOUT_MS ? Number(env.UPSTREAM_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,

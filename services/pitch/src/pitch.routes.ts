@@ -26,6 +26,9 @@ export function loadPitch(rc: Rc, id: string): Promise<repo.PitchRecord | undefi
   return cache(rc).read(`pitch:${id}`, () => repo.findById(db(rc), id), { policy: PITCH_DETAIL, tags: [tags.pitch(id)] });
 }
 
+/** After a write that returned the row: the next read of the pitch, on any isolate, needs no query. */
+const refillPitch = (rc: Rc, record: repo.PitchRecord) => cache(rc).fill(`pitch:${record.id}`, record, { policy: PITCH_DETAIL, tags: [tags.pitch(record.id)] });
+
 /** The NDA-only material, cached apart from the pitch and never in the shared Cache API. */
 async function loadProtected(rc: Rc, id: string): Promise<ProtectedMaterial | null> {
   return (await cache(rc).read(`pitch-protected:${id}`, async () => (await repo.findProtected(db(rc), id)) ?? null, { policy: PITCH_DETAIL, tags: [tags.pitch(id)], confidential: true })) ?? null;
@@ -142,6 +145,7 @@ export const pitchHandlers = {
       throw version ? stale() : notFound("No such pitch.");
     }
     await cache(rc).invalidate(pitchWriteTags(id, me.sub));
+    refillPitch(rc, done.record);
     const [pitch] = await shape(rc, [done.record], () => done.material);
     return ok(pitch!);
   },
@@ -179,6 +183,7 @@ async function transition(action: PitchAction, id: string, me: { sub: string; ro
     throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
   }
   await cache(rc).invalidate(pitchWriteTags(id, me.sub));
+  refillPitch(rc, done.record);
   const [pitch] = await shape(rc, [done.record], () => done.material);
   return ok(pitch!);
 }

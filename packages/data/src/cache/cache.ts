@@ -300,6 +300,21 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
       if (bumped) for (const [t, v] of bumped) stats.bumped.set(t, v);
     },
 
+    fill(key, value, opts) {
+      if (env.CACHE_MODE === "off") return;
+      const tags = opts.tags ?? [];
+      const versions = tags.map((t) => stats.bumped.get(t));
+      // Versions Redis gave this write: a reader that has not learnt them yet keys by older ones and
+      // never sees this entry; an unconfirmed (local) bump could name another isolate's entry.
+      if (!tags.length || versions.some((v) => v === undefined)) return;
+      const slot = slotOf(key, opts, { versions: versions as number[], certain: true });
+      const enc = makeEntry(value, opts.policy, Date.now(), slot.stamp);
+      if (!enc) return;
+      memoryLayer.set(slot.full, enc, opts.policy.memoryTtl);
+      const sharable = opts.shared !== false;
+      fillShared(slot, enc, { cacheApi: sharable && opts.user === undefined && !opts.confidential, redis: sharable }, ["cacheApi", "redis"]);
+    },
+
     async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {
       const slot = slotOf(key, opts, await tagVersions(io, opts.tags ?? []));
       if (layers.includes("memory")) memoryLayer.delete(slot.full);

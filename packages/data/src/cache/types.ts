@@ -47,6 +47,10 @@ export interface Cache {
   read<T>(key: string, load: () => Promise<T | undefined>, opts: ReadOptions): Promise<T | undefined>;
   /** Bumps the tags' versions (in Redis, and locally at once for read-your-writes). */
   invalidate(tags: string[]): Promise<void>;
+  /** Write-through after this request's own write: stores `value` (what a read would load now) under
+   *  the versions that write's invalidate() got from Redis, so the next read anywhere needs no
+   *  query. Does nothing unless Redis confirmed every one of the entry's tags in this request. */
+  fill(key: string, value: unknown, opts: ReadOptions): void;
   /** Removes one entry from the given layers (default: all) — this isolate's memory only. Admin tools
    *  and tests; writes use invalidate(). */
   drop(key: string, opts: ReadOptions, layers?: Layer[]): Promise<void>;
