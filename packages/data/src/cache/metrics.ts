@@ -3,7 +3,8 @@
 import type { BaseEnv, RequestContext } from "@pitchey/http";
 import type { DataEnv } from "../env";
 import { counterStore } from "../metrics/counters";
-import { retryPendingTags } from "./tags";
+import { retryPendingTags as retryLogged } from "./tags";
+import { retryPendingTags } from "./versions";
 import type { CacheMetricsWindow, LayerFigures } from "./types";
 
 export type Counter =
@@ -12,7 +13,10 @@ export type Counter =
   | "miss.memory" | "miss.cacheApi" | "miss.redis"
   | "err.cacheApi" | "err.redis" | "err.database";
 
-const store = counterStore("cache", { beforeFlush: retryPendingTags });
+const store = counterStore("cache", { beforeFlush: async (r) => {
+  await retryLogged(r);
+  await retryPendingTags(r);
+} });
 
 export function count(rc: RequestContext<DataEnv & BaseEnv>, counter: Counter, n = 1): void {
   store.add(rc.env, rc.ctx, counter, n);
