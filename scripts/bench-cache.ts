@@ -21,7 +21,6 @@ import { cpus, loadavg } from "node:os";
 import { pickDriver } from "./bench/drivers";
 import { runGateway } from "./bench/gateway";
 import { runItems } from "./bench/items";
-import { runCoherence } from "./bench/coherence";
 import { cacheApiCost } from "./bench/cache-api-cost";
 import { fmt as f } from "./bench/run";
 import { readConfig, withBenchEnv } from "./bench/setup";
@@ -32,10 +31,9 @@ const started = performance.now();
 await withBenchEnv(cfg, async (b) => {
   b.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; emulated database latency: ${cfg.dbDelayMs} ms per SQL request`);
   const driver = pickDriver(b.tmp, b.log);
-  if (process.argv.includes("--coherence")) return runCoherence(b, driver); // TEMPORARY: issue 16 item 5
   if (gateway) await runGateway(b, driver);
   else await runItems(b, driver);
   const c = await cacheApiCost();
   b.log(`Miniflare's Cache API here, workerd CPU per operation (median of 3 × 400): put ${f(c.put, 0)} µs, match ${f(c.match, 0)} µs; a fetch to a loopback server ${f(c.fetch, 0)} µs. A read that misses memory pays a match, one answered by Redis or the database a put, and the workerd column includes both`);
-}, Number(process.env.BENCH_LIMIT_S ?? 120));
+});
 console.log(`[bench] done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -15,13 +15,9 @@ export interface Arm {
   /** CPU seconds spent during this arm's slices by workerd (every Worker) and by the Node process
    *  serving the SQL and Redis stand-ins (null when that process also drives the load). */
   cpu: { workerd: number; standIns: number | null };
-  /** Upstash commands the stand-ins ran during this arm's slices (when RunOptions.redisCommands is given). */
-  redisCommands: number;
-  /** Each slice on its own: requests, reads, workerd CPU seconds (for medians and ranges). */
-  slices: { requests: number; reads: number; workerd: number }[];
 }
 
-export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0, perWrite: 0, cpu: { workerd: 0, standIns: 0 }, redisCommands: 0, slices: [] });
+export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0, perWrite: 0, cpu: { workerd: 0, standIns: 0 } });
 
 /** CPU seconds used so far: workerd's, and the stand-ins' Node process (null: not separable). */
 export interface CpuMeter {
@@ -36,8 +32,6 @@ export interface RunOptions {
   connections: number;
   /** The stand-in's running total of SQL statements. */
   statements: () => number;
-  /** The stand-ins' running total of Upstash commands (optional). */
-  redisCommands?: () => number;
   cpu: CpuMeter;
   log: (line: string) => void;
 }
@@ -59,14 +53,11 @@ export async function runArms(arms: Arm[], o: RunOptions): Promise<void> {
     for (const a of i % 2 ? [...arms].reverse() : arms) {
       await sleep(SETTLE_MS);
       const before = o.statements();
-      const redis0 = o.redisCommands?.() ?? 0;
       const cpu0 = o.cpu();
       const s = await o.driver.run(a.target, share(a, o.slice), o.connections);
       await sleep(SETTLE_MS);
       const cpu1 = o.cpu();
       a.statements += o.statements() - before;
-      a.redisCommands += (o.redisCommands?.() ?? 0) - redis0;
-      a.slices.push({ requests: s.requests, reads: s.reads, workerd: cpu1.workerd - cpu0.workerd });
       a.cpu.workerd += cpu1.workerd - cpu0.workerd;
       a.cpu.standIns = cpu1.standIns === null || cpu0.standIns === null || a.cpu.standIns === null ? null : a.cpu.standIns + cpu1.standIns - cpu0.standIns;
       addSlice(a.total, s);

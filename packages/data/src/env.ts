@@ -12,6 +12,4 @@ export interface DataEnv {
    *  arm; an emergency switch). Invalidations still bump tag versions, so Workers sharing Redis with
    *  the cache on stay correct. Unset or any other value: the cache is on. */
   CACHE_MODE?: string;
-  /** BENCHMARK ONLY, temporary: "log" runs the previous tag design (cache/tags.ts) for comparison. */
-  CACHE_COHERENCE?: string;
 }

@@ -19,5 +19,5 @@ export * from "./canary/index";
 export * from "./sql";
 export * from "./sweep";
 /** How soon an isolate sees another isolate's (or service's) tag invalidation. */
-export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags, learnTags } from "./cache/both";
+export { TAG_SYNC_MS, TAG_WAIT_MS, forgetTags, learnTags } from "./cache/tags";
 export * from "./idempotency/index";

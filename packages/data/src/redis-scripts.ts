@@ -23,20 +23,6 @@ if KEYS[n + 2] then redis.call("SET", KEYS[n + 2], id, "PX", ARGV[4]) end
 out[n + 1] = id
 return out`;
 
-// KEYS: the tags' version keys, then the log. ARGV: how many tags, the tags joined by \n, the log's
-// MAXLEN, the start for a counter Redis does not have. A counter Redis lost (FLUSHALL, eviction)
-// starts again above every version it gave out before (the caller passes a time-based start), not at
-// 1: isolates keep the highest version they have seen (cache/versions.ts). The log entry is for
-// isolates of the previous release only (they read it to learn of other isolates' writes).
-export const INCR_TAGS = `local n = tonumber(ARGV[1])
-local out = {}
-for i = 1, n do
-  redis.call("SET", KEYS[i], ARGV[4], "NX")
-  out[i] = redis.call("INCR", KEYS[i])
-end
-redis.call("XADD", KEYS[n + 1], "MAXLEN", "~", ARGV[3], "*", "t", ARGV[2])
-return out`;
-
 /** DECR each key that still counts something; atomic, so a window ending meanwhile cannot go negative. */
 export const UNDO_SCRIPT = `for _, k in ipairs(KEYS) do
   local n = tonumber(redis.call("GET", k))

@@ -36,11 +36,11 @@ export async function call(method: string, path: string, init: { body?: unknown;
 
 export const get = (path: string, headers?: Record<string, string>) => call("GET", path, { headers });
 
-/** Headers of a request that came through the gateway for signed-in user `sub`. */
-export async function asCaller(sub: string): Promise<Record<string, string>> {
+/** Headers of a request that came through the gateway for user `sub`, naming that user's latest write. */
+export async function asCaller(sub: string, lastWrite: string | null): Promise<Record<string, string>> {
   const requestId = `test-${crypto.randomUUID()}`;
   const secret = (env as unknown as { IDENTITY_HMAC_SECRET: string }).IDENTITY_HMAC_SECRET;
-  const identity = await signCaller({ user: { sub, role: "investor", sid: crypto.randomUUID() }, client: "203.0.113.9" }, requestId, secret);
+  const identity = await signCaller({ user: { sub, role: "investor", sid: crypto.randomUUID() }, client: "203.0.113.9", lastWrite }, requestId, secret);
   return { "x-request-id": requestId, [IDENTITY_HEADER]: identity };
 }
 

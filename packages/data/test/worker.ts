@@ -12,8 +12,8 @@
 //   item:<id>                   policy item / item-short / item-swr / item-mem, tag item:<id>
 //   page:<grp>:<n>              policy item-page, tag items:<grp>
 //   viewer-item:<id> (per user) policy item-view, tag item:<id>
-import { INCR_TAGS } from "../src/redis-scripts";
-import { versionStart } from "../src/cache/versions";
+import { INCR_AND_LOG } from "../src/redis-scripts";
+import { versionStart } from "../src/cache/tags";
 import { cache, db, flushCacheMetrics, forgetTags, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
 import { badRequest, conflict, createApp, notFound, reply, rpcContext, type BaseEnv, type RequestContext } from "@pitchey/http";
 
@@ -205,8 +205,9 @@ app.route("POST", "/__tags/remote-bump", async (req, rc) => {
   const { tags: bumped } = (await req.json()) as { tags: string[] };
   const r = redis(rc.env);
   if (!r) throw badRequest("Redis is not configured", [{ path: "tags", message: "needs Redis" }]);
-  const replies = await r.eval<string[], unknown[]>(INCR_TAGS, [...bumped.map((t) => `tagv:${t}`), "tagv:@log"], [String(bumped.length), bumped.join("\n"), "10000", versionStart()]);
-  return reply(rc, { versions: replies.map(Number) });
+  const args = [String(bumped.length), bumped.join("\n"), "10000", "5000", versionStart(), ...bumped.map(() => "0")];
+  const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, [...bumped.map((t) => `tagv:${t}`), "tagv:@log"], args);
+  return reply(rc, { entry: String(replies[bumped.length]) });
 });
 
 /** This isolate forgets what it knew of these tags, as a new isolate (or one that evicted them) would. */

@@ -10,6 +10,8 @@ const BEARER = /^Bearer +([^\s]+) *$/i;
 
 export interface Authenticated {
   user: Identity;
+  /** The user's latest write, if recent and Redis answered (read-your-writes; see revocation.ts). */
+  lastWrite: string | null;
   /** Staff flags of the account ("tester", "operator"): who may force a canary arm. */
   flags: readonly string[];
 }
@@ -29,11 +31,11 @@ export async function authenticate(rc: Gw): Promise<Authenticated | null> {
   const t0 = performance.now();
   const claims = await verifyAccessToken(token, await keyRing(env.JWT_PUBLIC_JWKS));
   const t1 = performance.now();
-  const check = await checkRevocation(rc, claims.sid);
+  const check = await checkRevocation(rc, claims.sid, Date.now(), claims.sub);
   timing.add("jwt", t1 - t0);
   timing.add("revocation", performance.now() - t1, check.via);
   if (check.revoked) throw invalidToken("The session has ended; sign in again.");
-  return { user: { sub: claims.sub, role: claims.role, sid: claims.sid }, flags: claims.flags ?? [] };
+  return { user: { sub: claims.sub, role: claims.role, sid: claims.sid }, lastWrite: check.lastWrite ?? null, flags: claims.flags ?? [] };
 }
 
 /** The pipeline stage: the caller's identity, or null; a bad token ends the request with 401. */

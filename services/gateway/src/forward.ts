@@ -24,7 +24,7 @@ export const forward: Stage<Gw> = async (rc, next) => {
   // Cloudflare's gradual deployments keep one key on one version of the callee.
   headers.set("cloudflare-workers-version-key", t.cohort);
   if (env.IDENTITY_HMAC_SECRET) {
-    headers.set(IDENTITY_HEADER, await signCaller({ user: rc.auth?.user ?? null, client: rc.address }, rc.requestId, env.IDENTITY_HMAC_SECRET));
+    headers.set(IDENTITY_HEADER, await signCaller({ user: rc.auth?.user ?? null, client: rc.address, lastWrite: rc.auth?.lastWrite ?? null }, rc.requestId, env.IDENTITY_HMAC_SECRET));
   }
   // The body is read here, within the limit (a bigger one is read to its end, then refused: drain.ts),
   // and sent on as bytes: a service that answers without reading it (401, 403) leaves no half-read

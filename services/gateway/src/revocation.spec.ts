@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sessionKey } from "@pitchey/contracts";
+import { lastWriteKey, sessionKey } from "@pitchey/contracts";
 import { redis, type DataEnv } from "@pitchey/data";
 import { HttpError, createContext, type RequestContext } from "@pitchey/http";
 import type { Env } from "./gateway.context";
@@ -47,6 +47,19 @@ describe("checkRevocation", () => {
     // And when the auth service cannot answer either: 503, never waved through.
     const err = await checkRevocation(gatewayEnv(async () => null, upstash), crypto.randomUUID()).catch((x: unknown) => x);
     expect((err as HttpError).status).toBe(503);
+  });
+
+  it("reads the user's latest write in the same round trip, for read-your-writes (also when RPC decides)", async () => {
+    const sid = crypto.randomUUID();
+    const user = crypto.randomUUID();
+    const e = gatewayEnv(async () => true, upstash);
+    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "rpc", lastWrite: null });
+    await redis(upstash)!.set(lastWriteKey(user), "1795000000000-0", { ex: 60 });
+    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "rpc", lastWrite: "1795000000000-0" });
+    await record(sid, "active");
+    expect(await checkRevocation(e, sid, undefined, Date.now(), user)).toEqual({ revoked: false, via: "redis", lastWrite: "1795000000000-0" });
+    await record(sid, "revoked:refresh_reuse");
+    expect((await checkRevocation(e, sid, undefined, Date.now(), user)).revoked).toBe(true);
   });
 
   it("asks the auth service when Redis is not configured", async () => {

@@ -33,8 +33,7 @@ import { isFresh, isUsable, makeEntry, notFoundNow, type Encoded, type Entry } f
 import { SHARED_MAX_CHARS, cacheApiLayer, memoryLayer, redisLayer } from "./layers";
 import { count, type Counter } from "./metrics";
 import { redisAnswered, redisFailed, redisUsable } from "./redis-guard";
-import * as logTags from "./tags";
-import { bumpTags, tagSeq, tagVersions, type TagIo, type TagRead } from "./versions";
+import { bumpTags, tagVersions, type TagIo, type TagRead } from "./tags";
 import type { Cache, CachePolicy, Layer, ReadOptions } from "./types";
 
 /** Where one read was answered. Plain data: it may be handed to coalesced readers of other requests. */
@@ -86,7 +85,7 @@ export function cache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
 const message = (err: unknown) => String((err as Error)?.message ?? err).slice(0, 200);
 
 /** The tag machinery's view of one request: its Redis, back-off, deferral and metrics. */
-function tagIoFor(rc: RequestContext<DataEnv & BaseEnv>): TagIo & logTags.TagIo {
+function tagIoFor(rc: RequestContext<DataEnv & BaseEnv>): TagIo {
   const env = rc.env;
   let client: Redis | null | undefined; // made on first need: a read answered from memory makes none
   return {
@@ -114,23 +113,14 @@ function tagIoFor(rc: RequestContext<DataEnv & BaseEnv>): TagIo & logTags.TagIo 
 export async function tagsCurrent(rc: RequestContext<DataEnv & BaseEnv>, stamp: string): Promise<boolean> {
   const pairs = parseTags(stamp);
   if (!pairs) return false;
-  const tags = pairs.map(([t]) => t);
-  const tv = rc.env.CACHE_COHERENCE === "log" ? legacyRead(await logTags.tagVersions(tagIoFor(rc), tags)) : await tagVersions(tagIoFor(rc), tags);
-  return tv.state === "confirmed" && pairs.every(([, v], i) => v >= tv.versions[i]!);
+  const tv = await tagVersions(tagIoFor(rc), pairs.map(([t]) => t));
+  return tv.certain && pairs.every(([, v], i) => v >= tv.versions[i]!);
 }
-
-/** BENCHMARK ONLY (CACHE_COHERENCE=log): the previous design's answer in this one's terms. */
-const legacyRead = (tv: logTags.TagRead): TagRead => ({ versions: tv.versions, state: tv.certain ? "confirmed" : "local" });
 
 function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
   const env = rc.env;
   const stats = requestStats(rc);
   const io = tagIoFor(rc);
-  const legacy = env.CACHE_COHERENCE === "log";
-  // A signed-in caller (the only kind that writes) counts only versions read after its request began.
-  const since = rc.user ? tagSeq() : undefined;
-  const versionsOf = async (tags: string[], forRead: boolean): Promise<TagRead> =>
-    legacy ? legacyRead(await logTags.tagVersions(io, tags, forRead ? rc.lastWrite : null)) : tagVersions(io, tags, since);
   const usableRedis = () => (io.usable() ? io.redis() : null);
 
   /** Writes an entry to the layers shared across isolates (Cache API, Redis), after the response —
@@ -266,21 +256,18 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
       try {
         if (env.CACHE_MODE === "off") return await readOff(load);
         const { policy } = opts;
-        const tv = await versionsOf(opts.tags ?? [], true);
-        noteTags(rc, opts.tags ?? [], tv.versions, tv.state === "confirmed");
-        // Versions Redis could not confirm could match an entry made before an invalidation this
-        // isolate never heard of: no layer answers under them, the loader does (its value is kept in
-        // memory only, as the stale-if-error fallback). Without Redis (local), versions are this
-        // isolate's own: memory answers, the shared layers are not used. Per-user and confidential
-        // data never go to the Cache API; what the key family's budget keeps out (`shared: false`)
-        // goes to neither.
-        const unknown = tv.state === "unknown";
-        const sharable = tv.state === "confirmed" && opts.shared !== false;
+        const tv = await tagVersions(io, opts.tags ?? [], rc.lastWrite);
+        noteTags(rc, opts.tags ?? [], tv.versions, tv.certain);
+        // Versions this isolate cannot confirm (Redis failing or not configured) could match an entry
+        // another isolate wrote before an invalidation this one never heard of: keep to memory, where
+        // invalidation is immediate, and the loader. Per-user and confidential data never go to the
+        // Cache API; what the key family's budget keeps out (`shared: false`) goes to neither.
+        const sharable = tv.certain && opts.shared !== false;
         const where: Shared = { cacheApi: sharable && opts.user === undefined && !opts.confidential, redis: sharable };
         const slot = slotOf(key, opts, tv);
         const full = slot.full;
         const now = Date.now();
-        const mem = unknown ? undefined : memoryLayer.get(full, now);
+        const mem = memoryLayer.get(full, now);
         let found: Found;
         let looked: Layer[] = ["memory"];
         let shared = false;
@@ -289,7 +276,7 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
           if (found.stale) refreshLater(slot, load, policy, where, true);
         } else {
           try {
-            const res = await coalesce(unknown ? `${full}|load` : full, () => fetchBelow(slot, load, policy, where));
+            const res = await coalesce(full, () => fetchBelow(slot, load, policy, where));
             shared = res.shared;
             found = res.value.found;
             looked = ["memory", ...res.value.looked];
@@ -309,12 +296,12 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
     },
 
     async invalidate(tags) {
-      const bumped = legacy ? await logTags.bumpTags(io, tags, rc.user?.sub) : await bumpTags(io, tags);
+      const bumped = await bumpTags(io, tags, rc.user?.sub);
       if (bumped) for (const [t, v] of bumped) stats.bumped.set(t, v);
     },
 
     async drop(key, opts, layers = ["memory", "cacheApi", "redis"]) {
-      const slot = slotOf(key, opts, await versionsOf(opts.tags ?? [], false));
+      const slot = slotOf(key, opts, await tagVersions(io, opts.tags ?? []));
       if (layers.includes("memory")) memoryLayer.delete(slot.full);
       if (layers.includes("cacheApi") && opts.user === undefined && !opts.confidential) await cacheApiLayer.delete(slot.base);
       const r = layers.includes("redis") ? io.redis() : null;

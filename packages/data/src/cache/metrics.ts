@@ -3,8 +3,7 @@
 import type { BaseEnv, RequestContext } from "@pitchey/http";
 import type { DataEnv } from "../env";
 import { counterStore } from "../metrics/counters";
-import { retryPendingTags as retryLogged } from "./tags";
-import { retryPendingTags } from "./versions";
+import { retryPendingTags } from "./tags";
 import type { CacheMetricsWindow, LayerFigures } from "./types";
 
 export type Counter =
@@ -13,10 +12,7 @@ export type Counter =
   | "miss.memory" | "miss.cacheApi" | "miss.redis"
   | "err.cacheApi" | "err.redis" | "err.database";
 
-const store = counterStore("cache", { beforeFlush: async (r) => {
-  await retryLogged(r);
-  await retryPendingTags(r);
-} });
+const store = counterStore("cache", { beforeFlush: retryPendingTags });
 
 export function count(rc: RequestContext<DataEnv & BaseEnv>, counter: Counter, n = 1): void {
   store.add(rc.env, rc.ctx, counter, n);
