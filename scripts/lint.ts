@@ -34,7 +34,7 @@ const findings = [
   ...findNamedZodImports(root).map((f) => `${f}: import zod as \`import * as z from "zod"\``),
   ...findLayeringViolations(root),
   ...secretFindings(),
-].filter((f) => !only || f.startsWith(only + "/"));
+].filter((f) => !only || f.startsWith(`${only}/`));
 
 if (findings.length) {
   console.error(findings.join("\n"));
