@@ -51,7 +51,7 @@ function secretFindings(): string[] {
 if (!only) rmSync(REPORT, { force: true });
 const mine = (f: string) => !only || f.startsWith(`${only}/`);
 const checks: [string, string[]][] = [
-  ["biome", biome() ? [] : ["Biome reported problems (above); `npm run format` fixes formatting, `npx biome check --write` safe lint fixes"]],
+  ["biome", biome() ? [] : ["Biome reported problems (above); `npm run format` fixes formatting, `npx biome lint --write <path>` safe lint fixes"]],
   ["zod namespace imports", findNamedZodImports(root).map((f) => `${f}: import zod as \`import * as z from "zod"\``).filter(mine)],
   ["layering (services → packages)", findLayeringViolations(root).filter(mine)],
   ["no private keys", secretFindings().filter(mine)],
