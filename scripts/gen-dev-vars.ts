@@ -28,7 +28,7 @@ export async function ensureDevVars(): Promise<void> {
     const lines = ["# Local development only (scripts/gen-dev-vars.ts; git-ignored). Production: wrangler secret put.", `IDENTITY_HMAC_SECRET='${secrets.IDENTITY_HMAC_SECRET}'`];
     if (s === "auth") lines.push(`JWT_PRIVATE_JWK='${secrets.JWT_PRIVATE_JWK}'`, `JWT_PUBLIC_JWKS='${secrets.JWT_PUBLIC_JWKS}'`);
     if (s === "gateway") lines.push(`JWT_PUBLIC_JWKS='${secrets.JWT_PUBLIC_JWKS}'`);
-    writeFileSync(file(s), lines.join("\n") + "\n", { mode: 0o600 });
+    writeFileSync(file(s), `${lines.join("\n")}\n`, { mode: 0o600 });
   }
   console.log(`[bootstrap] wrote local secrets to services/*/.dev.vars (key id ${kid})`);
 }

@@ -47,6 +47,8 @@ export function countReports(reports) {
 
 /** `npm test`'s reports. */
 export const unitReports = () => testPackages().flatMap(([d, name, extra]) => [[join(d, "test-results.json"), name], ...extra.map((f) => [join(d, f), `${name} (${f})`])]);
+/** `npm run lint`'s report (scripts/lint.ts): one passed or failed "test" per check. */
+export const LINT_REPORT = join(root, "lint-results.json");
 /** The resilience suite's report. */
 export const RESILIENCE_REPORT = join(root, "resilience", "resilience-results.json");
 

@@ -131,7 +131,7 @@ check("liveness GET /api/health/live", async () => {
 check("readiness GET /api/health", async () => {
   const res = await call("GET", "/api/health");
   const r = body(res) as { status?: string; version?: string; services?: Record<string, { status?: string; latencyMs?: number | null }>; dependencies?: Record<string, { status?: string; latencyMs?: number | null }> };
-  const summary = `${r.status}; ` + Object.entries(r.services ?? {}).map(([n, s]) => `${n} ${s.status}`).join(", ");
+  const summary = `${r.status}; ${Object.entries(r.services ?? {}).map(([n, s]) => `${n} ${s.status}`).join(", ")}`;
   status(res, 200);
   expect(r.status === "ok" || r.status === "degraded", `status is ${String(r.status)}, expected ok or degraded`);
   const missing = REQUIRED_SERVICES.filter((s) => !r.services?.[s]);

@@ -83,7 +83,7 @@ export async function deploy(o: DeployOptions): Promise<boolean> {
     if (destructive.length && !o.allowDestructive) {
       throw new Refused(`destructive migration (stable and canary share one schema; expand → contract, docs/releases.md):\n  ${destructive.join("\n  ")}\n  re-run with --allow-destructive once no running version uses it, or mark the file "-- pitchey: allow-destructive <why>"`);
     }
-    const migrate = o.databaseUrl ? "npm run migrate -- --env " + o.env : `DATABASE_URL=<${o.env} owner URL> npm run migrate -- --env ${o.env}`;
+    const migrate = o.databaseUrl ? `npm run migrate -- --env ${o.env}` : `DATABASE_URL=<${o.env} owner URL> npm run migrate -- --env ${o.env}`;
     p(`4. migrations: ${pending.length} ${known ? "pending" : "in the repository (offline: pending ones unknown)"} for ${o.service}${pending.length ? ` (${pending.map((m) => m.name).join(", ")})` : ""}; ${destructive.length ? "destructive ones allowed" : "none destructive"} → ${migrate}`);
     if (!o.dryRun && o.databaseUrl && pending.length && known) {
       const m = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "scripts", "migrate.ts"), "--env", o.env], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: o.databaseUrl } });

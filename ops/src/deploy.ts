@@ -18,16 +18,18 @@ const USAGE = `usage: npm run deploy -- <service> --env staging|production [--gr
   --base URL, --redis-url, --redis-token   the environment's gateway and Redis, for the gates
   DATABASE_URL         that environment's owner connection string: pending migrations are applied first`;
 
+const ARGS = {
+  allowPositionals: true,
+  options: {
+    env: { type: "string" }, gradual: { type: "string" }, canary: { type: "boolean" }, "dry-run": { type: "boolean" }, "allow-destructive": { type: "boolean" },
+    "skip-tests": { type: "boolean" }, hold: { type: "string" }, base: { type: "string" }, "redis-url": { type: "string" }, "redis-token": { type: "string" }, help: { type: "boolean", short: "h" },
+  },
+} as const;
+
 async function main(): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<typeof ARGS>>;
   try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        env: { type: "string" }, gradual: { type: "string" }, canary: { type: "boolean" }, "dry-run": { type: "boolean" }, "allow-destructive": { type: "boolean" },
-        "skip-tests": { type: "boolean" }, hold: { type: "string" }, base: { type: "string" }, "redis-url": { type: "string" }, "redis-token": { type: "string" }, help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseArgs(ARGS);
   } catch (err) {
     return (console.error(`deploy: ${(err as Error).message}\n${USAGE}`), 2);
   }

@@ -63,11 +63,11 @@ function wrkDriver(dir: string): Driver {
       if (!t.files) {
         t.files = { ops: join(dir, `${t.name}.ops`), tokens: join(dir, `${t.name}.tokens`), headers: join(dir, `${t.name}.headers`) };
         writeFileSync(t.files.ops, opLines(t.ops));
-        writeFileSync(t.files.tokens, t.tokens.join("\n") + "\n");
+        writeFileSync(t.files.tokens, `${t.tokens.join("\n")}\n`);
       }
       const files = t.files;
       const extra = t.headers ? await t.headers() : null;
-      if (extra) writeFileSync(files.headers, Object.entries(extra).map(([k, v]) => `${k}: ${v}`).join("\n") + "\n");
+      if (extra) writeFileSync(files.headers, `${Object.entries(extra).map(([k, v]) => `${k}: ${v}`).join("\n")}\n`);
       const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, `${t.origin}/`, "--", files.ops, String(t.pos), t.writeMethod, t.writeField, t.tokens.length ? files.tokens : "", extra ? files.headers : ""];
       return new Promise((resolve, reject) => {
         const p = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -20,9 +20,7 @@ export interface Arm {
 export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0, perWrite: 0, cpu: { workerd: 0, standIns: 0 } });
 
 /** CPU seconds used so far: workerd's, and the stand-ins' Node process (null: not separable). */
-export interface CpuMeter {
-  (): { workerd: number; standIns: number | null };
-}
+export type CpuMeter = () => { workerd: number; standIns: number | null };
 
 export interface RunOptions {
   driver: Driver;

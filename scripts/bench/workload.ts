@@ -33,7 +33,7 @@ export function popularity(n: number): number[] {
 export function zipfSampler(n: number, s: number, rand: () => number): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;
-  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / Math.pow(i + 1, s);
+  for (let i = 0; i < n; i++) cdf[i] = sum += 1 / (i + 1) ** s;
   const order = popularity(n);
   return () => {
     const r = rand() * sum;
@@ -53,7 +53,7 @@ export function zipfMass(n: number, s: number, k: number): number {
   let head = 0;
   let all = 0;
   for (let i = 1; i <= n; i++) {
-    const w = 1 / Math.pow(i, s);
+    const w = 1 / i ** s;
     all += w;
     if (i <= k) head += w;
   }
@@ -91,4 +91,4 @@ export function makeOps(m: Mix): Op[] {
   return ops;
 }
 
-export const opLines = (ops: Op[]) => ops.map((o) => (o.write ? `w ${o.path} ${o.token}` : `r ${o.path}`)).join("\n") + "\n";
+export const opLines = (ops: Op[]) => `${ops.map((o) => (o.write ? `w ${o.path} ${o.token}` : `r ${o.path}`)).join("\n")}\n`;

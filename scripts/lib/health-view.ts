@@ -64,7 +64,7 @@ const dash = "—";
 const ms = (n: number | null | undefined) => (n == null ? dash : `${Math.round(n)} ms`);
 const pct = (r: number | null | undefined) => (r == null ? dash : `${(r * 100).toFixed(1)} %`);
 const num = (n: number | null | undefined, digits = 0) => (n == null ? dash : n.toFixed(digits));
-const clock = (d: Date) => d.toISOString().slice(11, 19) + "Z";
+const clock = (d: Date) => `${d.toISOString().slice(11, 19)}Z`;
 const mmss = (s: number) => `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
 /** Traffic percentiles are histogram bucket bounds (packages/data metrics/traffic.ts): "≤ 20 ms". */
 const bound = (n: number | null | undefined) => (n == null ? dash : `≤${n}`);

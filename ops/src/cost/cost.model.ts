@@ -55,7 +55,6 @@ export function monthlyCost(users: number, measured: Measured, t: TrafficModel, 
   const sum = (f: (x: PerRequest) => number) => Object.entries(counts).reduce((a, [k, n]) => a + n * f(measured[k as RequestClass]), 0);
   const requests = sum(() => 1);
   const cpuMs = sum((x) => x.workerCpuMs);
-  const hours = t.daysPerMonth * 24;
   // Database CPU, in cores, hour by hour of a day: autoscaling follows the load, each hour billed at
   // the compute it needs (its CPU over the target utilisation), never below the smallest compute.
   const dayCpuSeconds = sum((x) => x.dbCpuMs) / 1000 / t.daysPerMonth;

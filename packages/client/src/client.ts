@@ -125,7 +125,7 @@ export function createClient(options: ClientOptions = {}) {
           continue;
         }
       }
-      if (sent && sent.res.ok) return resultOf(id, sent);
+      if (sent?.res.ok) return resultOf(id, sent);
       if (safe && retryable(sent) && attempt + 1 < attempts) {
         await sleep(delayOf(sent, attempt));
         continue;

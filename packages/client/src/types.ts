@@ -30,8 +30,10 @@ export type PagedOperationId = { [K in OperationId]: SuccessBody<K> extends { me
 export type Item<K extends PagedOperationId> = SuccessBody<K> extends { data: (infer T)[] } ? T : never;
 
 type Never<T> = [T] extends [never] ? true : false;
-type Field<Name extends string, T, Optional> = Never<T> extends true ? {} : Optional extends true ? { [P in Name]?: T } : { [P in Name]: T };
-type AllOptional<T> = T extends object ? ({} extends T ? true : false) : true;
+/** The empty object type (`{}`): what an absent field adds, and what an all-optional input accepts. */
+type Empty = Record<never, never>;
+type Field<Name extends string, T, Optional> = Never<T> extends true ? Empty : Optional extends true ? { [P in Name]?: T } : { [P in Name]: T };
+type AllOptional<T> = T extends object ? (Empty extends T ? true : false) : true;
 
 /** What call() takes for an operation: its path parameters, query and body where it has them. */
 export type Input<K extends OperationId> = Field<"params", PathParams<K>, false> &
@@ -45,7 +47,7 @@ export type Input<K extends OperationId> = Field<"params", PathParams<K>, false>
     signal?: AbortSignal;
   };
 /** An operation whose input has nothing required may be called without one. */
-export type InputArgs<K extends OperationId> = {} extends Input<K> ? [input?: Input<K>] : [input: Input<K>];
+export type InputArgs<K extends OperationId> = Empty extends Input<K> ? [input?: Input<K>] : [input: Input<K>];
 
 export interface Result<K extends OperationId> {
   status: SuccessStatus<K>;

@@ -1,7 +1,7 @@
 // The named schemas of the OpenAPI document (components.schemas): every resource, request body, enum
 // and piece of page metadata, with what a reader needs to know about its fields. Built only when the
 // document is (the health service), never at a Worker's start-up.
-import * as z from "zod";
+import type * as z from "zod";
 import { AuthResult, LoginBody, Me, RefreshBody, RegisterBody, User } from "./auth";
 import { ErrorCode, FieldError, Meta, PageMeta, Problem, Role } from "./common";
 import { Dependency, Liveness, ServiceHealth } from "./health";

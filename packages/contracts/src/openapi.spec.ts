@@ -119,7 +119,10 @@ describe("OpenAPI document", () => {
     const walk = (s: unknown, where: string): void => {
       if (!s || typeof s !== "object") return;
       const o = s as Schema;
-      if (Array.isArray(o)) return o.forEach((x, i) => walk(x, `${where}[${i}]`));
+      if (Array.isArray(o)) {
+        o.forEach((x, i) => walk(x, `${where}[${i}]`));
+        return;
+      }
       const keys = Object.keys(o).filter((k) => k !== "description" && k !== "default");
       if (!keys.length) untyped.push(where);
       for (const [k, v] of Object.entries(o)) if (k !== "enum" && k !== "default" && k !== "required") walk(v, `${where}.${k}`);

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route declarations (routes.ts) and their specs
 // (operations.*.ts): security per operation, named component schemas, tags, typed query parameters,
 // every error status with its Problem codes, and the headers each answer carries.
-import * as z from "zod";
+import type * as z from "zod";
 import { IdempotencyKey } from "./investor";
 import { TAGS, type BodySpec, type OperationSpec } from "./operation";
 import { OPERATIONS } from "./operations";

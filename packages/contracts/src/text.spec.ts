@@ -1,4 +1,4 @@
-import * as z from "zod";
+import type * as z from "zod";
 import { describe, expect, it } from "vitest";
 import { IdempotencyKey, PUBLIC_ROUTES, SafeString, isStorableText, text } from "./index";
 import { OPERATIONS } from "./operations";

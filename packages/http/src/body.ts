@@ -6,11 +6,11 @@ import { HttpError, badRequest } from "./problem";
 export const DEFAULT_MAX_BODY = 64 * 1024;
 
 export function zodErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => {
+  return error.issues.flatMap((i) => {
     // Unknown keys: name the key itself, not the object holding it.
     const keys = i.code === "unrecognized_keys" ? (i as { keys: string[] }).keys : [undefined];
     return keys.map((k) => ({ path: [...i.path, ...(k ? [k] : [])].map(String).join(".") || "(body)", message: i.message }));
-  }).flat();
+  });
 }
 
 export function validate<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {

@@ -18,7 +18,7 @@ export function isIpv6(s: string): boolean {
     // An IPv4 tail stands for two hextets.
     const lastColon = s.lastIndexOf(":");
     if (!isIpv4(s.slice(lastColon + 1))) return false;
-    text = s.slice(0, lastColon + 1) + "0:0";
+    text = `${s.slice(0, lastColon + 1)}0:0`;
   }
   const halves = text.split("::");
   if (halves.length > 2) return false;

@@ -6,7 +6,7 @@ import type { OperationSpec } from "@pitchey/contracts";
 import { createContext } from "./context";
 import type { Caller } from "./identity";
 import { inputOf } from "./operation-app";
-import { HttpError } from "./problem";
+import type { HttpError } from "./problem";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 const investor: Caller = { user: { sub: "5", role: "investor", sid: "s" }, client: "c" };

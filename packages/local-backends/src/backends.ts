@@ -88,7 +88,7 @@ async function throwawayPostgres(): Promise<{ url: string; stop: () => Promise<v
   const init = asPg(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   if (init.status !== 0) return null;
   const port = await freePort();
-  const args = ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "unix_socket_directories=" + dir, "-c", "max_connections=200"];
+  const args = ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", `unix_socket_directories=${dir}`, "-c", "max_connections=200"];
   const child: ChildProcess = isRoot ? spawn("runuser", ["-u", "postgres", "--", join(bin, "postgres"), ...args], { stdio: "ignore" }) : spawn(join(bin, "postgres"), args, { stdio: "ignore" });
   if (!(await waitFor(() => portOpen("127.0.0.1", port), 15_000))) {
     child.kill();

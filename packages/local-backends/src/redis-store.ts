@@ -290,6 +290,6 @@ export function embeddedRedis(url: string): RedisStore {
   const index = Number(new URL(url).pathname.slice(1) || 0);
   let s = stores.get(index);
   if (!s) stores.set(index, (s = new RedisStore()));
-  sweeper ??= setInterval(() => stores.forEach((db) => db.sweep()), 60_000).unref();
+  if (sweeper === undefined) sweeper = setInterval(() => stores.forEach((db) => db.sweep()), 60_000).unref();
   return s;
 }

@@ -109,6 +109,7 @@ describe("/status in Chromium", () => {
         events: q("#canary ol.events li").map((li) => li.textContent!.replace(/\s+/g, " ").trim()),
         pre: q("pre").length,
         scripts: q("script").length,
+        // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (layout, hidden parts left out) is what is checked
         body: document.body.innerText,
         overflow: document.documentElement.scrollWidth - window.innerWidth,
       };

@@ -17,7 +17,10 @@ export function allowedOrigin(origin: string | null, configured: string | undefi
 /** Adds `token` to a Vary header unless it (or "*") is there already, in any case. */
 export function appendVary(headers: Headers, token: string): void {
   const current = headers.get("vary");
-  if (!current) return headers.set("vary", token);
+  if (!current) {
+    headers.set("vary", token);
+    return;
+  }
   const have = current.split(",").map((t) => t.trim().toLowerCase());
   if (!have.includes(token.toLowerCase()) && !have.includes("*")) headers.set("vary", `${current}, ${token}`);
 }
