@@ -16,8 +16,8 @@ export default defineConfig({
     // state it changes (useSentry, vi mocks: in afterEach).
     pool: "threads",
     isolate: false,
-    // Some take seconds on a machine others share (base64url over every byte value, PBKDF2, the SDK
-    // generator): the encoding one passed vitest's 5 s default at a load of 23. A hang still fails.
+    // Some take seconds on a machine others share (base64url over every byte value, PBKDF2): the
+    // encoding one passed vitest's 5 s default at a load of 23. A hang still fails.
     testTimeout: 20_000,
   },
 });
