@@ -8,11 +8,17 @@ import { root } from "./lib-pnpm.mjs";
  *  reports]. A package that runs more than one suite names the others' report files in its
  *  package.json (`"pitchey": {"reports": ["test-results.browser.json"]}`: the gateway's browser tests). */
 export function testPackages() {
-  const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops")];
-  return dirs
-    .map((d) => [d, JSON.parse(readFileSync(join(d, "package.json"), "utf8"))])
+  return workspaces()
     .filter(([, pkg]) => pkg.scripts?.test)
     .map(([d, pkg]) => [d, pkg.name, pkg.pitchey?.reports ?? []]);
+}
+
+/** The directory of the package called `name` (packages/*, services/*, ops), or undefined. */
+export const packageDir = (name) => workspaces().find(([, pkg]) => pkg.name === name)?.[0];
+
+function workspaces() {
+  const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops")];
+  return dirs.map((d) => [d, JSON.parse(readFileSync(join(d, "package.json"), "utf8"))]);
 }
 
 /**
@@ -45,8 +51,13 @@ export function countReports(reports) {
   return t;
 }
 
-/** `npm test`'s reports. */
-export const unitReports = () => testPackages().flatMap(([d, name, extra]) => [[join(d, "test-results.json"), name], ...extra.map((f) => [join(d, f), `${name} (${f})`])]);
+/** The unit tier's report (vitest.unit.config.ts: every *.unit.spec.ts, in Node). */
+export const UNIT_REPORT = join(root, "test-results.unit.json");
+export const UNIT_TIER = "unit tier";
+/** The integration tier's reports: each package's own suites. */
+export const integrationReports = () => testPackages().flatMap(([d, name, extra]) => [[join(d, "test-results.json"), name], ...extra.map((f) => [join(d, f), `${name} (${f})`])]);
+/** `npm test`'s reports: the unit tier's and the integration tier's (its closing line counts both). */
+export const npmTestReports = () => [[UNIT_REPORT, UNIT_TIER], ...integrationReports()];
 /** `npm run lint`'s report (scripts/lint.ts): one passed or failed "test" per check. */
 export const LINT_REPORT = join(root, "lint-results.json");
 /** The resilience suite's report. */

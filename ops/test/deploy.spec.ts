@@ -1,5 +1,5 @@
 // `npm run deploy` offline: the dry run of every service, the refusals (bad config is covered by
-// config.spec.ts; here a destructive migration), and the exact wrangler commands.
+// config.unit.spec.ts; here a destructive migration), and the exact wrangler commands.
 import { mkdtempSync, writeFileSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

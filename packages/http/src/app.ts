@@ -26,7 +26,7 @@ export interface Served {
 export interface App<E extends BaseEnv> {
   /** Serves declared operations: one handler for each id of `specs` (a service's operations.<service>.ts). */
   operations<M extends Partial<Record<OperationId, () => OperationSpec>>>(specs: M, handlers: Handlers<M, E>): App<E>;
-  /** An undeclared route, for packages' own test Workers; a service serves declared operations only (its app.spec.ts checks). */
+  /** An undeclared route, for packages' own test Workers; a service serves declared operations only (its app.unit.spec.ts checks). */
   route(method: HttpMethod, path: string, h: Handler<E>): App<E>;
   /** Adds a stage before routing (fault injection, …). */
   use(stage: Stage<RequestContext<E>>): App<E>;
@@ -99,7 +99,7 @@ export function createApp<E extends BaseEnv>(service: string): App<E> {
 /**
  * What is wrong with what `app` serves for `service`: a route served without a declaration, or a
  * declared operation of the service not served. Empty when the app serves exactly its declarations
- * (each service's app.spec.ts checks, so an undeclared route fails the build).
+ * (each service's app.unit.spec.ts checks, so an undeclared route fails the build).
  */
 export function servedProblems(app: Pick<App<any>, "served">, service: ServiceName): string[] {
   const out = app.served.filter((s) => s.operationId === null).map((s) => `${s.method} ${s.path}: served without a declaration`);

@@ -1,5 +1,5 @@
 // What may leave for Sentry: the SDK's beforeSend (sentry-client.ts) passes every event through
-// scrubEvent. Pure, so it is tested on its own (sentry-scrub.spec.ts) and end to end (the gateway's
+// scrubEvent. Pure, so it is tested on its own (sentry-scrub.unit.spec.ts) and end to end (the gateway's
 // sentry.spec.ts). Rules:
 // - the request keeps its method, path and a few harmless headers; never a body, a query string,
 //   cookies or any other header (Authorization, Cookie, the gateway's signed identity, …);

@@ -1,10 +1,9 @@
 // The real services' migrations and roles on a fresh database: every service role reaches its own
-// schema's tables and no other service's — the isolation each Worker's DATABASE_URL relies on.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// schema's tables and no other service's — the isolation each Worker's DATABASE_URL relies on. The
+// limits as documented: db-roles.unit.spec.ts.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DB_ENVIRONMENTS, DB_LIMITS, roleUrl, SERVICE_ROLES } from "./db-roles";
+import { roleUrl, SERVICE_ROLES } from "./db-roles";
 import { ensureDatabase, migrate } from "./migrate";
 import { PGLITE_HAS_NO_ROLES, skipWhen } from "./skip-when";
 import { servicesDir } from "./worker-options";
@@ -59,13 +58,4 @@ describe.each(SERVICE_ROLES.map((r) => [r.service, r] as const))("the %s service
 it("every service schema has tables to check (the test above is not vacuous)", (ctx) => {
   skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
   for (const r of SERVICE_ROLES) if (r.schema) expect(tables.get(r.schema)?.length, r.schema).toBeGreaterThan(0);
-});
-
-it("docs/operations.md states each environment's limits as db-roles.ts sets them", () => {
-  const doc = readFileSync(join(servicesDir, "..", "docs", "operations.md"), "utf8");
-  const s = (ms: number) => `${ms / 1000} s`;
-  for (const env of DB_ENVIRONMENTS) {
-    const l = DB_LIMITS[env];
-    expect(doc).toMatch(new RegExp(`\\| ${env}[^|]* \\| ${s(l.statementTimeoutMs)} \\| ${s(l.lockTimeoutMs)} \\| ${s(l.idleInTransactionSessionTimeoutMs)} \\|`));
-  }
 });

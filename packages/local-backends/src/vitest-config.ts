@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { canaryArms, workerOptions } from "./worker-options";
 import { logSinkName, logSinkWorker } from "./log-sink";
 
@@ -68,6 +68,8 @@ export function workerTestConfig(opts: WorkerTestOptions) {
       // scripts/: seeding writes every service's tables, which no package may know about.
       globalSetup: [join(import.meta.dirname, "global-setup.ts"), join(import.meta.dirname, "../../../scripts/seed.setup.ts")],
       include: ["src/**/*.spec.ts", "test/**/*.spec.ts"],
+      // Pure tests are the unit tier's (vitest.unit.config.ts at the root: Node, no back-ends).
+      exclude: [...configDefaults.exclude, "**/*.unit.spec.ts"],
       // Fault tests flip the shared stand-ins; files run one at a time so they cannot disturb each other.
       fileParallelism: false,
       testTimeout: 30_000,

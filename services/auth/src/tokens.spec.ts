@@ -1,8 +1,10 @@
+// Access tokens signed with the key the Worker is configured with (its JWT_PRIVATE_JWK binding), checked
+// against its JWT_PUBLIC_JWKS; refresh tokens and session ids are the unit tier's (tokens.unit.spec.ts).
 import { env } from "cloudflare:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { ACCESS_TOKEN } from "@pitchey/contracts";
-import { hashRefreshToken, newRefreshToken, newSessionId, signAccessToken, signingKey } from "./tokens";
+import { signAccessToken, signingKey } from "./tokens";
 
 const e = env as unknown as { JWT_PRIVATE_JWK: string; JWT_PUBLIC_JWKS: string };
 const who = { sub: "42", role: "creator" as const, sid: "8d7d3c52-2f0e-4a55-9a57-2b6f1ab1c2a1" };
@@ -37,28 +39,5 @@ describe("access tokens", () => {
 
   it("import the key once per isolate", async () => {
     expect(signingKey(e.JWT_PRIVATE_JWK)).toBe(signingKey(e.JWT_PRIVATE_JWK));
-  });
-});
-
-describe("refresh tokens", () => {
-  it("are 32 random bytes in base64url, never repeated", () => {
-    const tokens = new Set(Array.from({ length: 200 }, newRefreshToken));
-    expect(tokens.size).toBe(200);
-    for (const t of tokens) expect(t).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  });
-
-  it("are stored as their SHA-256, which is deterministic and reveals nothing of the token", async () => {
-    const t = newRefreshToken();
-    const h = await hashRefreshToken(t);
-    expect(h).toBe(await hashRefreshToken(t));
-    expect(h).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(h).not.toBe(t);
-    // sha256("abc"), base64url
-    expect(await hashRefreshToken("abc")).toBe("ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
-  });
-
-  it("session ids are random UUIDs", () => {
-    expect(newSessionId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(newSessionId()).not.toBe(newSessionId());
   });
 });

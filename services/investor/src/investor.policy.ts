@@ -1,4 +1,4 @@
-// What an investor may do. Pure functions: no I/O, tested on their own (investor.policy.spec.ts).
+// What an investor may do. Pure functions: no I/O, tested on their own (investor.policy.unit.spec.ts).
 import type { InvestmentStatus, PitchSummary, WatchedPitch } from "@pitchey/contracts";
 
 // Every investor route is for investor accounts only (others 403, anonymous 401): the routes'

@@ -1,7 +1,6 @@
 // The version stage: the version a request selects is named on the answer; one we do not serve is a
 // 400 that still names the current one; a deprecated version or route gets Deprecation, Sunset and
-// the Links, added to a page's rel="next".
-import { createExecutionContext, env } from "cloudflare:test";
+// the Links, added to a page's rel="next". A pure stage: it reads no binding, so it runs in Node.
 import { describe, expect, it } from "vitest";
 import { createContext } from "@pitchey/http";
 import type { ApiVersion, PublicRoute } from "@pitchey/contracts/routes";
@@ -11,8 +10,10 @@ import { versioned } from "./versioned";
 const versions: ApiVersion[] = [{ version: "2026-01-01", deprecated: { since: "2026-06-01", sunset: "2099-06-01" } }, { version: "2026-06-01" }];
 const route = (over: Partial<PublicRoute> = {}): PublicRoute => ({ method: "GET", path: "/api/x", service: "pitch", access: "anyone", operationId: "listPitches", ...over });
 
+const ctx = { waitUntil: () => {}, passThroughOnException: () => {} } as unknown as ExecutionContext;
+
 async function run(headers: Record<string, string>, r: PublicRoute | null, answer = () => new Response("{}")) {
-  const rc = createContext("gateway", new Request("https://gw.test/api/x", { headers }), env as unknown as Env, createExecutionContext()) as Gw;
+  const rc = createContext("gateway", new Request("https://gw.test/api/x", { headers }), { LOG_LEVEL: "error" } as unknown as Env, ctx) as Gw;
   rc.route = null;
   // As in the pipeline: the route stage after this one finds the route.
   return versioned(versions)(rc, async () => ((rc.route = r), answer()));

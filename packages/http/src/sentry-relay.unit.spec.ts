@@ -28,7 +28,7 @@ describe("the Sentry relay", () => {
     const thrown = plainError({ refreshToken: "rt-secret", sessionId: "sid-1", detail: "mail bob@example.com" });
     expect(thrown.message).not.toMatch(/rt-secret|sid-1|bob@/);
     expect(thrown.message).toMatch(/keys: refreshToken, sessionId, detail/);
-    // An Error's message and stack go as they are: health's beforeSend scrubs them (sentry-scrub.spec.ts).
+    // An Error's message and stack go as they are: health's beforeSend scrubs them (sentry-scrub.unit.spec.ts).
     expect(plainError(new Error("boom")).message).toBe("boom");
   });
 
