@@ -56,7 +56,9 @@ export interface RequestContext<E extends BaseEnv = BaseEnv> {
 export function createContext<E extends BaseEnv>(service: string, request: Request, env: E, ctx: ExecutionContext, caller: Caller | null = null, requestId = requestIdFrom(request.headers)): RequestContext<E> {
   const traceparent = traceparentFrom(request.headers);
   const version = env.SERVICE_VERSION ?? "dev";
-  const log = createLogger({ service, version, requestId, traceId: traceparent.split("-")[1] }, (env.LOG_LEVEL ?? "info") as LogLevel);
+  // Made on first use: most requests write no line of their own (LOG_SAMPLE) and never need one.
+  let logger: Logger | undefined;
+  const log = () => (logger ??= createLogger({ service, version, requestId, traceId: traceparent.split("-")[1] }, (env.LOG_LEVEL ?? "info") as LogLevel));
   return {
     request,
     url: new URL(request.url),
@@ -67,14 +69,16 @@ export function createContext<E extends BaseEnv>(service: string, request: Reque
     requestId,
     traceparent,
     timing: new ServerTiming(),
-    log,
+    get log() {
+      return log();
+    },
     user: caller?.user ?? null,
     clientId: caller?.client ?? "unverified",
     lastWrite: caller?.lastWrite ?? null,
     logFields: caller?.user ? { user: caller.user.sub } : {},
     respondHooks: [],
     defer(work) {
-      ctx.waitUntil(work.catch((err) => log.error("deferred work failed", { err })));
+      ctx.waitUntil(work.catch((err) => log().error("deferred work failed", { err })));
     },
   };
 }
