@@ -10,7 +10,8 @@ import {
   windowMinutes, type CanarySetting, type RollbackEvent,
 } from "@pitchey/data";
 import { withDeadline } from "@pitchey/http";
-import type { Env, Gw } from "./gateway.context";
+import type { Env } from "./env";
+import type { Gw } from "./gateway.context";
 
 export const REFRESH_MS = 2_000;
 /** How long a request waits for a re-read; an isolate that has never read waits longer (FIRST_WAIT_MS),

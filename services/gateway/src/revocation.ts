@@ -11,7 +11,7 @@
 import { LOG_ENTRY_ID, lastWriteKey, sessionKey, sessionStateOf } from "@pitchey/contracts/constants";
 import { redis, redisBackoff } from "@pitchey/data";
 import { HttpError, callWorker, type RequestContext } from "@pitchey/http";
-import type { Env } from "./gateway.context";
+import type { Env } from "./env";
 
 /** After a Redis failure, skip straight to the fallback this long, so an outage costs one timeout, not one per request;
  *  longer than the cache's 1 s (data package cache/redis-guard.ts): this fallback is an RPC and a Postgres read. */

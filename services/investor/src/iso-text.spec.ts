@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createExecutionContext, env } from "cloudflare:test";
 import { rpcContext } from "@pitchey/http";
 import { db, isoText, toIso } from "@pitchey/data";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 
 describe("isoText", () => {
   it("ms: Date#toISOString's form (milliseconds, truncated); default: exact microseconds", async () => {
