@@ -13,3 +13,7 @@ export interface DataEnv {
    *  the cache on stay correct. Unset or any other value: the cache is on. */
   CACHE_MODE?: string;
 }
+
+/** The settings a Worker may go without whatever its config lists (its generated bindings make every
+ *  secret required): without the Upstash pair it runs without the Redis layer. */
+export type OptionalDataSettings = "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN";

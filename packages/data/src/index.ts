@@ -6,6 +6,7 @@ export * from "./health";
 export * from "./request-stats";
 export * from "./rate-limit";
 export { redisAnswered, redisFailed, redisUsable } from "./cache/redis-guard";
+export { redisBackoff, type RedisBackoff } from "./redis-backoff";
 export type * from "./cache/types";
 export { cache, cacheKey, tagsCurrent } from "./cache/cache";
 export { Lru } from "./cache/lru";

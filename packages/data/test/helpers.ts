@@ -2,11 +2,9 @@
 // package reported: the cache layers and database queries named in Server-Timing.
 import { env, SELF } from "cloudflare:test";
 import { IDENTITY_HEADER, signCaller } from "@pitchey/http";
+import { callWorker, outage as stopOrStart, type CallInit, type CallReply } from "@pitchey/local-backends/test-call";
 
-export interface Reply {
-  status: number;
-  headers: Headers;
-  json: any;
+export interface Reply extends CallReply {
   /** The cache layers that answered, from Server-Timing (`cache;…;desc="memory redis"`). */
   layers: string[];
   /** Database queries this request made, from Server-Timing (`db;…;desc="2 queries"`). */
@@ -20,18 +18,9 @@ export function parseTiming(header: string | null): { layers: string[]; dbQuerie
   return { layers: cache ? cache[1]!.split(" ") : [], dbQueries: dbq ? Number(dbq[1]) : 0 };
 }
 
-export async function call(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  const res = await SELF.fetch(`http://cachetest.local${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: res.status, headers: res.headers, json, ...parseTiming(res.headers.get("server-timing")) };
+export async function call(method: string, path: string, init: CallInit = {}): Promise<Reply> {
+  const r = await callWorker(SELF, "http://cachetest.local", method, path, init);
+  return { ...r, ...parseTiming(r.headers.get("server-timing")) };
 }
 
 export const get = (path: string, headers?: Record<string, string>) => call("GET", path, { headers });
@@ -75,11 +64,7 @@ export async function eventually<T>(fn: () => Promise<T>, check: (v: T) => boole
 }
 
 /** Simulates an outage in the stand-ins: Postgres pointed at a closed port, or Redis calls failing. */
-export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" | "hang" }): Promise<void> {
-  const res = await fetch((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, { method: "POST", body: JSON.stringify(state) });
-  if (!res.ok) throw new Error(`control failed: ${res.status}`);
-  await res.text();
-}
+export const outage = (state: Parameters<typeof stopOrStart>[1]) => stopOrStart((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, state);
 
 export const drop = (id: string, layers: string[], extra: { policy?: string; as?: string; confidential?: boolean; shared?: boolean } = {}) =>
   call("POST", "/__cache/drop", { body: { id, layers, ...extra } });

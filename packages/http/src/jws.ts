@@ -1,5 +1,6 @@
 // Compact JWS with Ed25519 through WebCrypto (RFC 7515, RFC 8037): what the auth service signs
-// access tokens with and the gateway checks them with. Only the primitives; what a token must claim
+// access tokens with and the gateway checks them with: the primitives, and the keys from the secrets
+// (a private JWK to sign, a JWK set to verify) that both sides check alike. What a token must claim
 // is each side's policy (services/auth/src/tokens.ts, services/gateway/src/tokens.ts).
 import { base64urlToBytes, base64urlToText, bytesToBase64url, textToBase64url } from "./encoding";
 
@@ -18,6 +19,40 @@ export function importEd25519(jwk: Ed25519Jwk, use: "sign" | "verify"): Promise<
   if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x || (use === "sign" && !jwk.d)) throw new TypeError(`not an Ed25519 ${use === "sign" ? "private" : "public"} JWK`);
   const key = use === "sign" ? { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d } : { kty: "OKP", crv: "Ed25519", x: jwk.x };
   return crypto.subtle.importKey("jwk", key, { name: "Ed25519" }, false, [use]);
+}
+
+/** Why `jwk` cannot be the Ed25519 key to `use` that a token names by its kid; null when it can. */
+export function unfitJwk(jwk: Ed25519Jwk, use: "sign" | "verify"): string | null {
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x || (use === "sign" && !jwk.d)) return `is not an Ed25519 ${use === "sign" ? "private" : "public"} JWK`;
+  return jwk.kid ? null : "has no kid; tokens name their key by it";
+}
+
+/** A key and the id (kid) tokens name it by. */
+export interface KeyWithId {
+  key: CryptoKey;
+  kid: string;
+}
+
+/** Public keys by kid. */
+export type KeyRing = ReadonlyMap<string, CryptoKey>;
+
+/** The signing key in a private JWK's JSON (a secret, called `name` in the error) with its kid;
+ *  rejects saying why it cannot sign. */
+export async function importSigningKey(source: string, name = "the JWK"): Promise<KeyWithId> {
+  const jwk = JSON.parse(source) as Ed25519Jwk;
+  const why = unfitJwk(jwk, "sign");
+  if (why) throw new TypeError(`${name} ${why}`);
+  return { key: await importEd25519(jwk, "sign"), kid: jwk.kid! };
+}
+
+/** The public keys in a JWK set's JSON (a secret; several while one is rotated in) by kid. Keys that
+ *  cannot verify (unfitJwk) are passed over, and only the public part of the others is imported; an
+ *  empty source holds none. */
+export async function importKeyRing(source: string): Promise<KeyRing> {
+  const set = source ? (JSON.parse(source) as { keys?: Ed25519Jwk[] }) : {};
+  const ring = new Map<string, CryptoKey>();
+  for (const jwk of set.keys ?? []) if (!unfitJwk(jwk, "verify")) ring.set(jwk.kid!, await importEd25519(jwk, "verify"));
+  return ring;
 }
 
 /**

@@ -4,7 +4,7 @@ import { ACCESS_TOKEN, type AuthResult, type Identity, type LoginBody, type Refr
 import { authOperations } from "@pitchey/contracts/operations/auth";
 import { anyCounted, anyExceeded, db, fingerprint, idempotently, rateLimitHeaders, rateLimiter, tooManyRequests, type RateLimitState } from "@pitchey/data";
 import { HttpError, createApp, created, forbidden, noContent, ok, unauthenticated, type Handlers, type RequestContext } from "@pitchey/http";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 import {
   createUser, findCredentials, findUser, inspectRefreshToken, revokeSession, rotateRefreshToken, startSession, toUser,
   type NewSession, type UserRow,

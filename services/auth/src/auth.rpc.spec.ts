@@ -2,7 +2,7 @@
 import { createExecutionContext, env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { rpcContext } from "@pitchey/http";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 import { MAX_IDS, getUsers, isSessionActive } from "./auth.rpc";
 
 const rc = (over: Partial<Env> = {}) => rpcContext("auth", "test", { ...(env as unknown as Env), ...over }, createExecutionContext());

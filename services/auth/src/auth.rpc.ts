@@ -3,7 +3,7 @@
 import { Id, type UserSummary } from "@pitchey/contracts";
 import { db } from "@pitchey/data";
 import type { RequestContext } from "@pitchey/http";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 import * as repo from "./auth.repo";
 import { republish } from "./session-state";
 

@@ -4,7 +4,7 @@
 import { SESSION_KEY_TTL_SECONDS } from "@pitchey/contracts";
 import { db, purgeExpiredKeys, SWEEP_LIMITS, sweepInBatches, type SweepLimits, type SweepResult } from "@pitchey/data";
 import type { RequestContext } from "@pitchey/http";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 import { deleteDeadSessions, deleteExpiredRefreshTokens } from "./auth.repo";
 import { AUTH_KEYS } from "./auth.keys";
 

@@ -4,7 +4,7 @@
 import type { CallTrace } from "@pitchey/contracts";
 import { selfCheck, faultInjection } from "@pitchey/data";
 import { serveRpc, useSentry, viaHealth } from "@pitchey/http";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 import { app } from "./auth.routes";
 import * as rpc from "./auth.rpc";
 import { sweepAuth } from "./auth.sweep";

@@ -3,7 +3,7 @@
 // loaded on first use (auth.worker.ts), so the Worker starts in a millisecond or two.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { AuthRpc, CallTrace, SelfCheck, UserSummary } from "@pitchey/contracts";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 
 let loaded: Promise<typeof import("./auth.worker")> | undefined;
 const worker = () => (loaded ??= import("./auth.worker"));

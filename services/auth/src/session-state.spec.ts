@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { legacyRevokedKey, sessionKey } from "@pitchey/contracts";
 import { redis } from "@pitchey/data";
 import { createContext } from "@pitchey/http";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 import { publishActive, publishRevocation, republish } from "./session-state";
 
 const e = env as unknown as Env;

@@ -8,7 +8,7 @@
 import { SESSION_ACTIVE, SESSION_KEY_TTL_SECONDS, legacyRevokedKey, sessionKey, sessionRevoked } from "@pitchey/contracts";
 import { redis } from "@pitchey/data";
 import { withDeadline, type RequestContext } from "@pitchey/http";
-import type { Env } from "./auth.context";
+import type { Env } from "./env";
 
 type Reason = "logout" | "refresh_reuse";
 const RETRY_AFTER_MS = 1_000;

@@ -1,23 +1,13 @@
 // Tokens the auth service issues: Ed25519-signed access JWTs (WebCrypto, packages/http jws.ts) and
 // opaque refresh tokens that are stored only as their SHA-256.
 import { ACCESS_TOKEN, type Identity } from "@pitchey/contracts";
-import { bytesToBase64url, importEd25519, perSource, sha256, signJws, type Ed25519Jwk } from "@pitchey/http";
-
-export interface SigningKey {
-  key: CryptoKey;
-  kid: string;
-}
+import { bytesToBase64url, importSigningKey, perSource, sha256, signJws, type KeyWithId } from "@pitchey/http";
 
 // Imported once per isolate: a CryptoKey is not an I/O object, so sharing it across requests is safe.
-const keyOf = perSource(async (source): Promise<SigningKey> => {
-  const jwk = JSON.parse(source) as Ed25519Jwk;
-  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.d) throw new Error("JWT_PRIVATE_JWK must be an Ed25519 private JWK");
-  if (!jwk.kid) throw new Error("JWT_PRIVATE_JWK has no kid; the gateway picks the public key by it");
-  return { key: await importEd25519(jwk, "sign"), kid: jwk.kid };
-});
+const keyOf = perSource((source) => importSigningKey(source, "JWT_PRIVATE_JWK"));
 
 /** The private key from JWT_PRIVATE_JWK (a JWK with its kid); throws when it is missing or unusable. */
-export function signingKey(privateJwk: string | undefined): Promise<SigningKey> {
+export function signingKey(privateJwk: string | undefined): Promise<KeyWithId> {
   if (!privateJwk) return Promise.reject(new Error("JWT_PRIVATE_JWK is not set"));
   return keyOf(privateJwk);
 }

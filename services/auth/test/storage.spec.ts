@@ -6,7 +6,7 @@ import { db } from "@pitchey/data";
 import { createContext } from "@pitchey/http";
 import { hashPassword, parseHash, verifyPassword } from "../src/password";
 import { hashRefreshToken } from "../src/tokens";
-import type { Env } from "../src/auth.context";
+import type { Env } from "../src/env";
 
 async function sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
   const rc = await createContext("test", new Request("https://test.internal/"), env as unknown as Env, createExecutionContext());

@@ -5,7 +5,7 @@ import { createExecutionContext, createScheduledController, env, SELF, waitOnExe
 import { beforeEach, describe, expect, it } from "vitest";
 import { db, type Db } from "@pitchey/data";
 import { rpcContext } from "@pitchey/http";
-import type { Env } from "../src/auth.context";
+import type { Env } from "../src/env";
 import { REFRESH_TOKEN_RETENTION_S, sweepAuth } from "../src/auth.sweep";
 import AuthService from "../src/index";
 

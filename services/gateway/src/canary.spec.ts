@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CANARY_CONFIG_KEY, redis, writeWeight, type DataEnv } from "@pitchey/data";
 import { createContext } from "@pitchey/http";
 import { canarySetting, resetCanaryState } from "./canary";
-import type { Env, Gw } from "./gateway.context";
+import type { Env } from "./env";
+import type { Gw } from "./gateway.context";
 
 const data = env as unknown as DataEnv;
 const ctx = { waitUntil: () => {}, passThroughOnException: () => {} } as unknown as ExecutionContext;

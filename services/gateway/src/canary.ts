@@ -6,11 +6,12 @@
 // verdict of `judge` (data package canary/verdict.ts) sets the weight to 0 and records an event.
 // Without Redis (or while it fails) the configured default weights hold. Module state is plain data.
 import {
-  CANARY_CONFIG_KEY, armFigures, configured, defaultWeights, judge, redis, redisConfigured, rollBack, rolloutStore, rulesFrom, settingsFrom, sumBuckets,
+  CANARY_CONFIG_KEY, armFigures, configured, defaultWeights, judge, redis, redisBackoff, redisConfigured, rollBack, rolloutStore, rulesFrom, settingsFrom, sumBuckets,
   windowMinutes, type CanarySetting, type RollbackEvent,
 } from "@pitchey/data";
 import { withDeadline } from "@pitchey/http";
-import type { Env, Gw } from "./gateway.context";
+import type { Env } from "./env";
+import type { Gw } from "./gateway.context";
 
 export const REFRESH_MS = 2_000;
 /** How long a request waits for a re-read; an isolate that has never read waits longer (FIRST_WAIT_MS),
@@ -18,6 +19,7 @@ export const REFRESH_MS = 2_000;
 const WAIT_MS = 150;
 const FIRST_WAIT_MS = 1_000;
 const BACKOFF_MS = 5_000;
+const backoff = redisBackoff(BACKOFF_MS);
 
 interface State {
   settings: Record<string, CanarySetting>;
@@ -28,7 +30,6 @@ interface State {
 }
 let state: State | undefined;
 let refreshing = false;
-let skipUntil = 0;
 
 function fromConfig(env: Env): State {
   const spec = env.CANARY_WEIGHTS ?? "";
@@ -43,7 +44,7 @@ export async function canarySetting(rc: Gw, service: string): Promise<CanarySett
   const spec = env.CANARY_WEIGHTS ?? "";
   if (!state || state.spec !== spec) state = fromConfig(env);
   const now = Date.now();
-  if (redisConfigured(env) && now >= skipUntil) {
+  if (redisConfigured(env) && backoff.usable(env, now)) {
     const never = state.source === "config";
     if (!refreshing && (never || now - state.at >= REFRESH_MS)) {
       refreshing = true;
@@ -74,7 +75,7 @@ async function refresh(rc: Gw): Promise<void> {
       for (const m of minutes) p.hgetall(rolloutStore.keyFor(m));
     });
   } catch (err) {
-    skipUntil = Date.now() + BACKOFF_MS;
+    backoff.failed(env);
     rc.log.warn("canary settings: Redis failed; keeping the last known weights", { err: String((err as Error)?.message ?? err).slice(0, 200) });
     return;
   }
@@ -100,5 +101,5 @@ async function refresh(rc: Gw): Promise<void> {
 export function resetCanaryState(): void {
   state = undefined;
   refreshing = false;
-  skipUntil = 0;
+  backoff.reset();
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { lastWriteKey, sessionKey } from "@pitchey/contracts";
 import { redis, type DataEnv } from "@pitchey/data";
 import { HttpError, createContext, type RequestContext } from "@pitchey/http";
-import type { Env } from "./gateway.context";
+import type { Env } from "./env";
 import { AUTH_RPC_DEADLINE_MS, checkRevocation as check, resetRevocationBackoff } from "./revocation";
 
 const upstash = env as unknown as DataEnv;

@@ -9,14 +9,14 @@
 // through callWorker (the request's id and trace go along) with a deadline, so a hung auth service
 // costs a request two seconds, not the platform's whole timeout.
 import { LOG_ENTRY_ID, lastWriteKey, sessionKey, sessionStateOf } from "@pitchey/contracts/constants";
-import { redis } from "@pitchey/data";
+import { redis, redisBackoff } from "@pitchey/data";
 import { HttpError, callWorker, type RequestContext } from "@pitchey/http";
-import type { Env } from "./gateway.context";
+import type { Env } from "./env";
 
-/** After a Redis failure, skip straight to the fallback this long, so an outage costs one timeout, not one per request. */
+/** After a Redis failure, skip straight to the fallback this long, so an outage costs one timeout, not one per request;
+ *  longer than the cache's 1 s (data package cache/redis-guard.ts): this fallback is an RPC and a Postgres read. */
 export const REDIS_BACKOFF_MS = 5_000;
-// A plain number per isolate: no I/O object is kept across requests.
-let redisSkipUntil = 0;
+const backoff = redisBackoff(REDIS_BACKOFF_MS);
 /** How long the fallback waits for the auth service's answer before refusing with 503. */
 export const AUTH_RPC_DEADLINE_MS = 2_000;
 
@@ -30,7 +30,7 @@ export interface RevocationCheck {
 
 export async function checkRevocation(rc: RequestContext<Env>, sid: string, now = Date.now(), userId?: string): Promise<RevocationCheck> {
   const { env, log } = rc;
-  const r = now >= redisSkipUntil ? redis(env) : null;
+  const r = backoff.usable(env, now) ? redis(env) : null;
   let lastWrite: { lastWrite?: string | null } = {};
   if (r) {
     try {
@@ -40,7 +40,7 @@ export async function checkRevocation(rc: RequestContext<Env>, sid: string, now 
       if (state) return { revoked: state === "revoked", via: "redis", ...lastWrite };
       // No record: Redis lost it or never had it. Absence is not "not revoked"; the auth service knows.
     } catch (err) {
-      redisSkipUntil = Date.now() + REDIS_BACKOFF_MS;
+      backoff.failed(env);
       log.warn("revocation check: Redis failed; asking the auth service", { err });
     }
   }
@@ -58,5 +58,5 @@ export async function checkRevocation(rc: RequestContext<Env>, sid: string, now 
 
 /** Tests only: forget a Redis failure seen earlier in this isolate. */
 export function resetRevocationBackoff(): void {
-  redisSkipUntil = 0;
+  backoff.reset();
 }

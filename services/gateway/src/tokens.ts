@@ -5,22 +5,12 @@
 // its bundle. JWT_PUBLIC_JWKS may hold several keys while one is rotated in (docs/operations.md).
 import type { AccessClaims } from "@pitchey/contracts";
 import { ACCESS_TOKEN, STAFF_FLAGS } from "@pitchey/contracts/constants";
-import { decodeJws, HttpError, importEd25519, perSource, type Ed25519Jwk } from "@pitchey/http";
-
-export type KeyRing = ReadonlyMap<string, CryptoKey>;
+import { decodeJws, HttpError, importKeyRing, perSource, type KeyRing } from "@pitchey/http";
 
 /** Seconds of clock difference tolerated between the auth service and the gateway. */
 const CLOCK_TOLERANCE_S = 30;
 
-const ringOf = perSource(async (source): Promise<KeyRing> => {
-  const parsed = source ? (JSON.parse(source) as { keys?: Ed25519Jwk[] }) : {};
-  const out = new Map<string, CryptoKey>();
-  for (const k of parsed.keys ?? []) {
-    if (k.kty !== "OKP" || k.crv !== "Ed25519" || !k.kid || !k.x) continue;
-    out.set(k.kid, await importEd25519(k, "verify"));
-  }
-  return out;
-});
+const ringOf = perSource(importKeyRing);
 
 /** The public keys by kid, imported once per isolate. Only Ed25519 keys with a kid are taken, and
  *  only their public part. */

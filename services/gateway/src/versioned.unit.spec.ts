@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { createContext } from "@pitchey/http";
 import type { ApiVersion, PublicRoute } from "@pitchey/contracts/routes";
-import type { Env, Gw } from "./gateway.context";
+import type { Env } from "./env";
+import type { Gw } from "./gateway.context";
 import { versioned } from "./versioned";
 
 const versions: ApiVersion[] = [{ version: "2026-01-01", deprecated: { since: "2026-06-01", sunset: "2099-06-01" } }, { version: "2026-06-01" }];

@@ -1,29 +1,12 @@
 // Calls through the gateway as a client would (every answer checked against the served OpenAPI
 // document: contract.ts), plus the outage switch of the local stand-ins.
 import { env, SELF } from "cloudflare:test";
+import { callWorker, outage as stopOrStart, type CallInit } from "@pitchey/local-backends/test-call";
 import { checkAnswer } from "./contract";
 
 export const BASE = "http://127.0.0.1:8787";
 
-export async function call(method: string, path: string, init: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {}) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let body: string | undefined = init.raw;
-  if (init.body !== undefined) {
-    body = JSON.stringify(init.body);
-    headers["content-type"] ??= "application/json";
-  }
-  const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
-  const text = await res.text();
-  await checkAnswer(method, `${BASE}${path}`, res.status, res.headers, text);
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+export const call = (method: string, path: string, init: CallInit = {}) => callWorker(SELF, BASE, method, path, init, checkAnswer);
 
 /** A fetch for clients under test (the SDK): through the gateway, every answer contract-checked. */
 export const checkedFetch: typeof fetch = async (input, init) => {
@@ -35,10 +18,7 @@ export const checkedFetch: typeof fetch = async (input, init) => {
 };
 
 /** Simulates an outage in the stand-ins: Postgres pointed at a closed port, or Redis calls dropped. */
-export async function outage(state: { postgres?: "up" | "down"; redis?: "up" | "down" | "hang" }) {
-  const res = await fetch((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, { method: "POST", body: JSON.stringify(state) });
-  if (!res.ok) throw new Error(`control failed: ${res.status}`);
-}
+export const outage = (state: Parameters<typeof stopOrStart>[1]) => stopOrStart((env as unknown as { TEST_CONTROL_URL: string }).TEST_CONTROL_URL, state);
 
 export type SignUpRole = "creator" | "investor" | "production";
 export interface TestUser {

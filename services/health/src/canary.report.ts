@@ -3,7 +3,7 @@
 // Reads only.
 import { configured, defaultWeights, readArmFigures, readEvents, readSettings, redis, rulesFrom, type CanarySetting, type RollbackEvent } from "@pitchey/data";
 import { withDeadline, type RequestContext } from "@pitchey/http";
-import { BINDING, CANARY_ARMS, type Env } from "./health.context";
+import { BINDING, CANARY_ARMS, type Env } from "./env";
 
 const READ_DEADLINE_MS = 1_500;
 

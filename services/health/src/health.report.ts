@@ -4,7 +4,7 @@
 import type { CallTrace, Dependency, HealthReport, SelfCheck } from "@pitchey/contracts";
 import { selfCheck } from "@pitchey/data";
 import { HttpError, callWorker, type RequestContext } from "@pitchey/http";
-import { BINDING, CANARY_ARMS, CHECKED_SERVICES, type Env } from "./health.context";
+import { BINDING, CANARY_ARMS, CHECKED_SERVICES, type Env } from "./env";
 
 const RPC_DEADLINE_MS = 3_000;
 

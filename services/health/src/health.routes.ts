@@ -4,7 +4,7 @@ import { healthOperations } from "@pitchey/contracts/operations/health";
 import { buildOpenApi } from "@pitchey/contracts/openapi";
 import { readCacheMetrics, readTraffic } from "@pitchey/data";
 import { bareJson, createApp, htmlPage, type Handlers, type RequestContext } from "@pitchey/http";
-import type { Env } from "./health.context";
+import type { Env } from "./env";
 import { buildReport } from "./health.report";
 import { canaryReport } from "./canary.report";
 import { renderStatusPage, statusPolicy } from "./status.page";

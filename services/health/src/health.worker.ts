@@ -4,7 +4,7 @@
 import type { CallTrace, ErrorReport, PlainError, TransactionReport } from "@pitchey/contracts";
 import { errorOf, sdkSentry, serveRpc, useSentry } from "@pitchey/http";
 import { selfCheck, faultInjection } from "@pitchey/data";
-import type { Env } from "./health.context";
+import type { Env } from "./env";
 import { app } from "./health.routes";
 
 // Local and test instances only (FAULT_SWITCH): fail or slow down on purpose for canary demos.

@@ -3,7 +3,7 @@
 // (health.worker.ts), so the Worker starts in a millisecond or two.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CallTrace, ErrorReport, PlainError, SelfCheck, SentryRelayRpc, TransactionReport } from "@pitchey/contracts";
-import type { Env } from "./health.context";
+import type { Env } from "./env";
 
 let loaded: Promise<typeof import("./health.worker")> | undefined;
 const worker = () => (loaded ??= import("./health.worker"));

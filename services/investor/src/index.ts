@@ -3,7 +3,7 @@
 // loaded on first use (investor.worker.ts), so the Worker starts in a millisecond or two.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CallTrace, SelfCheck } from "@pitchey/contracts";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 
 let loaded: Promise<typeof import("./investor.worker")> | undefined;
 const worker = () => (loaded ??= import("./investor.worker"));

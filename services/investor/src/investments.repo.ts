@@ -1,7 +1,6 @@
 // SQL for investments and their ledger entries (schema in migrations/0001_investor_schema.sql).
 import type { Investment, InvestmentStatus } from "@pitchey/contracts";
-import type { Db, Statement } from "@pitchey/data";
-import { iso } from "./sql";
+import { isoText, type Db, type Statement } from "@pitchey/data";
 
 /**
  * The API's investment object, built by Postgres. Every read uses it, and so does the response
@@ -15,8 +14,8 @@ export const investmentDoc = (i: string) => `json_build_object(
   'currency', ${i}.currency,
   'status', ${i}.status,
   'note', ${i}.note,
-  'createdAt', ${iso(`${i}.created_at`)},
-  'updatedAt', ${iso(`${i}.updated_at`)})`;
+  'createdAt', ${isoText(`${i}.created_at`, "ms")},
+  'updatedAt', ${isoText(`${i}.updated_at`, "ms")})`;
 
 /** Newest first; `beforeId` is the last id of the previous page. */
 export async function list(db: Db, investorId: string, limit: number, beforeId: string | null): Promise<Investment[]> {

@@ -5,7 +5,7 @@ import { Id, type CreateInvestment, type Identity } from "@pitchey/contracts";
 import type { investorOperations } from "@pitchey/contracts/operations/investor";
 import { conflict, decodeCursor, listed, notFound, ok, paginate, storedReply, type Handlers, type RequestContext } from "@pitchey/http";
 import { cache, db, fingerprint, firstPageShared, idempotently, replayOf, type Claim } from "@pitchey/data";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 import * as repo from "./investments.repo";
 import { TRANSITIONS, isOpenToInvestor } from "./investor.policy";
 import { INVESTMENTS, keys, tags } from "./investor.cache";

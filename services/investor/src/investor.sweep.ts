@@ -3,7 +3,7 @@
 // investment it produced keeps its row (idempotency_key_id is set to null).
 import { db, purgeExpiredKeys, SWEEP_LIMITS, sweepInBatches, type SweepLimits, type SweepResult } from "@pitchey/data";
 import type { RequestContext } from "@pitchey/http";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 import { INVESTOR_KEYS } from "./investor.keys";
 
 export async function sweepInvestor(rc: RequestContext<Env>, limits: SweepLimits = SWEEP_LIMITS): Promise<{ idempotencyKeys: SweepResult }> {

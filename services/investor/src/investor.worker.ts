@@ -4,7 +4,7 @@
 import type { CallTrace } from "@pitchey/contracts";
 import { serveRpc, useSentry, viaHealth } from "@pitchey/http";
 import { faultInjection, selfCheck } from "@pitchey/data";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 import { app } from "./investor.routes";
 import { sweepInvestor } from "./investor.sweep";
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createExecutionContext, env } from "cloudflare:test";
 import { rpcContext } from "@pitchey/http";
 import { db, type Db } from "@pitchey/data";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 import { dashboard, portfolio } from "./overview.repo";
 import { ACTIVE_STATUSES } from "./investor.policy";
 

@@ -1,9 +1,8 @@
 // SQL for the portfolio and dashboard figures: every sum and count is computed by Postgres.
 import type { CurrencyAmount, Investment, Portfolio } from "@pitchey/contracts";
-import type { Db } from "@pitchey/data";
+import { isoText, type Db } from "@pitchey/data";
 import { investmentDoc } from "./investments.repo";
 import type { WatchlistRow } from "./watchlist.repo";
-import { iso } from "./sql";
 import { exactCents } from "./money";
 
 /** Totals per (status, currency) over every investment, and per (genre, currency) over active ones. */
@@ -49,7 +48,7 @@ export async function dashboard(db: Db, investorId: string, active: readonly str
        (select coalesce(json_agg(doc order by id desc), '[]'::json)
           from (select i.id, ${investmentDoc("i")} as doc from investor.investments i
                  where i.investor_id = $1 order by i.id desc limit $3) r) as investments,
-       (select coalesce(json_agg(json_build_object('seq', w.id::text, 'pitchId', w.pitch_id::text, 'note', w.note, 'addedAt', ${iso("w.added_at")}) order by w.id desc), '[]'::json)
+       (select coalesce(json_agg(json_build_object('seq', w.id::text, 'pitchId', w.pitch_id::text, 'note', w.note, 'addedAt', ${isoText("w.added_at", "ms")}) order by w.id desc), '[]'::json)
           from (select * from investor.watchlist where investor_id = $1 order by id desc limit $3) w) as watchlist`,
     [investorId, active, recent],
   );

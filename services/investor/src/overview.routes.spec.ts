@@ -7,7 +7,7 @@ import { createExecutionContext, env, SELF } from "cloudflare:test";
 import { approvedNdasTag, type Dashboard } from "@pitchey/contracts";
 import { IDENTITY_HEADER, rpcContext, signCaller } from "@pitchey/http";
 import { cache, db, type Db } from "@pitchey/data";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 
 const secret = (env as unknown as { IDENTITY_HMAC_SECRET: string }).IDENTITY_HMAC_SECRET;
 let investor: string;

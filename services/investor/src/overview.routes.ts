@@ -4,7 +4,7 @@ import { DASHBOARD_CURRENCY, approvedNdasTag, type Dashboard } from "@pitchey/co
 import type { investorOperations } from "@pitchey/contracts/operations/investor";
 import { ok, type Handlers } from "@pitchey/http";
 import { cache, db } from "@pitchey/data";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 import * as repo from "./overview.repo";
 import { ACTIVE_STATUSES } from "./investor.policy";
 import { DASHBOARD, PORTFOLIO, keys, tags } from "./investor.cache";

@@ -3,7 +3,7 @@
 // (504 on timeout) for the investor route that needed it.
 import type { PitchSummary, RpcViewer } from "@pitchey/contracts";
 import { callWorker, type RequestContext } from "@pitchey/http";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 
 const RPC_TIMEOUT_MS = 3_000;
 const pitch = (method: string) => ({ service: "pitch", label: `pitch.${method}`, deadlineMs: RPC_TIMEOUT_MS });

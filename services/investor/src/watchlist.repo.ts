@@ -1,6 +1,5 @@
 // SQL for the watchlist (schema in migrations/0001_investor_schema.sql).
-import type { Db } from "@pitchey/data";
-import { iso } from "./sql";
+import { isoText, type Db } from "@pitchey/data";
 
 export interface WatchlistRow {
   /** Position in the list (the pagination key), not shown to clients. */
@@ -10,7 +9,7 @@ export interface WatchlistRow {
   addedAt: string;
 }
 
-const COLUMNS = `w.id::text as seq, w.pitch_id::text as "pitchId", w.note, ${iso("w.added_at")} as "addedAt"`;
+const COLUMNS = `w.id::text as seq, w.pitch_id::text as "pitchId", w.note, ${isoText("w.added_at", "ms")} as "addedAt"`;
 
 /** Newest first; `beforeSeq` is the last position of the previous page. */
 export function list(db: Db, investorId: string, limit: number, beforeSeq: string | null): Promise<WatchlistRow[]> {

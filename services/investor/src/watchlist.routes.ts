@@ -4,7 +4,7 @@ import { Id } from "@pitchey/contracts";
 import type { investorOperations } from "@pitchey/contracts/operations/investor";
 import { created, decodeCursor, listed, noContent, notFound, ok, paginate, type Handlers } from "@pitchey/http";
 import { cache, db, fingerprint, firstPageShared, idempotently } from "@pitchey/data";
-import type { Env } from "./investor.context";
+import type { Env } from "./env";
 import * as repo from "./watchlist.repo";
 import { isOpenToInvestor } from "./investor.policy";
 import { toItem } from "./watchlist.view";

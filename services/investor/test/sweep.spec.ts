@@ -5,7 +5,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { beforeEach, describe, expect, it } from "vitest";
 import { db, type Db } from "@pitchey/data";
 import { rpcContext } from "@pitchey/http";
-import type { Env } from "../src/investor.context";
+import type { Env } from "../src/env";
 import { sweepInvestor } from "../src/investor.sweep";
 import InvestorService from "../src/index";
 

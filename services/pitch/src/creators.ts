@@ -3,7 +3,7 @@
 // response shows an empty name (pitches stay readable while auth is down) and the next read retries.
 import { cache, type CachePolicy } from "@pitchey/data";
 import { callWorker, type RequestContext } from "@pitchey/http";
-import type { Env } from "./pitch.context";
+import type { Env } from "./env";
 
 export const CREATOR_NAME: CachePolicy = { name: "creator-name", ttl: 600, grace: 3600, negativeTtl: 60, memoryTtl: 120 };
 const RPC_DEADLINE_MS = 2_000;

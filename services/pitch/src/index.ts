@@ -3,7 +3,7 @@
 // on first use (pitch.worker.ts), so the Worker starts in a millisecond or two.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { CallTrace, PitchSummary, RpcViewer, SelfCheck } from "@pitchey/contracts";
-import type { Env } from "./pitch.context";
+import type { Env } from "./env";
 
 let loaded: Promise<typeof import("./pitch.worker")> | undefined;
 const worker = () => (loaded ??= import("./pitch.worker"));

@@ -1,25 +1,14 @@
 // SQL for NDA requests.
 import type { Nda } from "@pitchey/contracts";
-import { bindResourceCte, isoText, keysetAfter, toIso, type Claim, type Db, type KeyTable } from "@pitchey/data";
+import { bindResourceCte, isoText, keysetAfter, rowMapper, type Claim, type Db, type KeyTable } from "@pitchey/data";
 
 const COLUMNS = `id::text as id, pitch_id::text as pitch_id, requester_id::text as requester_id, owner_id::text as owner_id,
   status, message, created_at, decided_at,
   ${isoText("created_at")} as sort_key`;
 
-type Row = Record<string, unknown>;
-
-export function toNda(r: Row): Nda {
-  return {
-    id: r.id as string,
-    pitchId: r.pitch_id as string,
-    requesterId: r.requester_id as string,
-    ownerId: r.owner_id as string,
-    status: r.status as Nda["status"],
-    message: (r.message as string | null) ?? null,
-    createdAt: toIso(r.created_at)!,
-    decidedAt: toIso(r.decided_at),
-  };
-}
+export const toNda = rowMapper<Nda>({
+  id: "text", pitchId: "text", requesterId: "text", ownerId: "text", status: "text", message: "text?", createdAt: "iso", decidedAt: "iso?",
+});
 
 /** Inserts a pending request (a second open one for the same user and pitch violates ndas_open_key);
  *  with `key`, records the new id on the Idempotency-Key claim in the same statement. */

@@ -3,7 +3,7 @@ import { approvedNdasTag, type Identity } from "@pitchey/contracts";
 import type { pitchOperations } from "@pitchey/contracts/operations/pitch";
 import { conflict, created, decodeCursor, forbidden, listed, notFound, ok, paginate, type Handlers, type RequestContext } from "@pitchey/http";
 import { cache, constraintOf, db, fingerprint, idempotently, pgCode } from "@pitchey/data";
-import type { Env } from "./pitch.context";
+import type { Env } from "./env";
 import * as ndas from "./nda.repo";
 import { NDA_TRANSITIONS, type NdaAction } from "./nda.policy";
 import { canSee, isOwner } from "./pitch.policy";

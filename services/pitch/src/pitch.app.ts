@@ -3,7 +3,7 @@
 import { pitchOperations } from "@pitchey/contracts/operations/pitch";
 import { createApp } from "@pitchey/http";
 import { faultInjection } from "@pitchey/data";
-import type { Env } from "./pitch.context";
+import type { Env } from "./env";
 import { pitchHandlers } from "./pitch.routes";
 import { ndaHandlers } from "./nda.routes";
 

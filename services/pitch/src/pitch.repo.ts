@@ -1,7 +1,7 @@
 // SQL for pitches. Returns plain JSON-safe records (ISO strings, numbers), so they cache unchanged in
 // every layer. Every statement is parameterised.
 import type { ListPitchesQuery, PitchStatus, PitchVisibility, ProtectedMaterial, UpdatePitch, CreatePitch } from "@pitchey/contracts";
-import { bindResourceCte, isoText, keysetAfter, toIso, type Claim, type Db, type KeyTable } from "@pitchey/data";
+import { bindResourceCte, isoText, keysetAfter, rowMapper, type Claim, type Db, type KeyTable } from "@pitchey/data";
 
 export interface PitchRecord {
   id: string;
@@ -37,28 +37,11 @@ const COLUMNS = `id::text as id, creator_id::text as creator_id, title, logline,
 
 type Row = Record<string, unknown>;
 
-export function toRecord(r: Row): PitchRecord {
-  return {
-    id: r.id as string,
-    creatorId: r.creator_id as string,
-    title: r.title as string,
-    logline: r.logline as string,
-    genre: r.genre as string,
-    format: r.format as string,
-    synopsis: r.synopsis as string,
-    targetAudience: r.target_audience as string,
-    budgetCents: Number(r.budget_cents),
-    currency: (r.currency as string).trim(),
-    seekingCents: Number(r.seeking_cents),
-    status: r.status as PitchStatus,
-    visibility: r.visibility as PitchVisibility,
-    requireNda: r.require_nda as boolean,
-    viewCount: Number(r.view_count),
-    createdAt: toIso(r.created_at)!,
-    updatedAt: toIso(r.updated_at)!,
-    publishedAt: toIso(r.published_at),
-  };
-}
+export const toRecord = rowMapper<PitchRecord>({
+  id: "text", creatorId: "text", title: "text", logline: "text", genre: "text", format: "text", synopsis: "text",
+  targetAudience: "text", budgetCents: "number", currency: "char", seekingCents: "number", status: "text", visibility: "text",
+  requireNda: "bool", viewCount: "number", createdAt: "iso", updatedAt: "iso", publishedAt: "iso?",
+});
 
 export async function findById(db: Db, id: string): Promise<PitchRecord | undefined> {
   const rows = await db.query(`select ${COLUMNS} from pitch.pitches where id = $1`, [id]);

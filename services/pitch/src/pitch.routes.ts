@@ -7,7 +7,7 @@ import {
   type Handlers, type RequestContext,
 } from "@pitchey/http";
 import { cache, db, fingerprint, firstPageShared, idempotently } from "@pitchey/data";
-import type { Env } from "./pitch.context";
+import type { Env } from "./env";
 import * as repo from "./pitch.repo";
 import { TARGET, TRANSITIONS, audienceOf, canSee, canSeeProtected, denyStatus, isOwner, visibilitiesFor, type Caller, type PitchAction } from "./pitch.policy";
 import { PITCH_ACCESS, PITCH_DETAIL, PITCH_LIST, PITCH_MINE, browseKey, browseShared, normalizeSearch, pitchWriteTags, tags } from "./pitch.cache";

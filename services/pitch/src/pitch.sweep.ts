@@ -3,7 +3,7 @@
 // (migrations/README.md).
 import { db, purgeExpiredKeys, SWEEP_LIMITS, sweepInBatches, type SweepLimits, type SweepResult } from "@pitchey/data";
 import type { RequestContext } from "@pitchey/http";
-import type { Env } from "./pitch.context";
+import type { Env } from "./env";
 import { deleteStaleAnonymousViews } from "./pitch.repo";
 import { PITCH_KEYS } from "./pitch.keys";
 

@@ -4,7 +4,7 @@
 import type { CallTrace, RpcViewer } from "@pitchey/contracts";
 import { serveRpc, useSentry, viaHealth } from "@pitchey/http";
 import { db, selfCheck } from "@pitchey/data";
-import type { Env } from "./pitch.context";
+import type { Env } from "./env";
 import * as rpc from "./pitch.rpc";
 import { sweepPitch } from "./pitch.sweep";
 

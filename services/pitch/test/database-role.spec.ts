@@ -7,7 +7,7 @@ import { DB_LIMITS, roleOf } from "@pitchey/local-backends/db-roles";
 import { db, DependencyError } from "@pitchey/data";
 import { rpcContext } from "@pitchey/http";
 import { PGLITE_HAS_NO_ROLES, skipWhen } from "../../../packages/local-backends/src/skip-when";
-import type { Env } from "../src/pitch.context";
+import type { Env } from "../src/env";
 
 const limits = DB_LIMITS.test;
 const own = async () => db(await rpcContext("pitch", "test", env as unknown as Env, createExecutionContext()));

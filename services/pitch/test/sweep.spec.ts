@@ -5,7 +5,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { beforeEach, describe, expect, it } from "vitest";
 import { db, type Db } from "@pitchey/data";
 import { rpcContext } from "@pitchey/http";
-import type { Env } from "../src/pitch.context";
+import type { Env } from "../src/env";
 import { ANONYMOUS_VIEW_WINDOW_S, countView } from "../src/pitch.repo";
 import { sweepPitch } from "../src/pitch.sweep";
 import PitchService from "../src/index";

@@ -1,23 +1,10 @@
-// A short back-off after a Redis failure, per Redis URL and isolate: while it lasts, reads skip the
-// Redis layer (and tag-version lookups use what the isolate last knew) instead of each paying the
-// timeout again. Health is unaffected: selfCheck pings Redis itself.
-import type { DataEnv } from "../env";
+// The cache's and the rate limits' Redis back-off (redis-backoff.ts): while it lasts, reads skip the
+// Redis layer (and tag-version lookups use what the isolate last knew) and rate limits fail open,
+// instead of each paying the timeout again. Short, since the fallback is cheap and Redis is soon worth
+// trying again. Health is unaffected: selfCheck pings Redis itself.
+import { redisBackoff } from "../redis-backoff";
 
 export const REDIS_BACKOFF_MS = 1_000;
 
-const downUntil = new Map<string, number>();
-
-const urlOf = (env: DataEnv) => env.UPSTASH_REDIS_REST_URL ?? "";
-
-export function redisUsable(env: DataEnv, now = Date.now()): boolean {
-  const until = downUntil.get(urlOf(env));
-  return until === undefined || now >= until;
-}
-
-export function redisFailed(env: DataEnv, now = Date.now()): void {
-  downUntil.set(urlOf(env), now + REDIS_BACKOFF_MS);
-}
-
-export function redisAnswered(env: DataEnv): void {
-  downUntil.delete(urlOf(env));
-}
+// The back-off's methods use no `this`: they are exported as they are.
+export const { usable: redisUsable, failed: redisFailed, answered: redisAnswered } = /* @__PURE__ */ redisBackoff(REDIS_BACKOFF_MS);
