@@ -4,11 +4,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "./lib-pnpm.mjs";
 
-/** Every package of `npm test` (packages/*, services/*, ops) with a test script: [dir, name, extra
+/** Every package of `npm test` (packages/*, services/*, ops, tools) with a test script: [dir, name, extra
  *  reports]. A package that runs more than one suite names the others' report files in its
  *  package.json (`"pitchey": {"reports": ["test-results.browser.json"]}`: the gateway's browser tests). */
 export function testPackages() {
-  const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops")];
+  const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops"), join(root, "tools")];
   return dirs
     .map((d) => [d, JSON.parse(readFileSync(join(d, "package.json"), "utf8"))])
     .filter(([, pkg]) => pkg.scripts?.test)
