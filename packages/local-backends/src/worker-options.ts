@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { WorkerOptions } from "miniflare";
-import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "./wrangler";
 import { readWranglerConfig, wranglerConfigPath } from "./wrangler-config";
 
 export const servicesDir = resolve(import.meta.dirname, "../../../services");

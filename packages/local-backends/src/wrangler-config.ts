@@ -2,7 +2,7 @@
 // reader: its JSONC parser, the one `wrangler dev` and `deploy` use. For what tests, tools and config
 // checks look up (names, dates, bindings, crons, each environment's vars) and for copies of a config.
 import { join } from "node:path";
-import { experimental_readRawConfig } from "wrangler";
+import { experimental_readRawConfig } from "./wrangler";
 
 /** The part of a config this project reads (wrangler's own config types are not published with it). */
 export interface WranglerConfig {
