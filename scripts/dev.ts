@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   log(`database ${DATABASE}: ${applied} migration(s) applied`);
 
   // The seed script is its own piece of work; run it when it is there.
-  const seedFile = join(root, "scripts", "seed.ts");
+  const seedFile = join(root, "ops", "src", "seed.ts");
   let demo: { accounts: string[]; password: string } | null = null;
   if (existsSync(seedFile)) {
     const mod = (await import(seedFile)) as {
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     await mod.seed(databaseUrl, { scale });
     demo = { accounts: [...(mod.DEMO_ACCOUNTS ?? []), ...(mod.DEMO_TESTER ? [mod.DEMO_TESTER] : [])].map((a) => a.email), password: mod.DEMO_PASSWORD ?? "" };
   } else {
-    log("no scripts/seed.ts yet: starting without demo data");
+    log("no ops/src/seed.ts: starting without demo data");
   }
 
   const pg = new URL(backends.postgresUrl);

@@ -3,7 +3,7 @@
 // secret every service shares. Existing files are kept; delete them to rotate (see docs/operations.md).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateSecrets } from "../packages/local-backends/src/secrets";
+import { generateSecrets } from "../packages/http/src/keys";
 
 const root = join(import.meta.dirname, "..");
 const services = ["gateway", "auth", "pitch", "investor", "health"];

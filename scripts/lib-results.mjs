@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "./lib-pnpm.mjs";
 
-/** Every package of `npm test` (packages/*, services/*, ops) with a test script: [dir, name, extra
+/** Every package of `npm test` (packages/*, services/*, ops, tools) with a test script: [dir, name, extra
  *  reports]. A package that runs more than one suite names the others' report files in its
  *  package.json (`"pitchey": {"reports": ["test-results.browser.json"]}`: the gateway's browser tests). */
 export function testPackages() {
@@ -17,7 +17,7 @@ export function testPackages() {
 export const packageDir = (name) => workspaces().find(([, pkg]) => pkg.name === name)?.[0];
 
 function workspaces() {
-  const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops")];
+  const dirs = [...["packages", "services"].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p))), join(root, "ops"), join(root, "tools")];
   return dirs.map((d) => [d, JSON.parse(readFileSync(join(d, "package.json"), "utf8"))]);
 }
 
@@ -58,7 +58,7 @@ export const UNIT_TIER = "unit tier";
 export const integrationReports = () => testPackages().flatMap(([d, name, extra]) => [[join(d, "test-results.json"), name], ...extra.map((f) => [join(d, f), `${name} (${f})`])]);
 /** `npm test`'s reports: the unit tier's and the integration tier's (its closing line counts both). */
 export const npmTestReports = () => [[UNIT_REPORT, UNIT_TIER], ...integrationReports()];
-/** `npm run lint`'s report (scripts/lint.ts): one passed or failed "test" per check. */
+/** `npm run lint`'s report (tools/lint/lint.ts): one passed or failed "test" per check. */
 export const LINT_REPORT = join(root, "lint-results.json");
 /** The resilience suite's report. */
 export const RESILIENCE_REPORT = join(root, "resilience", "resilience-results.json");

@@ -86,7 +86,7 @@ export async function deploy(o: DeployOptions): Promise<boolean> {
     const migrate = o.databaseUrl ? `npm run migrate -- --env ${o.env}` : `DATABASE_URL=<${o.env} owner URL> npm run migrate -- --env ${o.env}`;
     p(`4. migrations: ${pending.length} ${known ? "pending" : "in the repository (offline: pending ones unknown)"} for ${o.service}${pending.length ? ` (${pending.map((m) => m.name).join(", ")})` : ""}; ${destructive.length ? "destructive ones allowed" : "none destructive"} → ${migrate}`);
     if (!o.dryRun && o.databaseUrl && pending.length && known) {
-      const m = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "scripts", "migrate.ts"), "--env", o.env], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: o.databaseUrl } });
+      const m = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "ops", "src", "migrate.ts"), "--env", o.env], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: o.databaseUrl } });
       if (m.status !== 0) throw new Refused(`migrations failed:\n${(m.stdout + m.stderr).slice(-2000)}`);
     }
 

@@ -50,7 +50,7 @@ export function gate(stable: ArmFigures, canary: ArmFigures, rules: CanaryRules)
 /** `npm run verify` against the gateway; resolves to its exit code and last line. */
 export function runVerify(base: string, args: string[]): Promise<{ ok: boolean; line: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "scripts", "verify.ts"), "--base", base, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "ops", "src", "verify.ts"), "--base", base, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (out += d));

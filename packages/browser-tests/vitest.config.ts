@@ -1,5 +1,5 @@
 // Browser tests run in Node: they start the built Workers in Miniflare and drive headless Chromium
-// (packages/local-backends/src/browser.ts) against the gateway.
+// (src/browser.ts) against the gateway.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({

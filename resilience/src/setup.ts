@@ -5,7 +5,7 @@
 import type { TestProject } from "vitest/node";
 import { startEdge } from "@pitchey/local-backends";
 import { startMesh } from "@pitchey/local-backends/mesh-runner";
-import { seed } from "../../scripts/seed";
+import { seed } from "../../ops/src/seed";
 import { clearReport } from "./report";
 import { MESH, runSeed } from "./settings";
 

@@ -1,5 +1,5 @@
 // Monthly cost from measured per-request figures, a traffic model and a price table: plain
-// arithmetic, unit-tested (ops/test/cost.unit.spec.ts); `npm run cost` (scripts/cost.ts) measures the
+// arithmetic, unit-tested (ops/test/cost.unit.spec.ts); `npm run cost` (tools/cost.ts) measures the
 // figures and prints the tables.
 import type { Prices } from "./prices";
 import type { RequestClass, TrafficModel } from "./traffic.model";

@@ -1,8 +1,8 @@
 // The traffic the cost model prices (`npm run cost`): who uses Pitchey how often, by route. These are
 // assumptions, not measurements — change them here, in one place, and the table follows. What each
-// request costs is measured (scripts/cost.ts); only how many there are is assumed.
+// request costs is measured (tools/cost.ts); only how many there are is assumed.
 
-/** One kind of client request; `scripts/cost.ts` knows how to send each. */
+/** One kind of client request; `tools/cost.ts` knows how to send each. */
 export type RequestClass =
   | "browse.anonymous"
   | "detail.anonymous"

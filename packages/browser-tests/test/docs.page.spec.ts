@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserUnavailable, launchBrowser, type Browser } from "../../local-backends/src/browser";
+import { browserUnavailable, launchBrowser, type Browser } from "../src/browser";
 import { skipWhen } from "../../local-backends/src/skip-when";
 import { startMesh, type Mesh } from "./mesh";
 

@@ -4,7 +4,7 @@
 // render without them.
 import { Miniflare } from "miniflare";
 import { canaryArms, workerOptions } from "../../local-backends/src/worker-options";
-import { generateSecrets } from "../../local-backends/src/secrets";
+import { generateSecrets } from "../../http/src/keys";
 
 const SERVICES = ["gateway", "auth", "pitch", "investor", "health"];
 

@@ -1,6 +1,6 @@
 // A Worker that uses the cache-and-DB package exactly as a service does (db(rc) + cache(rc), policies
 // and tags defined next to the data), over a test table `cachetest.items`. The package's workerd tests
-// and the cache benchmark (scripts/bench-cache.ts) both drive it. Test-only extras: /__setup creates
+// and the cache benchmark (tools/bench-cache.ts) both drive it. Test-only extras: /__setup creates
 // and seeds the table, /__metrics* and /__cache/drop expose the package's own functions,
 // /__tags/remote-bump plays another isolate's invalidation, /__tags/forget a new isolate's ignorance of
 // tags, `?shared=0` reads an item with `shared: false`, the `x-test-redis-url` header swaps

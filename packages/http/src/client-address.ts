@@ -1,6 +1,6 @@
 // The client's address as the platform gives it. On Cloudflare the edge sets CF-Connecting-IP itself
 // (a client cannot choose it); locally `npm start` puts a small edge in front of the gateway that
-// sets it from the socket (scripts/dev-edge.ts). Only a well-formed IPv4 or IPv6 address is taken:
+// sets it from the socket (packages/local-backends/src/edge.ts). Only a well-formed IPv4 or IPv6 address is taken:
 // anything else is stored nowhere and counts as "unknown".
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

@@ -3,7 +3,7 @@
 import { basename, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startLocalStack } from "./mesh";
-import { generateSecrets } from "./secrets";
+import { generateSecrets } from "@pitchey/http/keys";
 import { sentryDsn } from "./test-sinks";
 
 const REDIS_DB: Record<string, number> = { gateway: 1, auth: 2, pitch: 3, investor: 4, health: 5, data: 6, "local-backends": 7 };

@@ -2,7 +2,6 @@ export * from "./backends";
 export * from "./migrate";
 export * from "./db-roles";
 export * from "./apply-roles";
-export * from "./secrets";
 export * from "./server";
 export * from "./wrangler-config";
 export * from "./mesh";

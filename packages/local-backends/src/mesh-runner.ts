@@ -4,7 +4,7 @@
 // would (the rollout controller, the resilience suite) — not for development (npm start).
 import { Miniflare, type WorkerOptions } from "miniflare";
 import { startLocalStack, type LocalStack } from "./mesh";
-import { generateSecrets } from "./secrets";
+import { generateSecrets } from "@pitchey/http/keys";
 import { canaryArms, workerOptions } from "./worker-options";
 
 export const MESH_SERVICES = ["gateway", "auth", "pitch", "investor", "health"] as const;
@@ -24,7 +24,7 @@ export interface MeshOptions {
   redisDb: number;
   /** Vars every Worker gets on top of its wrangler.jsonc's (LOG_LEVEL, CANARY_* …). */
   vars?: Record<string, string>;
-  /** Seed the demo data (scripts/seed.ts), given by the caller: packages do not import scripts. */
+  /** Seed the demo data (ops/src/seed.ts), given by the caller: packages do not import ops. */
   seed?: (databaseUrl: string) => Promise<void>;
   log?: (line: string) => void;
 }

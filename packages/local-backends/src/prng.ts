@@ -1,5 +1,5 @@
 // One seeded pseudo-random generator (mulberry32) for what must come out the same on every machine:
-// the demo seed (scripts/seed.ts) and the resilience suite's choices (resilience/src/random.ts).
+// the demo seed (ops/src/seed.ts) and the resilience suite's choices (resilience/src/random.ts).
 
 /** Numbers in [0, 1) from a 32-bit seed; the same seed, the same sequence. */
 export function mulberry32(seed: number): () => number {

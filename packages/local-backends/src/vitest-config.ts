@@ -64,8 +64,9 @@ export function workerTestConfig(opts: WorkerTestOptions) {
       }),
     ],
     test: {
-      // Then the demo seed, as `npm start` has it (tests may check figures against it). It lives in
-      // scripts/: seeding writes every service's tables, which no package may know about.
+      // Then the demo seed, as `npm start` has it (tests may check figures against it): the seed is an
+      // operator command (ops/src/seed.ts) that writes every service's tables, which no package may
+      // know about; scripts/seed.setup.ts is its vitest hook.
       globalSetup: [join(import.meta.dirname, "global-setup.ts"), join(import.meta.dirname, "../../../scripts/seed.setup.ts")],
       include: ["src/**/*.spec.ts", "test/**/*.spec.ts"],
       // Pure tests are the unit tier's (vitest.unit.config.ts at the root: Node, no back-ends).

@@ -1,30 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseJsonc, readWranglerConfig } from "./wrangler-config";
+import { readWranglerConfig } from "./wrangler-config";
 
-describe("parseJsonc", () => {
-  it("drops line and block comments and trailing commas", () => {
-    const text = `// head
-    {
-      /* block
-         over lines */ "a": 1, // after a value
-      "b": [1, 2, 3,],
-      "c": { "d": true, },
-    }`;
-    expect(parseJsonc(text)).toEqual({ a: 1, b: [1, 2, 3], c: { d: true } });
-  });
-
-  it("leaves strings alone: comment markers, escaped quotes and commas before brackets", () => {
-    const text = `{ "url": "http://x//y", "glob": "src/**/*.ts", "q": "say \\"hi\\" // not a comment", "list": "a, ]", "obj": "b, }", "bs": "c:\\\\" }`;
-    expect(parseJsonc(text)).toEqual({ url: "http://x//y", glob: "src/**/*.ts", q: 'say "hi" // not a comment', list: "a, ]", obj: "b, }", bs: "c:\\" });
-  });
-
-  it("throws on an unterminated block comment and on invalid JSON", () => {
-    expect(() => parseJsonc(`{ "a": 1 /* never closed `)).toThrow();
-    expect(() => parseJsonc(`{ a: 1 }`)).toThrow();
-  });
-
+describe("the services' wrangler.jsonc", () => {
   it("reads every service's wrangler.jsonc", () => {
     const services = resolve(import.meta.dirname, "../../../services");
     for (const svc of readdirSync(services)) {

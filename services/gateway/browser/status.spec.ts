@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readEvents, readSettings, writeWeight } from "../../../packages/data/src/canary/settings";
 import { Redis } from "../../../packages/data/src/redis";
 import type { Browser } from "playwright-core";
-import { browserUnavailable, launchBrowser } from "../../../packages/local-backends/src/browser";
+import { browserUnavailable, launchBrowser } from "../../../packages/browser-tests/src/browser";
 import { startMeshWorkers, type MeshWorkers } from "../../../packages/local-backends/src/mesh-workers";
 import { skipWhen } from "../../../packages/local-backends/src/skip-when";
 import type {} from "../../../packages/local-backends/src/global-setup"; // inject()'s types

@@ -1,5 +1,5 @@
 // The benchmark's monolith arm: the gateway's pipeline calling the pitch service's app in-process
-// (no service binding), in one Worker — what the mesh is compared with (scripts/bench/mesh.ts).
+// (no service binding), in one Worker — what the mesh is compared with (tools/bench/mesh.ts).
 import { handle } from "../../services/gateway/src/gateway.app";
 import type { Env } from "../../services/gateway/src/env";
 import PitchService from "../../services/pitch/src/index";

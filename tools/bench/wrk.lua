@@ -1,4 +1,4 @@
--- wrk script of scripts/bench-cache.ts: replays an operation list (workload.ts) and reads back,
+-- wrk script of tools/bench-cache.ts: replays an operation list (workload.ts) and reads back,
 -- from each response's Server-Timing, the cache layer that answered and the database queries.
 -- Requests carry X-Request-Id "bench-read" or "bench-write-<n>", which the services echo: that tells
 -- a write's response from a read's (both may name cache layers).

@@ -1,7 +1,8 @@
-// `npm run bench`'s mesh arms (scripts/bench.ts): the built Workers under one Miniflare, each arm a
+// `npm run bench`'s mesh arms (tools/bench.ts): the built Workers under one Miniflare, each arm a
 // fixed request, interleaved in slices over several rounds; per slice its requests per second and the
 // CPU workerd spent per request (read from /proc). Production settings: LOG_LEVEL info with
 // LOG_SAMPLE 0.1 (every error and slow request, a tenth of the rest), the cache on.
+import type { Readable } from "node:stream";
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,11 +11,11 @@ import { Miniflare, type WorkerOptions } from "miniflare";
 import pg from "pg";
 import { migrate } from "../../packages/local-backends/src/migrate";
 import { serviceDatabaseUrls } from "../../packages/local-backends/src/mesh";
-import { generateSecrets } from "../../packages/local-backends/src/secrets";
+import { generateSecrets } from "../../packages/http/src/keys";
 import { canaryArms, workerOptions } from "../../packages/local-backends/src/worker-options";
 import { readWranglerConfig } from "../../packages/local-backends/src/wrangler-config";
 import { signCaller } from "../../packages/http/src/identity";
-import { DEMO_PASSWORD, seed } from "../seed";
+import { DEMO_PASSWORD, seed } from "../../ops/src/seed";
 import type { Driver, Slice, Target } from "./drivers";
 import { percentileMs } from "./drivers";
 import type { BenchEnv } from "./setup";
@@ -66,7 +67,7 @@ export async function buildAll(b: BenchEnv): Promise<Record<string, { dir: strin
   // The monolith: gateway + pitch in one Worker, built like the services.
   const mdir = join(b.tmp, "monolith-src");
   mkdirSync(mdir, { recursive: true });
-  writeFileSync(join(mdir, "wrangler.jsonc"), JSON.stringify({ name: "bench-monolith", main: join(b.root, "scripts", "bench", "monolith.ts"), compatibility_date: "2026-04-20", compatibility_flags: ["nodejs_compat"], minify: true, keep_names: false }));
+  writeFileSync(join(mdir, "wrangler.jsonc"), JSON.stringify({ name: "bench-monolith", main: join(b.root, "tools", "bench", "monolith.ts"), compatibility_date: "2026-04-20", compatibility_flags: ["nodejs_compat"], minify: true, keep_names: false }));
   await run(wrangler, ["deploy", "--dry-run", "--outdir", join(b.tmp, "monolith")], mdir);
   out.monolith = size(join(b.tmp, "monolith"));
   return out;
@@ -116,7 +117,7 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
     { name: "bench-forwarder", modules: [{ type: "ESModule", path: "fwd.mjs", contents: FORWARDER }], compatibilityDate: "2026-04-20", serviceBindings: { HEALTH: "pitchey-health" }, ...socket } as WorkerOptions,
   ];
   // Request logs (LOG_LEVEL info, as in production) are written by workerd and dropped here.
-  const mf = new Miniflare({ workers, handleRuntimeStdio: (stdout, stderr) => (stdout.resume(), stderr.resume()) });
+  const mf = new Miniflare({ workers, handleRuntimeStdio: (stdout: Readable, stderr: Readable) => (stdout.resume(), stderr.resume()) });
   await mf.ready;
   const origin = async (name: string) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, "");
   const gw = await origin("pitchey-gateway");
@@ -126,7 +127,7 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
     origin,
     hotPitch: hot,
     token,
-    secrets,
+    secrets: { ...secrets },
     // A pitch request reached directly carries the identity only the gateway signs: anonymous here.
     identity: async () => ({ "x-pitchey-identity": await signCaller({ user: null, client: "203.0.113.9", lastWrite: null }, "bench-read", secrets.IDENTITY_HMAC_SECRET!) }),
     dispose: () => mf.dispose(),

@@ -6,10 +6,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { findNamedZodImports } from "../packages/local-backends/src/zod-imports";
-import { findLayeringViolations } from "../packages/local-backends/src/layering";
+import { findNamedZodImports } from "./zod-imports";
+import { findLayeringViolations } from "./layering";
 
-const root = resolve(import.meta.dirname, "..");
+const root = resolve(import.meta.dirname, "../..");
 // Optional: only report findings under this folder (a package's own `lint` passes ".").
 const only = process.argv[2] ? relative(root, resolve(process.cwd(), process.argv[2])) : "";
 const REPORT = join(root, "lint-results.json");

@@ -8,7 +8,7 @@
 // plus the JWT check alone, timed in Node (workerd's clock does not move during pure CPU work),
 // and login latency (PBKDF2-SHA256, 100,000 iterations): success, wrong password, unknown email.
 //
-//   node --import tsx scripts/bench-auth.ts
+//   node --import tsx tools/bench-auth.ts
 //   BENCH_N=2000 BENCH_LOGINS=60 BENCH_REDIS_DB=14
 //
 // Builds first with `npx wrangler deploy --dry-run --outdir dist` in each service (or `npm run build`).
@@ -17,7 +17,7 @@
 import { cpus } from "node:os";
 import { Miniflare } from "miniflare";
 import { startLocalStack } from "../packages/local-backends/src/mesh";
-import { generateSecrets } from "../packages/local-backends/src/secrets";
+import { generateSecrets } from "../packages/http/src/keys";
 import { workerOptions as worker } from "../packages/local-backends/src/worker-options";
 import { keyRing, verifyAccessToken } from "../services/gateway/src/tokens";
 

@@ -29,10 +29,10 @@ export function namedZodImportLines(text: string): number[] {
   return lines.sort((a, b) => a - b);
 }
 
-/** Every offending import under root's packages/, services/ and scripts/, as "path:line". */
+/** Every offending import under root's packages/, services/, scripts/, tools/ and ops/, as "path:line". */
 export function findNamedZodImports(root: string): string[] {
   const out: string[] = [];
-  for (const top of ["packages", "services", "scripts"]) {
+  for (const top of ["packages", "services", "scripts", "tools", "ops"]) {
     let entries: string[];
     try {
       entries = [...files(join(root, top))];

@@ -17,7 +17,7 @@ import { buildAll, startMeshBench, type MeshBench } from "./bench/mesh";
 import { cpuDelta, cpuNsByPid, workerdChildren } from "./bench/proc-cpu";
 import { fmt as f } from "./bench/run";
 import { readConfig, withBenchEnv, type BenchEnv } from "./bench/setup";
-import { DEMO_PASSWORD } from "./seed";
+import { DEMO_PASSWORD } from "../ops/src/seed";
 
 const N = Number(process.env.BENCH_COST_N ?? 200);
 const CONCURRENCY = 4;

@@ -29,6 +29,6 @@ describe("layering rule", () => {
   });
 
   it("holds for this repository", () => {
-    expect(findLayeringViolations(resolve(import.meta.dirname, "../../.."))).toEqual([]);
+    expect(findLayeringViolations(resolve(import.meta.dirname, "../.."))).toEqual([]);
   });
 });

@@ -3,9 +3,9 @@
 // set (10,000 pitches, 1,000 users). Seeding twice does not duplicate: each data set is recorded in
 // public.seed_runs and users are keyed by email.
 import pg from "pg";
-import { hashPassword } from "../services/auth/src/password";
-import { GENRES, FORMATS } from "../packages/contracts/src/pitch";
-import { mulberry32 } from "../packages/local-backends/src/prng";
+import { hashPassword } from "../../services/auth/src/password";
+import { GENRES, FORMATS } from "../../packages/contracts/src/pitch";
+import { mulberry32 } from "../../packages/local-backends/src/prng";
 
 export const DEMO_PASSWORD = "Demo123!pitchey";
 export const DEMO_ACCOUNTS = [

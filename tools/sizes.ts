@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { findNamedZodImports } from "../packages/local-backends/src/zod-imports";
+import { findNamedZodImports } from "./lint/zod-imports";
 
 const root = join(import.meta.dirname, "..");
 const SERVICES = readdirSync(join(root, "services")).filter((s) => statSync(join(root, "services", s, "wrangler.jsonc"), { throwIfNoEntry: false })).sort();

@@ -1,5 +1,5 @@
 // The dependency rule (docs/architecture.md#layout): services → packages, never service → service, never package →
-// service (nor package → scripts/, which may use services). This finds imports that break it, by reading source files as text.
+// service (nor package → scripts/, tools/ or ops/, which may use services). This finds imports that break it, by reading source files as text.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
@@ -39,10 +39,14 @@ export function findLayeringViolations(root: string): string[] {
             out.push(`${where}: imports the service package ${spec}`);
             continue;
           }
+          if (top === "packages" && /^@pitchey\/(ops|tools)(\/|$)/.test(spec)) {
+            out.push(`${where}: imports ${spec} (operator and development tools may use packages, not the other way)`);
+            continue;
+          }
           if (!spec.startsWith(".")) continue;
           const target = relative(root, resolve(dirname(file), spec)).split(sep);
-          if (top === "packages" && target[0] === "scripts") {
-            out.push(`${where}: imports ${target.join("/")} (scripts are tools that may use services; a package must not depend on them)`);
+          if (top === "packages" && ["scripts", "tools", "ops"].includes(target[0]!)) {
+            out.push(`${where}: imports ${target.join("/")} (${target[0]}/ may use services; a package must not depend on it)`);
           }
           if (target[0] === "services" && (top === "packages" || target[1] !== owner)) {
             out.push(`${where}: imports ${target.slice(0, 3).join("/")} (${top === "packages" ? "a package must not depend on a service" : "services talk through bindings, not imports"})`);

@@ -3,8 +3,8 @@
 // Workload: Zipf (s = 1.1) reads by id, 5 % writes that invalidate. Side by side in one run, in
 // interleaved 2 s slices: cache off, cache on, an all-hit ceiling and a no-cache-no-database floor.
 //
-//   node --import tsx scripts/bench-cache.ts             # the package alone (packages/data/test/worker.ts)
-//   node --import tsx scripts/bench-cache.ts --gateway   # through the gateway: GET /api/pitches/:id, PATCH by the owner
+//   node --import tsx tools/bench-cache.ts             # the package alone (packages/data/test/worker.ts)
+//   node --import tsx tools/bench-cache.ts --gateway   # through the gateway: GET /api/pitches/:id, PATCH by the owner
 //   BENCH_SECONDS=16 BENCH_WARMUP=2 BENCH_CONCURRENCY=32 BENCH_WRITES=zipf|uniform BENCH_DRIVER=wrk|node BENCH_REDIS_DB=15
 //   BENCH_DB_DELAY_MS=20   # emulated network latency: each SQL request's reply held this long at the
 //                          # stand-in (a timer). An emulation, not a Neon measurement; 0 (default) is loopback.

@@ -2,7 +2,7 @@
 // embedded server and, when one answers, on a Postgres server, over `pg` (the wire protocol the Neon
 // stand-ins use), alone and beside interactive transactions. Redis: the data package's write script (EVAL) and a plain INCR on the embedded
 // store and, when one answers, on a Redis server. Bounded: about 20 s per back-end, loopback only.
-//   node --import tsx scripts/bench-embedded.ts
+//   node --import tsx tools/bench-embedded.ts
 import pg from "pg";
 import { INCR_AND_LOG } from "../packages/data/src/redis-scripts";
 import { ensureDatabase, portOpen, startEmbeddedPostgres } from "../packages/local-backends/src/index";

@@ -3,8 +3,8 @@
 // role its grants and the environment's limits (packages/local-backends/src/db-roles.ts; default
 // "development"). The same runner serves development, tests and production.
 import { join } from "node:path";
-import { DB_ENVIRONMENTS, isDbEnvironment } from "../packages/local-backends/src/db-roles";
-import { migrate } from "../packages/local-backends/src/migrate";
+import { DB_ENVIRONMENTS, isDbEnvironment } from "../../packages/local-backends/src/db-roles";
+import { migrate } from "../../packages/local-backends/src/migrate";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--env");
@@ -14,5 +14,5 @@ if (!isDbEnvironment(environment)) {
   process.exit(2);
 }
 const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/pitchey";
-const n = await migrate(url, join(import.meta.dirname, "..", "services"), (l) => console.log(`[migrate] ${l}`), { environment });
+const n = await migrate(url, join(import.meta.dirname, "..", "..", "services"), (l) => console.log(`[migrate] ${l}`), { environment });
 console.log(`[migrate] ${n} migration(s) applied; service roles set up with the ${environment} limits`);

@@ -1,5 +1,5 @@
 // Through the gateway: the built gateway, auth, pitch, investor and health bundles in one Miniflare,
-// wired by service bindings, over the seeded benchmark data (scripts/seed.ts, scale 10,000).
+// wired by service bindings, over the seeded benchmark data (ops/src/seed.ts, scale 10,000).
 // Reads: anonymous GET /api/pitches/:id, Zipf over the pitches anonymous visitors may see. Writes:
 // PATCH /api/pitches/:id by the pitch's owner (signed in through POST /api/auth/login), which
 // invalidates the pitch. Arms: cache off (a second gateway bound to a pitch Worker with CACHE_MODE=off
@@ -11,8 +11,8 @@ import { Miniflare, type WorkerOptions } from "miniflare";
 import pg from "pg";
 import { ensureDatabase, migrate } from "../../packages/local-backends/src/migrate";
 import { canaryArms, workerOptions } from "../../packages/local-backends/src/worker-options";
-import { generateSecrets } from "../../packages/local-backends/src/secrets";
-import { DEMO_PASSWORD, seed } from "../seed";
+import { generateSecrets } from "../../packages/http/src/keys";
+import { DEMO_PASSWORD, seed } from "../../ops/src/seed";
 import type { Driver } from "./drivers";
 import { arm, fmt as f, prime, report, runArms, statementsPerWrite, type Figures } from "./run";
 import type { BenchEnv } from "./setup";

@@ -2,13 +2,13 @@
 // not a test: loopback only, bounded in time). Prints medians with ranges and writes the tables into
 // docs/performance.md (between the bench:begin / bench:end markers).
 //   1. startup CPU of each Worker (`wrangler check startup`, median of 5) and its bundle size;
-//   2. the mesh arms, interleaved 2 s slices over several rounds (scripts/bench/mesh.ts): a hello
+//   2. the mesh arms, interleaved 2 s slices over several rounds (tools/bench/mesh.ts): a hello
 //      Worker (the machine's ceiling), the pitch Worker reached directly, a monolith (the gateway's
 //      pipeline calling the pitch app in-process), the mesh (gateway → pitch over the binding), the
 //      gateway's own response cache, a signed-in read, the gateway → health floor, a one-line forwarder
 //      → health (a bare binding hop), health reached directly, the floor with logging off;
 //   3. sign-in (PBKDF2) cost;
-//   4. the Zipf mix with 5 % writes through the gateway, cache on and off (scripts/bench/gateway.ts).
+//   4. the Zipf mix with 5 % writes through the gateway, cache on and off (tools/bench/gateway.ts).
 // Settings: BENCH_ROUNDS (6), BENCH_SLICE (2 s), BENCH_CONCURRENCY (16 for the arms), BENCH_SKIP_MIX=1.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,7 +20,7 @@ import { buildAll, median, probe, runRounds, SERVICES, startMeshBench, type ArmR
 import { cpuSeconds, workerdChildren } from "./bench/proc-cpu";
 import { fmt as f, type Figures } from "./bench/run";
 import { readConfig, withBenchEnv } from "./bench/setup";
-import { DEMO_PASSWORD } from "./seed";
+import { DEMO_PASSWORD } from "../ops/src/seed";
 
 const n = (k: string, d: number) => (process.env[k] === undefined ? d : Number(process.env[k]));
 const ROUNDS = n("BENCH_ROUNDS", 6);
@@ -121,7 +121,7 @@ await withBenchEnv(cfg, async (b) => {
   let mix: Record<string, Figures> | null = null;
   if (process.env.BENCH_SKIP_MIX !== "1") {
     log("");
-    log("Zipf mix through the gateway (scripts/bench/gateway.ts): 10,000 pitches, 5 % owner PATCHes");
+    log("Zipf mix through the gateway (tools/bench/gateway.ts): 10,000 pitches, 5 % owner PATCHes");
     mix = await runGateway({ ...b, log: (l) => log(l) }, driver);
   }
 
