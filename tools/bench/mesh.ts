@@ -61,7 +61,7 @@ export async function buildAll(b: BenchEnv): Promise<Record<string, { dir: strin
   };
   await Promise.all(SERVICES.map(async (svc) => {
     const dir = join(b.tmp, svc);
-    await run(wrangler, ["deploy", "--dry-run", "--outdir", dir], join(b.root, "services", svc));
+    await run(wrangler, ["deploy", "--dry-run", "--outdir", dir, ...(process.env.BENCH_NO_MINIFY ? ["--minify=false"] : [])], join(b.root, "services", svc));
     out[svc] = size(dir);
   }));
   // The monolith: gateway + pitch in one Worker, built like the services.
@@ -117,7 +117,8 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
     { name: "bench-forwarder", modules: [{ type: "ESModule", path: "fwd.mjs", contents: FORWARDER }], compatibilityDate: "2026-04-20", serviceBindings: { HEALTH: "pitchey-health" }, ...socket } as WorkerOptions,
   ];
   // Request logs (LOG_LEVEL info, as in production) are written by workerd and dropped here.
-  const mf = new Miniflare({ workers, handleRuntimeStdio: (stdout: Readable, stderr: Readable) => (stdout.resume(), stderr.resume()) });
+  // BENCH_INSPECTOR_PORT: Chrome DevTools on the Workers (tools/bench-hop.ts takes a CPU profile through it).
+  const mf = new Miniflare({ workers, ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}), handleRuntimeStdio: (stdout: Readable, stderr: Readable) => (stdout.resume(), stderr.resume()) });
   await mf.ready;
   const origin = async (name: string) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, "");
   const gw = await origin("pitchey-gateway");

@@ -56,3 +56,7 @@ export const DEFAULT_LIMIT = 20;
  *  which also checks what is inside). */
 export const CURSOR_TEXT = /^[A-Za-z0-9_-]{1,512}$/;
 export const CURSOR_MESSAGE = "not a cursor returned by this endpoint";
+
+/** Cache tag for "this user's approved NDAs": the pitch service bumps it on every NDA decision and
+ *  the investor dashboard reads with it, so a decision shows on the dashboard's next read. */
+export const approvedNdasTag = (userId: string) => `user:${userId}:ndas`;

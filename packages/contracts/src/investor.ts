@@ -1,7 +1,7 @@
 // Investor contracts: HTTP bodies, queries and responses of /api/investor/*.
 import * as z from "zod";
 import { Currency, Cursor, Id, IsoDate, Limit, text } from "./common";
-import { PitchStatus } from "./pitch";
+import { PitchStatus } from "./pitch-status";
 
 /** Largest single investment: 10^12 cents (ten billion in major units). */
 export const MAX_INVESTMENT_CENTS = 1_000_000_000_000;

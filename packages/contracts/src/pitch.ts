@@ -3,21 +3,21 @@ import * as z from "zod";
 import { Currency, Cursor, Id, IsoDate, Limit, queryInt, storable, text, type Role } from "./common";
 import type { CallTrace } from "./call";
 import type { SelfCheck } from "./health";
+import { PitchStatus } from "./pitch-status";
+
+export { PITCH_STATUSES, PitchStatus } from "./pitch-status";
 
 export const GENRES = [
   "action", "animation", "comedy", "crime", "documentary", "drama", "family", "fantasy",
   "horror", "musical", "mystery", "romance", "sci-fi", "thriller", "western",
 ] as const;
 export const FORMATS = ["feature", "short", "tv-series", "limited-series", "web-series", "documentary"] as const;
-export const PITCH_STATUSES = ["draft", "published", "archived"] as const;
 export const VISIBILITIES = ["public", "investors", "private"] as const;
 export const NDA_STATUSES = ["pending", "approved", "rejected", "revoked"] as const;
 
 export const Genre = z.enum(GENRES);
 export const Format = z.enum(FORMATS);
-export const PitchStatus = z.enum(PITCH_STATUSES);
 export const Visibility = z.enum(VISIBILITIES);
-export type PitchStatus = z.infer<typeof PitchStatus>;
 export type PitchVisibility = z.infer<typeof Visibility>;
 
 /** Money in cents: a non-negative integer up to 10^13 (100 billion in major units). */
@@ -154,7 +154,3 @@ export interface PitchRpc {
   countApprovedNdas(userId: string, trace?: CallTrace): Promise<number>;
   health(trace?: CallTrace): Promise<SelfCheck>;
 }
-
-/** Cache tag for "this user's approved NDAs": the pitch service bumps it on every NDA decision and
- *  the investor dashboard reads with it, so a decision shows on the dashboard's next read. */
-export const approvedNdasTag = (userId: string) => `user:${userId}:ndas`;

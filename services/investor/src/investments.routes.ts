@@ -1,7 +1,8 @@
 // Handlers of /api/investor/investments (declared in @pitchey/contracts operations.investor.ts):
 // list, get, create (Idempotency-Key), withdraw.
 import * as z from "zod";
-import { Id, type CreateInvestment, type Identity } from "@pitchey/contracts";
+import type { CreateInvestment, Identity } from "@pitchey/contracts";
+import { Id } from "@pitchey/contracts/common";
 import type { investorOperations } from "@pitchey/contracts/operations/investor";
 import { conflict, decodeCursor, listed, notFound, ok, paginate, storedReply, type Handlers, type RequestContext } from "@pitchey/http";
 import { cache, db, fingerprint, firstPageShared, idempotently, replayOf, type Claim } from "@pitchey/data";

@@ -1,6 +1,7 @@
 // Handlers of GET /api/investor/portfolio and GET /api/investor/dashboard (declared in
 // @pitchey/contracts operations.investor.ts).
-import { DASHBOARD_CURRENCY, approvedNdasTag, type Dashboard } from "@pitchey/contracts";
+import { approvedNdasTag } from "@pitchey/contracts/constants";
+import { DASHBOARD_CURRENCY, type Dashboard } from "@pitchey/contracts/investor";
 import type { investorOperations } from "@pitchey/contracts/operations/investor";
 import { ok, type Handlers } from "@pitchey/http";
 import { cache, db } from "@pitchey/data";

@@ -1,6 +1,6 @@
 // Handlers of /api/investor/watchlist (declared in @pitchey/contracts operations.investor.ts).
 import * as z from "zod";
-import { Id } from "@pitchey/contracts";
+import { Id } from "@pitchey/contracts/common";
 import type { investorOperations } from "@pitchey/contracts/operations/investor";
 import { created, decodeCursor, listed, noContent, notFound, ok, paginate, type Handlers } from "@pitchey/http";
 import { cache, db, fingerprint, firstPageShared, idempotently } from "@pitchey/data";
