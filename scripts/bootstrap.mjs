@@ -10,7 +10,8 @@ import { runPnpm, root } from "./lib-pnpm.mjs";
 // check takes ~20 s on a busy machine, most of the unit tier's budget.
 const lock = join(root, "pnpm-lock.yaml");
 const installed = join(root, "node_modules", ".pnpm", "lock.yaml");
-if (process.argv.includes("--if-stale") && existsSync(installed) && existsSync(lock) && readFileSync(installed, "utf8") === readFileSync(lock, "utf8")) process.exit(0);
+if (process.argv.includes("--if-stale") && existsSync(installed) && existsSync(lock) && readFileSync(installed, "utf8") === readFileSync(lock, "utf8"))
+  process.exit(0);
 
 process.env.WRANGLER_SEND_METRICS = "false";
 process.env.TURBO_TELEMETRY_DISABLED = "1";

@@ -7,7 +7,20 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, migrate, portOpen, removeStackFile, resolveBackends, serviceDatabaseUrls, startEdge, startStandIns, writeStackFile, type Backends, type Edge, type StandIns } from "../packages/local-backends/src/index";
+import {
+  freePort,
+  migrate,
+  portOpen,
+  removeStackFile,
+  resolveBackends,
+  serviceDatabaseUrls,
+  startEdge,
+  startStandIns,
+  writeStackFile,
+  type Backends,
+  type Edge,
+  type StandIns,
+} from "../packages/local-backends/src/index";
 import { writeCanaryConfigs } from "./dev-canaries";
 
 const root = join(import.meta.dirname, "..");
@@ -136,7 +149,9 @@ async function waitForGateway(url: string): Promise<boolean> {
     }
     if (!warned && Date.now() - t0 > SLOW_START_MS) {
       warned = true;
-      log(`the gateway has not answered on ${url} for ${SLOW_START_MS / 1000} s: see wrangler's output above (a build error? wrangler reloads when you fix it)`);
+      log(
+        `the gateway has not answered on ${url} for ${SLOW_START_MS / 1000} s: see wrangler's output above (a build error? wrangler reloads when you fix it)`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -147,7 +162,9 @@ async function readHealth(base: string): Promise<string> {
   try {
     const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(10_000) });
     const body = (await r.json()) as { status: string; services: Record<string, { status: string }> };
-    return `${r.status} ${body.status} (${Object.entries(body.services).map(([n, s]) => `${n} ${s.status}`).join(", ")})`;
+    return `${r.status} ${body.status} (${Object.entries(body.services)
+      .map(([n, s]) => `${n} ${s.status}`)
+      .join(", ")})`;
   } catch (err) {
     return `no answer (${(err as Error).message})`;
   }
@@ -156,7 +173,10 @@ async function readHealth(base: string): Promise<string> {
 async function main(): Promise<void> {
   const t0 = Date.now();
   process.env.WRANGLER_SEND_METRICS = "false";
-  for (const [port, what] of [[PORT, "gateway (PITCHEY_DEV_PORT)"], [STANDIN_PORT, "stand-ins (PITCHEY_STANDIN_PORT)"]] as const) {
+  for (const [port, what] of [
+    [PORT, "gateway (PITCHEY_DEV_PORT)"],
+    [STANDIN_PORT, "stand-ins (PITCHEY_STANDIN_PORT)"],
+  ] as const) {
     if (await portOpen(HOST, port)) throw new Error(`port ${port} for the ${what} is taken: is another npm start running?`);
   }
 
@@ -211,14 +231,31 @@ async function main(): Promise<void> {
   const internalPort = await freePort();
   const wranglerJs = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
   const configs = [...SERVICES.map((s) => join("services", s, "wrangler.jsonc")), ...canaries.map((c) => c.config)].flatMap((c) => ["-c", c]);
-  wrangler = spawn(process.execPath, [wranglerJs, "dev", ...configs, "--ip", HOST, "--port", String(internalPort), "--inspector-port", String(inspectorPort), "--inspector-ip", HOST, "--show-interactive-dev-session=false"], {
-    cwd: root,
-    // No telemetry, and no fetch of workers.cloudflare.com/cf.json (Request.cf gets miniflare's placeholder).
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-    // Its own process group: the terminal's Ctrl-C reaches this script, which stops the whole group.
-    detached: true,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  wrangler = spawn(
+    process.execPath,
+    [
+      wranglerJs,
+      "dev",
+      ...configs,
+      "--ip",
+      HOST,
+      "--port",
+      String(internalPort),
+      "--inspector-port",
+      String(inspectorPort),
+      "--inspector-ip",
+      HOST,
+      "--show-interactive-dev-session=false",
+    ],
+    {
+      cwd: root,
+      // No telemetry, and no fetch of workers.cloudflare.com/cf.json (Request.cf gets miniflare's placeholder).
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      // Its own process group: the terminal's Ctrl-C reaches this script, which stops the whole group.
+      detached: true,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   wrangler.once("exit", (code, signal) => {
     if (stopping) return;
     log(`wrangler exited (${signal ?? code}); stopping the rest`);
@@ -229,7 +266,13 @@ async function main(): Promise<void> {
   const base = `http://${HOST}:${PORT}`;
   if (!(await waitForGateway(`${base}/api/health/live`))) return;
   // For npm run rollout / fault / verify: where this stack is and how to reach its Redis.
-  writeStackFile(root, { gateway: base, upstashUrl: standIns.upstashUrl, upstashToken: standIns.upstashUrl ? upstashToken : null, databaseUrl, pid: process.pid });
+  writeStackFile(root, {
+    gateway: base,
+    upstashUrl: standIns.upstashUrl,
+    upstashToken: standIns.upstashUrl ? upstashToken : null,
+    databaseUrl,
+    pid: process.pid,
+  });
   const health = await readHealth(base);
   const line = "─".repeat(72);
   console.log(

@@ -25,7 +25,10 @@ export async function ensureDevVars(): Promise<void> {
   const kid = `local-${new Date().toISOString().slice(0, 10)}`;
   const secrets = await generateSecrets(kid);
   for (const s of services) {
-    const lines = ["# Local development only (scripts/gen-dev-vars.ts; git-ignored). Production: wrangler secret put.", `IDENTITY_HMAC_SECRET='${secrets.IDENTITY_HMAC_SECRET}'`];
+    const lines = [
+      "# Local development only (scripts/gen-dev-vars.ts; git-ignored). Production: wrangler secret put.",
+      `IDENTITY_HMAC_SECRET='${secrets.IDENTITY_HMAC_SECRET}'`,
+    ];
     if (s === "auth") lines.push(`JWT_PRIVATE_JWK='${secrets.JWT_PRIVATE_JWK}'`, `JWT_PUBLIC_JWKS='${secrets.JWT_PUBLIC_JWKS}'`);
     if (s === "gateway") lines.push(`JWT_PUBLIC_JWKS='${secrets.JWT_PUBLIC_JWKS}'`);
     writeFileSync(file(s), `${lines.join("\n")}\n`, { mode: 0o600 });

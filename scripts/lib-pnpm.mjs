@@ -11,7 +11,11 @@ const localBin = join(root, ".tools", "node_modules", "pnpm", "bin", "pnpm.cjs")
 
 function globalVersion() {
   try {
-    return execFileSync("pnpm", ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, COREPACK_ENABLE_STRICT: "0" } }).trim();
+    return execFileSync("pnpm", ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, COREPACK_ENABLE_STRICT: "0" },
+    }).trim();
   } catch {
     return null;
   }
@@ -23,7 +27,11 @@ export function pnpmCommand({ install = true } = {}) {
   if (!existsSync(localBin)) {
     if (!install) throw new Error(`pnpm ${PNPM_VERSION} is not installed; run npm test or npm start once`);
     console.log(`[bootstrap] installing pnpm ${PNPM_VERSION} into .tools/ (npm registry)`);
-    const r = spawnSync("npm", ["install", "--prefix", join(root, ".tools"), "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `pnpm@${PNPM_VERSION}`], { stdio: "inherit", cwd: root });
+    const r = spawnSync(
+      "npm",
+      ["install", "--prefix", join(root, ".tools"), "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `pnpm@${PNPM_VERSION}`],
+      { stdio: "inherit", cwd: root },
+    );
     if (r.status !== 0) throw new Error("could not install pnpm from the npm registry");
   }
   return [process.execPath, localBin];

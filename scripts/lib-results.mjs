@@ -55,7 +55,8 @@ export function countReports(reports) {
 export const UNIT_REPORT = join(root, "test-results.unit.json");
 export const UNIT_TIER = "unit tier";
 /** The integration tier's reports: each package's own suites. */
-export const integrationReports = () => testPackages().flatMap(([d, name, extra]) => [[join(d, "test-results.json"), name], ...extra.map((f) => [join(d, f), `${name} (${f})`])]);
+export const integrationReports = () =>
+  testPackages().flatMap(([d, name, extra]) => [[join(d, "test-results.json"), name], ...extra.map((f) => [join(d, f), `${name} (${f})`])]);
 /** `npm test`'s reports: the unit tier's and the integration tier's (its closing line counts both). */
 export const npmTestReports = () => [[UNIT_REPORT, UNIT_TIER], ...integrationReports()];
 /** `npm run lint`'s report (tools/lint/lint.ts): one passed or failed "test" per check. */

@@ -10,11 +10,18 @@ import { RESILIENCE_REPORT, closingLine, countReports } from "./lib-results.mjs"
 const t0 = Date.now();
 const env = { ...process.env, ...QUIET, PATH: pathWithPnpm() };
 const [cmd, ...pre] = pnpmCommand();
-const build = spawnSync(cmd, [...pre, "exec", "turbo", "run", "build", "--filter=@pitchey/resilience...", "--output-logs=errors-only"], { stdio: "inherit", cwd: root, env });
+const build = spawnSync(cmd, [...pre, "exec", "turbo", "run", "build", "--filter=@pitchey/resilience...", "--output-logs=errors-only"], {
+  stdio: "inherit",
+  cwd: root,
+  env,
+});
 if (build.status !== 0) console.error("[resilience] the Workers did not build");
 
 rmSync(RESILIENCE_REPORT, { force: true });
-const run = build.status === 0 ? spawnSync(cmd, [...pre, "--filter", "@pitchey/resilience", "run", "test:resilience", ...process.argv.slice(2)], { stdio: "inherit", cwd: root, env }) : build;
+const run =
+  build.status === 0
+    ? spawnSync(cmd, [...pre, "--filter", "@pitchey/resilience", "run", "test:resilience", ...process.argv.slice(2)], { stdio: "inherit", cwd: root, env })
+    : build;
 
 // (run with tsx: the table is formatted by the suite's own module)
 const { formatTable, readRows } = await import(join(root, "resilience", "src", "report.ts"));

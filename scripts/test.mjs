@@ -16,18 +16,36 @@ const reports = unitOnly ? [] : integrationReports();
 for (const [file] of [...unitReport, ...reports]) rmSync(file, { force: true });
 
 const filtered = extra.some((a) => a.startsWith("--filter"));
-const unit = spawnSync(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--config", "vitest.unit.config.ts", ...unitScope(extra), "--reporter=default", "--reporter=json", `--outputFile=${UNIT_REPORT}`], { stdio: "inherit", cwd: root, env });
+const unit = spawnSync(
+  process.execPath,
+  [
+    join(root, "node_modules", "vitest", "vitest.mjs"),
+    "run",
+    "--config",
+    "vitest.unit.config.ts",
+    ...unitScope(extra),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile=${UNIT_REPORT}`,
+  ],
+  { stdio: "inherit", cwd: root, env },
+);
 
 let run = { status: 0 };
 if (!unitOnly) {
   const [cmd, ...pre] = pnpmCommand();
-  run = spawnSync(cmd, [...pre, "exec", "turbo", "run", "test", "--continue", "--concurrency=2", "--output-logs=full", ...extra], { stdio: "inherit", cwd: root, env });
+  run = spawnSync(cmd, [...pre, "exec", "turbo", "run", "test", "--continue", "--concurrency=2", "--output-logs=full", ...extra], {
+    stdio: "inherit",
+    cwd: root,
+    env,
+  });
 }
 
 const u = countReports(unitReport);
 const i = countReports(reports);
 for (const p of [...u.problems, ...i.problems]) console.error(p);
-for (const [why, tests] of [...u.reasons, ...i.reasons]) console.log(`skipped ${tests.length === 1 ? `"${tests[0]}"` : `${tests.length} tests ("${tests[0]}", …)`} in ${why}`);
+for (const [why, tests] of [...u.reasons, ...i.reasons])
+  console.log(`skipped ${tests.length === 1 ? `"${tests[0]}"` : `${tests.length} tests ("${tests[0]}", …)`} in ${why}`);
 if (u.missing.length) console.error("no results from the unit tier (its run did not start or crashed)");
 if (i.missing.length && !filtered) console.error(`no test results from: ${i.missing.join(", ")} (their test run did not start or crashed)`);
 // A filtered run leaves the other packages without results: they are not failures then. The unit

@@ -83,7 +83,11 @@ async function main() {
     for (let i = 0; i < LOGINS + 1; i++) {
       const email = `bench-${i}-${crypto.randomUUID()}@bench.pitchey.dev`;
       const password = `bench-password-${i}`;
-      const r = await timed(gateway, "/api/auth/register", { method: "POST", headers: json, body: JSON.stringify({ email, password, name: `Bench ${i}`, role: "investor" }) });
+      const r = await timed(gateway, "/api/auth/register", {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ email, password, name: `Bench ${i}`, role: "investor" }),
+      });
       if (r.status !== 201) throw new Error(`register failed: ${r.status} ${r.body}`);
       register.push(r.ms);
       accounts.push({ email, password });
@@ -93,8 +97,24 @@ async function main() {
     const bearer = { authorization: `Bearer ${access}` };
 
     const arms = {
-      anon: { fetcher: gateway, path: "/api/health/live", headers: {} as Record<string, string>, ms: [] as number[], jwt: [] as number[], rev: [] as number[], auth: [] as number[] },
-      authed: { fetcher: gateway, path: "/api/health/live", headers: bearer, ms: [] as number[], jwt: [] as number[], rev: [] as number[], auth: [] as number[] },
+      anon: {
+        fetcher: gateway,
+        path: "/api/health/live",
+        headers: {} as Record<string, string>,
+        ms: [] as number[],
+        jwt: [] as number[],
+        rev: [] as number[],
+        auth: [] as number[],
+      },
+      authed: {
+        fetcher: gateway,
+        path: "/api/health/live",
+        headers: bearer,
+        ms: [] as number[],
+        jwt: [] as number[],
+        rev: [] as number[],
+        auth: [] as number[],
+      },
       me: { fetcher: gateway, path: "/api/auth/me", headers: bearer, ms: [] as number[], jwt: [] as number[], rev: [] as number[], auth: [] as number[] },
       rpc: { fetcher: fallback, path: "/api/health/live", headers: bearer, ms: [] as number[], jwt: [] as number[], rev: [] as number[], auth: [] as number[] },
     };
@@ -125,8 +145,12 @@ async function main() {
       }
     }
 
-    console.log(`\n[bench] node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? "?"}; Miniflare ${N} interleaved rounds after ${WARMUP} warm-up, sequential; logs at "error"`);
-    console.log(`\n${"request (end to end, client side)".padEnd(52)} ${"n".padStart(5)}  ${"median".padStart(10)}  ${"p99".padStart(10)}  ${"mean".padStart(10)}`);
+    console.log(
+      `\n[bench] node ${process.version}, ${cpus().length} CPUs, ${cpus()[0]?.model ?? "?"}; Miniflare ${N} interleaved rounds after ${WARMUP} warm-up, sequential; logs at "error"`,
+    );
+    console.log(
+      `\n${"request (end to end, client side)".padEnd(52)} ${"n".padStart(5)}  ${"median".padStart(10)}  ${"p99".padStart(10)}  ${"mean".padStart(10)}`,
+    );
     const anon = row("GET /api/health/live, anonymous", arms.anon.ms);
     const authed = row("GET /api/health/live, bearer token (Redis check)", arms.authed.ms);
     row("GET /api/auth/me, bearer token (Redis check)", arms.me.ms);
@@ -153,7 +177,9 @@ async function main() {
       if (i >= 200) verify.push(performance.now() - t0);
     }
     row("JWT verification alone (same code, in Node)", verify);
-    console.log(`\nper-request cost of a bearer token (median, end to end): +${(authed - anon).toFixed(2)} ms with Redis, +${(rpc - anon).toFixed(2)} ms over the RPC fallback`);
+    console.log(
+      `\nper-request cost of a bearer token (median, end to end): +${(authed - anon).toFixed(2)} ms with Redis, +${(rpc - anon).toFixed(2)} ms over the RPC fallback`,
+    );
   } finally {
     await mf.dispose();
     await stack.stop();

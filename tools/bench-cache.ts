@@ -29,11 +29,17 @@ const gateway = process.argv.includes("--gateway");
 const cfg = readConfig();
 const started = performance.now();
 await withBenchEnv(cfg, async (b) => {
-  b.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; emulated database latency: ${cfg.dbDelayMs} ms per SQL request`);
+  b.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}; emulated database latency: ${cfg.dbDelayMs} ms per SQL request`,
+  );
   const driver = pickDriver(b.tmp, b.log);
   if (gateway) await runGateway(b, driver);
   else await runItems(b, driver);
   const c = await cacheApiCost();
-  b.log(`Miniflare's Cache API here, workerd CPU per operation (median of 3 × 400): put ${f(c.put, 0)} µs, match ${f(c.match, 0)} µs; a fetch to a loopback server ${f(c.fetch, 0)} µs. A read that misses memory pays a match, one answered by Redis or the database a put, and the workerd column includes both`);
+  b.log(
+    `Miniflare's Cache API here, workerd CPU per operation (median of 3 × 400): put ${f(c.put, 0)} µs, match ${f(c.match, 0)} µs; a fetch to a loopback server ${f(c.fetch, 0)} µs. A read that misses memory pays a match, one answered by Redis or the database a put, and the workerd column includes both`,
+  );
 });
 console.log(`[bench] done in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -68,10 +68,14 @@ async function measure(label: string, url: string): Promise<void> {
   }
   await setup.end();
   const free = await load(url, null);
-  console.log(`[bench-embedded] ${label.padEnd(22)} reads by id: one client p50 ${ms(pct(one, 50))} ms; ${CLIENTS} clients ${Math.round(free.qps)} q/s, p50 ${ms(free.p50)} ms, p99 ${ms(free.p99)} ms`);
+  console.log(
+    `[bench-embedded] ${label.padEnd(22)} reads by id: one client p50 ${ms(pct(one, 50))} ms; ${CLIENTS} clients ${Math.round(free.qps)} q/s, p50 ${ms(free.p50)} ms, p99 ${ms(free.p99)} ms`,
+  );
   for (const holdMs of HOLDS_MS) {
     const r = await load(url, holdMs);
-    console.log(`[bench-embedded] ${label.padEnd(22)}   beside interactive transactions back to back, each waiting ${holdMs} ms before COMMIT (${r.held} ran): ${Math.round(r.qps)} q/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, max ${ms(r.max)} ms`);
+    console.log(
+      `[bench-embedded] ${label.padEnd(22)}   beside interactive transactions back to back, each waiting ${holdMs} ms before COMMIT (${r.held} ran): ${Math.round(r.qps)} q/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, max ${ms(r.max)} ms`,
+    );
   }
 }
 
@@ -81,7 +85,11 @@ try {
 } finally {
   await embedded.stop();
 }
-const server = process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : (await portOpen("127.0.0.1", 5432)) ? new URL("postgres://postgres@127.0.0.1:5432/postgres") : null;
+const server = process.env.DATABASE_URL
+  ? new URL(process.env.DATABASE_URL)
+  : (await portOpen("127.0.0.1", 5432))
+    ? new URL("postgres://postgres@127.0.0.1:5432/postgres")
+    : null;
 if (server) {
   server.pathname = "/postgres";
   const url = await ensureDatabase(server.toString(), "pitchey_bench_embedded", { fresh: true });

@@ -14,14 +14,20 @@ import { readConfig, withBenchEnv } from "./bench/setup";
 const n = (k: string, d: number) => (process.env[k] === undefined ? d : Number(process.env[k]));
 const only = (process.env.BENCH_ARMS ?? "floor,quiet,hop,mesh,mono,gwcache").split(",");
 await withBenchEnv({ ...readConfig(), seconds: 12 }, async (b) => {
-  b.log(`load ${loadavg().map((l) => l.toFixed(2)).join(" ")}, ${cpus().length} CPUs`);
+  b.log(
+    `load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}, ${cpus().length} CPUs`,
+  );
   const driver = pickDriver(b.tmp, b.log);
   const built = await buildAll(b);
   b.log(`gateway gzip ${(built.gateway!.gzip / 1024).toFixed(1)} KiB`);
   const m = await startMeshBench(b, built);
   b.onCleanup(() => m.dispose());
   const pids = workerdChildren();
-  const [gw, quiet, pitch, health, mono, hello, fwd] = await Promise.all(["pitchey-gateway", "gateway-quiet", "pitchey-pitch", "pitchey-health", "bench-monolith", "bench-hello", "bench-forwarder"].map((w) => m.origin(w)));
+  const [gw, quiet, pitch, health, mono, hello, fwd] = await Promise.all(
+    ["pitchey-gateway", "gateway-quiet", "pitchey-pitch", "pitchey-health", "bench-monolith", "bench-hello", "bench-forwarder"].map((w) => m.origin(w)),
+  );
   const detail = `/api/pitches/${m.hotPitch}`;
   const noCache = () => ({ "cache-control": "no-cache" });
   const all = {
@@ -36,7 +42,14 @@ await withBenchEnv({ ...readConfig(), seconds: 12 }, async (b) => {
     healthdirect: probe("healthdirect", health!, "/api/health/live"),
   } as const;
   const arms = only.map((k) => ({ label: k, target: all[k as keyof typeof all] }));
-  const results = await runRounds(arms, driver, { rounds: n("BENCH_ROUNDS", 6), slice: n("BENCH_SLICE", 2), warmup: 1, connections: n("BENCH_CONCURRENCY", 16), cpu: () => cpuSeconds(pids), log: () => {} });
+  const results = await runRounds(arms, driver, {
+    rounds: n("BENCH_ROUNDS", 6),
+    slice: n("BENCH_SLICE", 2),
+    warmup: 1,
+    connections: n("BENCH_CONCURRENCY", 16),
+    cpu: () => cpuSeconds(pids),
+    log: () => {},
+  });
   const prof = process.env.BENCH_PROFILE; // e.g. "pitchey-gateway:floor"
   if (prof) {
     const [worker, armName] = prof.split(":");
@@ -44,8 +57,16 @@ await withBenchEnv({ ...readConfig(), seconds: 12 }, async (b) => {
     await new Promise((r) => ws.on("open", r));
     let id = 0;
     const waiting = new Map<number, (v: any) => void>();
-    ws.on("message", (d) => { const m = JSON.parse(String(d)); if (m.id && waiting.has(m.id)) waiting.get(m.id)!(m.result); });
-    const send = (method: string, params = {}) => new Promise<any>((r) => { const i = ++id; waiting.set(i, r); ws.send(JSON.stringify({ id: i, method, params })); });
+    ws.on("message", (d) => {
+      const m = JSON.parse(String(d));
+      if (m.id && waiting.has(m.id)) waiting.get(m.id)!(m.result);
+    });
+    const send = (method: string, params = {}) =>
+      new Promise<any>((r) => {
+        const i = ++id;
+        waiting.set(i, r);
+        ws.send(JSON.stringify({ id: i, method, params }));
+      });
     await send("Profiler.enable");
     await send("Profiler.setSamplingInterval", { interval: 50 });
     await send("Profiler.start");
@@ -66,9 +87,19 @@ await withBenchEnv({ ...readConfig(), seconds: 12 }, async (b) => {
       total += dt;
       self.set(name(x), (self.get(name(x)) ?? 0) + dt);
       const seen = new Set<string>();
-      for (let y: any = x; y; y = nodes.get(parent.get(y.id)!)) { const k = name(y); if (!seen.has(k)) { seen.add(k); incl.set(k, (incl.get(k) ?? 0) + dt); } }
+      for (let y: any = x; y; y = nodes.get(parent.get(y.id)!)) {
+        const k = name(y);
+        if (!seen.has(k)) {
+          seen.add(k);
+          incl.set(k, (incl.get(k) ?? 0) + dt);
+        }
+      }
     });
-    const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([nm, t]) => `${((100 * t) / total).toFixed(1).padStart(5)} %  ${nm}`);
+    const top = (m: Map<string, number>, k: number) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, k)
+        .map(([nm, t]) => `${((100 * t) / total).toFixed(1).padStart(5)} %  ${nm}`);
     b.log(`profile of ${worker} during ${armName}: ${(total / 1000).toFixed(0)} ms busy`);
     b.log(`self:\n${top(self, 30).join("\n")}`);
     b.log(`inclusive:\n${top(incl, 45).join("\n")}`);
@@ -76,6 +107,8 @@ await withBenchEnv({ ...readConfig(), seconds: 12 }, async (b) => {
   for (const r of results) {
     const us = r.samples.map((s) => s.us);
     const rps = r.samples.map((s) => s.rps);
-    b.log(`${r.label.padEnd(14)} rps ${f(median(rps), 0).padStart(6)}  µs/req ${f(median(us), 0).padStart(5)} [${f(Math.min(...us), 0)}–${f(Math.max(...us), 0)}] errors ${r.samples.reduce((a, s) => a + s.errors, 0)}`);
+    b.log(
+      `${r.label.padEnd(14)} rps ${f(median(rps), 0).padStart(6)}  µs/req ${f(median(us), 0).padStart(5)} [${f(Math.min(...us), 0)}–${f(Math.max(...us), 0)}] errors ${r.samples.reduce((a, s) => a + s.errors, 0)}`,
+    );
   }
 });

@@ -46,7 +46,11 @@ const refreshState = { token: "" };
 const postgresPids = () => (spawnSync("pgrep", ["-x", "postgres"], { encoding: "utf8" }).stdout ?? "").split("\n").filter(Boolean);
 
 async function signIn(gw: string, email: string): Promise<{ id: string; access: string; refresh: string }> {
-  const r = await fetch(`${gw}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  const r = await fetch(`${gw}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
   const body = (await r.json()) as { data: { user: { id: string }; accessToken: string; refreshToken: string } };
   if (r.status !== 200) throw new Error(`sign-in ${email}: ${r.status}`);
   return { id: body.data.user.id, access: body.data.accessToken, refresh: body.data.refreshToken };
@@ -57,7 +61,8 @@ async function recipes(gw: string, anonymousBypass: boolean): Promise<Record<Req
   const creator = await signIn(gw, "alex.creator@demo.com");
   const spare = await signIn(gw, "stellar.production@demo.com");
   const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-  const publishedBy = async (headers: Record<string, string>) => ((await (await fetch(`${gw}/api/pitches?limit=50`, { headers })).json()) as { data: { id: string; creatorId: string }[] }).data;
+  const publishedBy = async (headers: Record<string, string>) =>
+    ((await (await fetch(`${gw}/api/pitches?limit=50`, { headers })).json()) as { data: { id: string; creatorId: string }[] }).data;
   const published = async (headers: Record<string, string>) => (await publishedBy(headers)).map((p) => p.id);
   const ids = await published(bearer(investor.access));
   const publicIds = await published({});
@@ -71,22 +76,55 @@ async function recipes(gw: string, anonymousBypass: boolean): Promise<Record<Req
   const at = <T>(xs: T[], i: number): T => xs[((i % xs.length) + xs.length) % xs.length]!;
   refreshState.token = spare.refresh;
   // NDA requests: pitches the production account neither owns nor has asked about.
-  const asked = ((await (await fetch(`${gw}/api/ndas?direction=outgoing&limit=100`, { headers: bearer(spare.access) })).json()) as { data?: { pitchId: string }[] }).data ?? [];
+  const asked =
+    ((await (await fetch(`${gw}/api/ndas?direction=outgoing&limit=100`, { headers: bearer(spare.access) })).json()) as { data?: { pitchId: string }[] }).data ??
+    [];
   const ndaIds = (await publishedBy(bearer(spare.access))).filter((p) => p.creatorId !== spare.id && !asked.some((a) => a.pitchId === p.id)).map((p) => p.id);
   return {
     "browse.anonymous": { n: N, ok: [200], call: (i) => ({ method: "GET", path: `/api/pitches${at(pages, i)}`, headers: anon(i) }) },
     "detail.anonymous": { n: N, ok: [200], call: (i) => ({ method: "GET", path: `/api/pitches/${hot(publicIds, i)}`, headers: anon(i) }) },
     "browse.signedIn": { n: N, ok: [200], call: (i) => ({ method: "GET", path: `/api/pitches${at(pages, i)}`, headers: bearer(investor.access) }) },
     "detail.signedIn": { n: N, ok: [200], call: (i) => ({ method: "GET", path: `/api/pitches/${hot(ids, i)}`, headers: bearer(investor.access) }) },
-    "view.record": { n: N, ok: [202], call: (i) => ({ method: "POST", path: `/api/pitches/${hot(publicIds, i)}/views`, headers: { "pitchey-client": `cost-viewer-${i}-${Date.now()}` } }) },
+    "view.record": {
+      n: N,
+      ok: [202],
+      call: (i) => ({ method: "POST", path: `/api/pitches/${hot(publicIds, i)}/views`, headers: { "pitchey-client": `cost-viewer-${i}-${Date.now()}` } }),
+    },
     "dashboard.investor": { n: N, ok: [200], call: () => ({ method: "GET", path: "/api/investor/dashboard", headers: bearer(investor.access) }) },
-    "watchlist.add": { n: Math.min(N, 100), ok: [200, 201], call: (i) => ({ method: "POST", path: "/api/investor/watchlist", headers: bearer(investor.access), body: { pitchId: at(ids, i), note: `cost ${i}` } }) },
+    "watchlist.add": {
+      n: Math.min(N, 100),
+      ok: [200, 201],
+      call: (i) => ({ method: "POST", path: "/api/investor/watchlist", headers: bearer(investor.access), body: { pitchId: at(ids, i), note: `cost ${i}` } }),
+    },
     // One open request per user and pitch: the production account asks once on each pitch it may.
-    "nda.request": { n: Math.min(ndaIds.length - 2, 40), ok: [201], call: () => ({ method: "POST", path: `/api/pitches/${ndaIds.shift()}/nda`, headers: bearer(spare.access), body: { message: "cost model" } }) },
-    "pitch.edit": { n: Math.min(N, 100), ok: [200], call: (i) => ({ method: "PATCH", path: `/api/pitches/${at(mine.data, i).id}`, headers: bearer(creator.access), body: { logline: `A logline, edit ${i} of the cost run.` } }) },
+    "nda.request": {
+      n: Math.min(ndaIds.length - 2, 40),
+      ok: [201],
+      call: () => ({ method: "POST", path: `/api/pitches/${ndaIds.shift()}/nda`, headers: bearer(spare.access), body: { message: "cost model" } }),
+    },
+    "pitch.edit": {
+      n: Math.min(N, 100),
+      ok: [200],
+      call: (i) => ({
+        method: "PATCH",
+        path: `/api/pitches/${at(mine.data, i).id}`,
+        headers: bearer(creator.access),
+        body: { logline: `A logline, edit ${i} of the cost run.` },
+      }),
+    },
     // A refresh spends its token: each call uses the one the last answered with.
-    "auth.refresh": { n: Math.min(N, 60), ok: [200], serial: true, call: () => ({ method: "POST", path: "/api/auth/refresh", body: { refreshToken: refreshState.token } }) },
-    "auth.login": { n: 20, ok: [200], serial: true, call: () => ({ method: "POST", path: "/api/auth/login", body: { email: "sarah.investor@demo.com", password: DEMO_PASSWORD } }) },
+    "auth.refresh": {
+      n: Math.min(N, 60),
+      ok: [200],
+      serial: true,
+      call: () => ({ method: "POST", path: "/api/auth/refresh", body: { refreshToken: refreshState.token } }),
+    },
+    "auth.login": {
+      n: 20,
+      ok: [200],
+      serial: true,
+      call: () => ({ method: "POST", path: "/api/auth/login", body: { email: "sarah.investor@demo.com", password: DEMO_PASSWORD } }),
+    },
   };
 }
 
@@ -125,7 +163,14 @@ async function measure(b: BenchEnv, gw: string, r: Recipe, label: string, regime
   const pids = workerdChildren();
   const counts = () => {
     const c = b.standIns.counts;
-    return { sqlStatements: c.sqlStatements, sqlRows: c.sqlRows, redisCommands: c.redisCommands, redisBytes: c.redisBytes, workerd: cpuNsByPid(pids), pg: cpuNsByPid(postgresPids()) };
+    return {
+      sqlStatements: c.sqlStatements,
+      sqlRows: c.sqlRows,
+      redisCommands: c.redisCommands,
+      redisBytes: c.redisBytes,
+      workerd: cpuNsByPid(pids),
+      pg: cpuNsByPid(postgresPids()),
+    };
   };
   // Warm-up: two calls, not counted (a first call compiles and fills caches).
   for (let i = 0; i < 2; i++) await send(gw, await r.call(-1 - i)).then((x) => chain(r, x.json));
@@ -196,66 +241,99 @@ async function measureAll(b: BenchEnv, m: MeshBench, o: { bypass: boolean; regim
 const usd = (x: number) => (x >= 100 ? `$${f(x, 0)}` : `$${f(x, 2)}`);
 const qty = (x: number) => (x >= 1e6 ? `${f(x / 1e6, 1)}M` : x >= 1e3 ? `${f(x / 1e3, 1)}K` : f(x, x < 10 ? 2 : 0));
 
-await withBenchEnv({ ...readConfig(), seconds: 0 }, async (b) => {
-  const log = (l: string) => (b.log(l), lines.push(l));
-  const built = await buildAll(b);
-  let m = await startMeshBench(b, built);
-  b.onCleanup(() => m.dispose());
-  const anonymous: RequestClass[] = ["browse.anonymous", "detail.anonymous"];
-  const run = async (bypass: boolean, only?: RequestClass[]) => {
-    const busy = (await measureAll(b, m, { bypass, regime: "busy", only })) as Measured;
-    const quiet = (await measureAll(b, m, { bypass, regime: "quiet", only })) as Measured;
-    return { busy, quiet };
-  };
-  const kinds0 = new Map(b.standIns.counts.redisByKind);
-  const cached = await run(false);
-  const kinds = [...b.standIns.counts.redisByKind].map(([k, v]) => [k, v - (kinds0.get(k) ?? 0)] as const).filter(([, v]) => v > 0).sort((a, z) => z[1] - a[1]);
-  const noGatewayCache = await run(true, anonymous);
-  await m.dispose();
-  m = await startMeshBench(b, built, { redis: false });
-  const noRedis = await run(false);
+await withBenchEnv(
+  { ...readConfig(), seconds: 0 },
+  async (b) => {
+    const log = (l: string) => (b.log(l), lines.push(l));
+    const built = await buildAll(b);
+    let m = await startMeshBench(b, built);
+    b.onCleanup(() => m.dispose());
+    const anonymous: RequestClass[] = ["browse.anonymous", "detail.anonymous"];
+    const run = async (bypass: boolean, only?: RequestClass[]) => {
+      const busy = (await measureAll(b, m, { bypass, regime: "busy", only })) as Measured;
+      const quiet = (await measureAll(b, m, { bypass, regime: "quiet", only })) as Measured;
+      return { busy, quiet };
+    };
+    const kinds0 = new Map(b.standIns.counts.redisByKind);
+    const cached = await run(false);
+    const kinds = [...b.standIns.counts.redisByKind]
+      .map(([k, v]) => [k, v - (kinds0.get(k) ?? 0)] as const)
+      .filter(([, v]) => v > 0)
+      .sort((a, z) => z[1] - a[1]);
+    const noGatewayCache = await run(true, anonymous);
+    await m.dispose();
+    m = await startMeshBench(b, built, { redis: false });
+    const noRedis = await run(false);
 
-  log(`per client request, measured through the gateway; CPU from /proc schedstat (workerd: every Worker; the Postgres server), statements, rows and Upstash commands counted at the stand-ins`);
-  const table = (regime: Regime, title: string) => {
+    log(
+      `per client request, measured through the gateway; CPU from /proc schedstat (workerd: every Worker; the Postgres server), statements, rows and Upstash commands counted at the stand-ins`,
+    );
+    const table = (regime: Regime, title: string) => {
+      log("");
+      log(title);
+      log(
+        `${"class".padEnd(31)} ${"Workers".padStart(7)} ${"Worker CPU ms".padStart(13)} ${"PG CPU ms".padStart(9)} ${"SQL".padStart(5)} ${"rows".padStart(6)} ${"Redis cmds".padStart(10)} ${"Redis B".padStart(8)} ${"bytes out".padStart(9)}   no Redis: SQL, cmds`,
+      );
+      const row = (k: string, x: PerRequest, extra = "") =>
+        log(
+          `${k.padEnd(31)} ${f(x.workers, 1).padStart(7)} ${f(x.workerCpuMs, 2).padStart(13)} ${f(x.dbCpuMs, 2).padStart(9)} ${f(x.sqlStatements, 2).padStart(5)} ${f(x.sqlRows, 1).padStart(6)} ${f(x.redisCommands, 2).padStart(10)} ${f(x.redisBytes, 0).padStart(8)} ${f(x.bytesOut, 0).padStart(9)}${extra}`,
+        );
+      const c = cached[regime];
+      for (const k of Object.keys(c) as RequestClass[]) row(k, c[k], `   ${f(noRedis[regime][k].sqlStatements, 2)}, ${f(noRedis[regime][k].redisCommands, 2)}`);
+      for (const k of anonymous) row(`${k}, gateway cache passed by`, noGatewayCache[regime][k]);
+      row("mix average", mixAverage(c, TRAFFIC));
+    };
+    table("busy", `busy isolates: ${N} requests of each read back to back over ${CONCURRENCY} connections (fewer of each write)`);
+    table(
+      "quiet",
+      `quiet isolates: ${QUIET_N} requests of each class ${QUIET_GAP_MS} ms apart (CPU less what workerd and Postgres use idle, read over 3 s before)`,
+    );
     log("");
-    log(title);
-    log(`${"class".padEnd(31)} ${"Workers".padStart(7)} ${"Worker CPU ms".padStart(13)} ${"PG CPU ms".padStart(9)} ${"SQL".padStart(5)} ${"rows".padStart(6)} ${"Redis cmds".padStart(10)} ${"Redis B".padStart(8)} ${"bytes out".padStart(9)}   no Redis: SQL, cmds`);
-    const row = (k: string, x: PerRequest, extra = "") =>
-      log(`${k.padEnd(31)} ${f(x.workers, 1).padStart(7)} ${f(x.workerCpuMs, 2).padStart(13)} ${f(x.dbCpuMs, 2).padStart(9)} ${f(x.sqlStatements, 2).padStart(5)} ${f(x.sqlRows, 1).padStart(6)} ${f(x.redisCommands, 2).padStart(10)} ${f(x.redisBytes, 0).padStart(8)} ${f(x.bytesOut, 0).padStart(9)}${extra}`);
-    const c = cached[regime];
-    for (const k of Object.keys(c) as RequestClass[]) row(k, c[k], `   ${f(noRedis[regime][k].sqlStatements, 2)}, ${f(noRedis[regime][k].redisCommands, 2)}`);
-    for (const k of anonymous) row(`${k}, gateway cache passed by`, noGatewayCache[regime][k]);
-    row("mix average", mixAverage(c, TRAFFIC));
-  };
-  table("busy", `busy isolates: ${N} requests of each read back to back over ${CONCURRENCY} connections (fewer of each write)`);
-  table("quiet", `quiet isolates: ${QUIET_N} requests of each class ${QUIET_GAP_MS} ms apart (CPU less what workerd and Postgres use idle, read over 3 s before)`);
-  log("");
-  const allKinds = kinds.reduce((a, [, v]) => a + v, 0);
-  log(`where the Upstash commands went (every class, both regimes, cache on): ${kinds.slice(0, 14).map(([k, v]) => `${k} ${f((100 * v) / allKinds, 0)} %`).join(", ")}`);
-  log("");
-  const perUser = Object.values(TRAFFIC.perActiveUserPerDay).reduce((a, v) => a + v, 0);
-  log(`traffic model (ops/src/cost/traffic.model.ts): ${TRAFFIC.dailyActiveShare * 100} % of monthly users active a day, ${f(perUser, 1)} requests each, busiest hour ${f((Math.max(...TRAFFIC.hourlyWeights) * 24) / TRAFFIC.hourlyWeights.reduce((a, w) => a + w, 0), 1)}× the average hour`);
-  log(`prices (ops/src/cost/prices.ts), read ${PRICES.workers.source.read}: Workers Paid (service-binding calls ${PRICES.workers.bindingCallsBilled ? "billed" : "not billed"}: one billed request per client request), Neon ${PRICES.neon.plan}, Upstash ${PRICES.upstash.plan}`);
-  log(`headline: quiet isolates. 1M users make ~90 requests a second on average, spread over Cloudflare's locations and their machines, so most isolates see fewer than one a second.`);
-  log("");
-  const tiers = TRAFFIC.tiers.map((u) => monthlyCost(u, cached.quiet, TRAFFIC, PRICES));
-  const busy = TRAFFIC.tiers.map((u) => monthlyCost(u, cached.busy, TRAFFIC, PRICES));
-  const w = 26;
-  log(`${"monthly, USD".padEnd(22)}${tiers.map((t) => `${qty(t.users)} users`.padStart(w)).join("")}`);
-  log(`${"requests".padEnd(22)}${tiers.map((t) => qty(t.requests).padStart(w)).join("")}`);
-  for (const [i, l] of tiers[0]!.lines.entries()) {
-    log(`${l.resource.padEnd(22)}${tiers.map((t) => `${usd(t.lines[i]!.usd)} (${qty(t.lines[i]!.quantity)} ${t.lines[i]!.unit})`.padStart(w)).join("")}`);
-  }
-  log(`${"total".padEnd(22)}${tiers.map((t) => usd(t.totalUsd).padStart(w)).join("")}`);
-  log(`${"dominant".padEnd(22)}${tiers.map((t) => t.dominant.padStart(w)).join("")}`);
-  log(`${"database, busiest hour".padEnd(22)}${tiers.map((t) => `${f(t.peakCu, 2)} CU`.padStart(w)).join("")}`);
-  log(`${"gateway cache saves".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.quiet, noGatewayCache.quiet, TRAFFIC, PRICES)).padStart(w)).join("")}`);
-  log(`${"Redis layer saves*".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.quiet, noRedis.quiet, TRAFFIC, PRICES)).padStart(w)).join("")}`);
-  log(`${"total, busy isolates".padEnd(22)}${busy.map((t) => `${usd(t.totalUsd)} (${t.dominant})`.padStart(w)).join("")}`);
-  log(`${"  gateway cache saves".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.busy, noGatewayCache.busy, TRAFFIC, PRICES)).padStart(w)).join("")}`);
-  log(`${"  Redis layer saves*".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.busy, noRedis.busy, TRAFFIC, PRICES)).padStart(w)).join("")}`);
-  log(`* without Redis the gateway's response cache cannot learn invalidations and serves nothing, so this line includes what that cache saves; and on this machine each Worker is one isolate, whose memory answers what Redis would answer for the many isolates of production.`);
-}, 1_200);
+    const allKinds = kinds.reduce((a, [, v]) => a + v, 0);
+    log(
+      `where the Upstash commands went (every class, both regimes, cache on): ${kinds
+        .slice(0, 14)
+        .map(([k, v]) => `${k} ${f((100 * v) / allKinds, 0)} %`)
+        .join(", ")}`,
+    );
+    log("");
+    const perUser = Object.values(TRAFFIC.perActiveUserPerDay).reduce((a, v) => a + v, 0);
+    log(
+      `traffic model (ops/src/cost/traffic.model.ts): ${TRAFFIC.dailyActiveShare * 100} % of monthly users active a day, ${f(perUser, 1)} requests each, busiest hour ${f((Math.max(...TRAFFIC.hourlyWeights) * 24) / TRAFFIC.hourlyWeights.reduce((a, w) => a + w, 0), 1)}× the average hour`,
+    );
+    log(
+      `prices (ops/src/cost/prices.ts), read ${PRICES.workers.source.read}: Workers Paid (service-binding calls ${PRICES.workers.bindingCallsBilled ? "billed" : "not billed"}: one billed request per client request), Neon ${PRICES.neon.plan}, Upstash ${PRICES.upstash.plan}`,
+    );
+    log(
+      `headline: quiet isolates. 1M users make ~90 requests a second on average, spread over Cloudflare's locations and their machines, so most isolates see fewer than one a second.`,
+    );
+    log("");
+    const tiers = TRAFFIC.tiers.map((u) => monthlyCost(u, cached.quiet, TRAFFIC, PRICES));
+    const busy = TRAFFIC.tiers.map((u) => monthlyCost(u, cached.busy, TRAFFIC, PRICES));
+    const w = 26;
+    log(`${"monthly, USD".padEnd(22)}${tiers.map((t) => `${qty(t.users)} users`.padStart(w)).join("")}`);
+    log(`${"requests".padEnd(22)}${tiers.map((t) => qty(t.requests).padStart(w)).join("")}`);
+    for (const [i, l] of tiers[0]!.lines.entries()) {
+      log(`${l.resource.padEnd(22)}${tiers.map((t) => `${usd(t.lines[i]!.usd)} (${qty(t.lines[i]!.quantity)} ${t.lines[i]!.unit})`.padStart(w)).join("")}`);
+    }
+    log(`${"total".padEnd(22)}${tiers.map((t) => usd(t.totalUsd).padStart(w)).join("")}`);
+    log(`${"dominant".padEnd(22)}${tiers.map((t) => t.dominant.padStart(w)).join("")}`);
+    log(`${"database, busiest hour".padEnd(22)}${tiers.map((t) => `${f(t.peakCu, 2)} CU`.padStart(w)).join("")}`);
+    log(
+      `${"gateway cache saves".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.quiet, noGatewayCache.quiet, TRAFFIC, PRICES)).padStart(w)).join("")}`,
+    );
+    log(`${"Redis layer saves*".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.quiet, noRedis.quiet, TRAFFIC, PRICES)).padStart(w)).join("")}`);
+    log(`${"total, busy isolates".padEnd(22)}${busy.map((t) => `${usd(t.totalUsd)} (${t.dominant})`.padStart(w)).join("")}`);
+    log(
+      `${"  gateway cache saves".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.busy, noGatewayCache.busy, TRAFFIC, PRICES)).padStart(w)).join("")}`,
+    );
+    log(`${"  Redis layer saves*".padEnd(22)}${TRAFFIC.tiers.map((u) => usd(saving(u, cached.busy, noRedis.busy, TRAFFIC, PRICES)).padStart(w)).join("")}`);
+    log(
+      `* without Redis the gateway's response cache cannot learn invalidations and serves nothing, so this line includes what that cache saves; and on this machine each Worker is one isolate, whose memory answers what Redis would answer for the many isolates of production.`,
+    );
+  },
+  1_200,
+);
 
 const doc = join(import.meta.dirname, "..", "docs", "performance.md");
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();

@@ -6,11 +6,23 @@ const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/pitc
 const VIS = "status = 'published' and visibility = any('{public,investors}'::text[])";
 const queries: [string, string][] = [
   ["browse, sort=new (first page)", `select id from pitch.pitches p where ${VIS} order by p.published_at desc, p.id desc limit 21`],
-  ["browse, sort=new (after a cursor)", `select id from pitch.pitches p where ${VIS} and (p.published_at, p.id) < (now() - interval '30 days', 5000) order by p.published_at desc, p.id desc limit 21`],
+  [
+    "browse, sort=new (after a cursor)",
+    `select id from pitch.pitches p where ${VIS} and (p.published_at, p.id) < (now() - interval '30 days', 5000) order by p.published_at desc, p.id desc limit 21`,
+  ],
   ["browse, genre filter", `select id from pitch.pitches p where ${VIS} and genre = 'drama' order by p.published_at desc, p.id desc limit 21`],
-  ["browse, budget range", `select id from pitch.pitches p where ${VIS} and budget_cents between 100000000 and 200000000 order by p.published_at desc, p.id desc limit 21`],
-  ["search, rare term (GIN)", `select id from pitch.pitches p where ${VIS} and search @@ websearch_to_tsquery('english', 'lighthouse heist') order by p.published_at desc, p.id desc limit 21`],
-  ["search, common term", `select id from pitch.pitches p where ${VIS} and search @@ websearch_to_tsquery('english', 'kingdom') order by p.published_at desc, p.id desc limit 21`],
+  [
+    "browse, budget range",
+    `select id from pitch.pitches p where ${VIS} and budget_cents between 100000000 and 200000000 order by p.published_at desc, p.id desc limit 21`,
+  ],
+  [
+    "search, rare term (GIN)",
+    `select id from pitch.pitches p where ${VIS} and search @@ websearch_to_tsquery('english', 'lighthouse heist') order by p.published_at desc, p.id desc limit 21`,
+  ],
+  [
+    "search, common term",
+    `select id from pitch.pitches p where ${VIS} and search @@ websearch_to_tsquery('english', 'kingdom') order by p.published_at desc, p.id desc limit 21`,
+  ],
   ["sort=trending", `select id from pitch.pitches p where ${VIS} order by p.trending_log desc, p.id desc limit 21`],
   ["sort=popular", `select id from pitch.pitches p where ${VIS} order by p.view_count desc, p.id desc limit 21`],
 ];

@@ -9,7 +9,9 @@ import { gzipSync } from "node:zlib";
 import { findNamedZodImports } from "./lint/zod-imports";
 
 const root = join(import.meta.dirname, "..");
-const SERVICES = readdirSync(join(root, "services")).filter((s) => statSync(join(root, "services", s, "wrangler.jsonc"), { throwIfNoEntry: false })).sort();
+const SERVICES = readdirSync(join(root, "services"))
+  .filter((s) => statSync(join(root, "services", s, "wrangler.jsonc"), { throwIfNoEntry: false }))
+  .sort();
 const TOP = 3;
 
 interface Size {
@@ -44,7 +46,7 @@ function owner(input: string): string {
     return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   const ours = /(?:^|\/)(packages|services)\/([^/]+)\//.exec(input);
-  return ours ? `${ours[1]}/${ours[2]}` : input.split("/")[0] ?? input;
+  return ours ? `${ours[1]}/${ours[2]}` : (input.split("/")[0] ?? input);
 }
 
 async function measure(service: string, out: string): Promise<Size> {
@@ -65,7 +67,10 @@ async function measure(service: string, out: string): Promise<Size> {
   for (const o of Object.values(outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(o.inputs)) byOwner.set(owner(input), (byOwner.get(owner(input)) ?? 0) + bytesInOutput);
   }
-  const top = [...byOwner].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, TOP);
+  const top = [...byOwner]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, TOP);
   const wrangler = /Total Upload:\s*([\d.]+ \w+) \/ gzip:\s*([\d.]+ \w+)/.exec(r.out);
   return { service, raw, gzip, wrangler: wrangler ? `${wrangler[1]} / ${wrangler[2]}` : "?", top };
 }

@@ -13,7 +13,9 @@ import { parseArgs } from "node:util";
 const root = join(import.meta.dirname, "..");
 const { values, positionals } = parseArgs({ options: { runs: { type: "string", default: "5" } }, allowPositionals: true });
 const RUNS = Math.max(1, Number(values.runs) || 5);
-const ALL = readdirSync(join(root, "services")).filter((s) => statSync(join(root, "services", s, "wrangler.jsonc"), { throwIfNoEntry: false })).sort();
+const ALL = readdirSync(join(root, "services"))
+  .filter((s) => statSync(join(root, "services", s, "wrangler.jsonc"), { throwIfNoEntry: false }))
+  .sort();
 const SERVICES = positionals.length ? positionals : ALL;
 
 interface Profile {
@@ -67,7 +69,9 @@ try {
       busy.push(t.busyMs);
       span.push(t.spanMs);
     }
-    console.log(`${service.padEnd(10)} ${median(busy).toFixed(1).padStart(7)}   ${median(span).toFixed(1).padStart(7)}   ${busy.map((b) => b.toFixed(1)).join(" ")}`);
+    console.log(
+      `${service.padEnd(10)} ${median(busy).toFixed(1).padStart(7)}   ${median(span).toFixed(1).padStart(7)}   ${busy.map((b) => b.toFixed(1)).join(" ")}`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -10,7 +10,10 @@ export const SERVICES = ["gateway", "auth", "pitch", "investor", "health"] as co
 export const ENVIRONMENTS = ["staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-interface Binding { binding: string; service: string }
+interface Binding {
+  binding: string;
+  service: string;
+}
 export interface EnvConfig {
   name?: string;
   workers_dev?: boolean;
@@ -45,10 +48,17 @@ export function checkEnvConfig(service: string, env: Environment, top: EnvConfig
   for (const local of ["FAULT_SWITCH", "ARM"]) if (local in vars) out.push(`vars.${local} is local-only`);
   for (const [k, v] of Object.entries(vars)) if (/localhost|127\.0\.0\.1|\[::1\]/i.test(v)) out.push(`vars.${k} names a local address (${v})`);
   if (isPublic && !vars.CORS_ORIGINS) out.push("vars.CORS_ORIGINS is missing");
-  if (isPublic && vars.CORS_ORIGINS?.split(",").some((o) => o.trim() === "*" || !o.trim().startsWith("https://"))) out.push("vars.CORS_ORIGINS must list https origins, never *");
+  if (isPublic && vars.CORS_ORIGINS?.split(",").some((o) => o.trim() === "*" || !o.trim().startsWith("https://")))
+    out.push("vars.CORS_ORIGINS must list https origins, never *");
   // Bindings name this environment's Workers, and the same bindings as local development.
-  const wantBindings = (top.services ?? []).map((b) => b.binding).sort().join(",");
-  const haveBindings = (e.services ?? []).map((b) => b.binding).sort().join(",");
+  const wantBindings = (top.services ?? [])
+    .map((b) => b.binding)
+    .sort()
+    .join(",");
+  const haveBindings = (e.services ?? [])
+    .map((b) => b.binding)
+    .sort()
+    .join(",");
   if (wantBindings !== haveBindings) out.push(`service bindings ${haveBindings || "(none)"} differ from the local ones ${wantBindings || "(none)"}`);
   for (const b of e.services ?? []) {
     const canary = b.binding.endsWith("_CANARY");
@@ -56,6 +66,7 @@ export function checkEnvConfig(service: string, env: Environment, top: EnvConfig
     if (b.service !== target) out.push(`binding ${b.binding} → ${b.service}, expected ${target}`);
   }
   if (!e.observability?.enabled || !e.observability.logs?.enabled) out.push("observability (logs) must be enabled");
-  if ((top.triggers?.crons?.length ?? 0) > 0 && JSON.stringify(e.triggers?.crons) !== JSON.stringify(top.triggers?.crons)) out.push("triggers.crons differ from the local schedule");
+  if ((top.triggers?.crons?.length ?? 0) > 0 && JSON.stringify(e.triggers?.crons) !== JSON.stringify(top.triggers?.crons))
+    out.push("triggers.crons differ from the local schedule");
   return out;
 }

@@ -48,7 +48,9 @@ export async function deploy(o: DeployOptions): Promise<boolean> {
   const p = o.print;
   const { version, dirty } = gitVersion();
   const name = o.canary ? `pitchey-${o.service}-canary-${o.env}` : `pitchey-${o.service}-${o.env}`;
-  p(`${o.service} → ${o.env} as ${name}, version ${version}${dirty ? " (uncommitted changes!)" : ""}${o.gradual ? `, gradual ${o.gradual.join(" → ")} %` : ""}${o.dryRun ? " — dry run" : ""}`);
+  p(
+    `${o.service} → ${o.env} as ${name}, version ${version}${dirty ? " (uncommitted changes!)" : ""}${o.gradual ? `, gradual ${o.gradual.join(" → ")} %` : ""}${o.dryRun ? " — dry run" : ""}`,
+  );
   try {
     if (dirty && !o.dryRun) throw new Refused("the tree has uncommitted changes: a deploy's version must name what it runs (commit first)");
 
@@ -65,13 +67,19 @@ export async function deploy(o: DeployOptions): Promise<boolean> {
     const bundle = bundleSize(join(repoRoot, "services", o.service, outdir));
     const over = overBudget(o.service, bundle);
     if (over) throw new Refused(over);
-    p(`2. build: ${shown(o.service, ["deploy", "--dry-run", "--env", o.env, "--outdir", outdir])} ✓${size ? ` ${size}` : ""}, ${kib(bundle.gzip)} of ${budgetOf(o.service)} KiB gzip budget`);
+    p(
+      `2. build: ${shown(o.service, ["deploy", "--dry-run", "--env", o.env, "--outdir", outdir])} ✓${size ? ` ${size}` : ""}, ${kib(bundle.gzip)} of ${budgetOf(o.service)} KiB gzip budget`,
+    );
 
     // 3. the service's own tests
     if (o.skipTests) {
       p("3. tests: skipped (--skip-tests: npm test ran them already)");
     } else {
-      const t = spawnSync(process.execPath, [join(repoRoot, "scripts", "test.mjs"), "--filter", `@pitchey/${o.service}`], { cwd: repoRoot, encoding: "utf8", env: process.env });
+      const t = spawnSync(process.execPath, [join(repoRoot, "scripts", "test.mjs"), "--filter", `@pitchey/${o.service}`], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        env: process.env,
+      });
       const line = (t.stdout ?? "").trim().split("\n").at(-1) ?? "";
       if (t.status !== 0) throw new Refused(`tests failed: ${line}`);
       p(`3. tests: node scripts/test.mjs --filter @pitchey/${o.service} ✓ ${line}`);
@@ -81,12 +89,20 @@ export async function deploy(o: DeployOptions): Promise<boolean> {
     const { pending, known } = await pendingMigrations(o.service, o.databaseUrl, o.migrationsDir);
     const destructive = pending.flatMap((m) => destructiveStatements(m.sql).map((d) => `${m.name}: ${d}`));
     if (destructive.length && !o.allowDestructive) {
-      throw new Refused(`destructive migration (stable and canary share one schema; expand → contract, docs/releases.md):\n  ${destructive.join("\n  ")}\n  re-run with --allow-destructive once no running version uses it, or mark the file "-- pitchey: allow-destructive <why>"`);
+      throw new Refused(
+        `destructive migration (stable and canary share one schema; expand → contract, docs/releases.md):\n  ${destructive.join("\n  ")}\n  re-run with --allow-destructive once no running version uses it, or mark the file "-- pitchey: allow-destructive <why>"`,
+      );
     }
     const migrate = o.databaseUrl ? `npm run migrate -- --env ${o.env}` : `DATABASE_URL=<${o.env} owner URL> npm run migrate -- --env ${o.env}`;
-    p(`4. migrations: ${pending.length} ${known ? "pending" : "in the repository (offline: pending ones unknown)"} for ${o.service}${pending.length ? ` (${pending.map((m) => m.name).join(", ")})` : ""}; ${destructive.length ? "destructive ones allowed" : "none destructive"} → ${migrate}`);
+    p(
+      `4. migrations: ${pending.length} ${known ? "pending" : "in the repository (offline: pending ones unknown)"} for ${o.service}${pending.length ? ` (${pending.map((m) => m.name).join(", ")})` : ""}; ${destructive.length ? "destructive ones allowed" : "none destructive"} → ${migrate}`,
+    );
     if (!o.dryRun && o.databaseUrl && pending.length && known) {
-      const m = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "ops", "src", "migrate.ts"), "--env", o.env], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, DATABASE_URL: o.databaseUrl } });
+      const m = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "ops", "src", "migrate.ts"), "--env", o.env], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: o.databaseUrl },
+      });
       if (m.status !== 0) throw new Refused(`migrations failed:\n${(m.stdout + m.stderr).slice(-2000)}`);
     }
 
@@ -94,7 +110,7 @@ export async function deploy(o: DeployOptions): Promise<boolean> {
     const vars = ["--var", `SERVICE_VERSION:${version}`, ...(o.canary ? ["--var", "ARM:canary", "--name", name] : [])];
     if (!o.gradual) {
       const args = ["deploy", "--env", o.env, ...vars];
-      if (o.dryRun) return p(`5. would run: ${shown(o.service, args)}`), true;
+      if (o.dryRun) return (p(`5. would run: ${shown(o.service, args)}`), true);
       const d = await wrangler(o.service, args);
       if (d.code !== 0) throw new Refused(`wrangler deploy failed:\n${d.out.slice(-2000)}`);
       p(`5. deployed: ${shown(o.service, args)} ✓`);
@@ -112,12 +128,25 @@ async function gradual(o: DeployOptions, version: string, vars: string[]): Promi
   const p = o.print;
   const upload = ["versions", "upload", "--env", o.env, "--tag", version, "--message", `${o.service} ${version}`, ...vars];
   const status = ["deployments", "status", "--env", o.env, "--json", ...(o.canary ? ["--name", vars.at(-1)!] : [])];
-  const move = (nv: string, ov: string, pct: number) => ["versions", "deploy", `${nv}@${pct}%`, ...(pct < 100 ? [`${ov}@${100 - pct}%`] : []), "--env", o.env, "-y", "--message", `${o.service} ${version} at ${pct} %`];
+  const move = (nv: string, ov: string, pct: number) => [
+    "versions",
+    "deploy",
+    `${nv}@${pct}%`,
+    ...(pct < 100 ? [`${ov}@${100 - pct}%`] : []),
+    "--env",
+    o.env,
+    "-y",
+    "--message",
+    `${o.service} ${version} at ${pct} %`,
+  ];
   const back = (ov: string) => ["rollback", ov, "--env", o.env, "-y", "--message", `${o.service} ${version}: gates failed`];
   if (o.dryRun) {
     p(`5. would run: ${shown(o.service, status)}  → <current version id>`);
     p(`   then: ${shown(o.service, upload)}  → <new version id>`);
-    for (const pct of o.gradual!) p(`   then: ${shown(o.service, move("<new>", "<current>", pct))}; hold ${o.holdS} s; gates: 5xx ≤ old + ${(o.rules.margin * 100).toFixed(1)} %, p95 ≤ ${o.rules.p95Factor}× old, npm run verify`);
+    for (const pct of o.gradual!)
+      p(
+        `   then: ${shown(o.service, move("<new>", "<current>", pct))}; hold ${o.holdS} s; gates: 5xx ≤ old + ${(o.rules.margin * 100).toFixed(1)} %, p95 ≤ ${o.rules.p95Factor}× old, npm run verify`,
+      );
     p(`   on any failure: ${shown(o.service, back("<current>"))}`);
     return true;
   }

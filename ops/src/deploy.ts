@@ -21,8 +21,17 @@ const USAGE = `usage: npm run deploy -- <service> --env staging|production [--gr
 const ARGS = {
   allowPositionals: true,
   options: {
-    env: { type: "string" }, gradual: { type: "string" }, canary: { type: "boolean" }, "dry-run": { type: "boolean" }, "allow-destructive": { type: "boolean" },
-    "skip-tests": { type: "boolean" }, hold: { type: "string" }, base: { type: "string" }, "redis-url": { type: "string" }, "redis-token": { type: "string" }, help: { type: "boolean", short: "h" },
+    env: { type: "string" },
+    gradual: { type: "string" },
+    canary: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    "allow-destructive": { type: "boolean" },
+    "skip-tests": { type: "boolean" },
+    hold: { type: "string" },
+    base: { type: "string" },
+    "redis-url": { type: "string" },
+    "redis-token": { type: "string" },
+    help: { type: "boolean", short: "h" },
   },
 } as const;
 
@@ -45,11 +54,24 @@ async function main(): Promise<number> {
   const dryRun = Boolean(values["dry-run"]);
   const target = !dryRun && gradual ? resolveTarget({ base: values.base, redisUrl: values["redis-url"], redisToken: values["redis-token"] }) : undefined;
   const ok = await deploy({
-    service, env: values.env as Environment, gradual, canary: Boolean(values.canary), dryRun, allowDestructive: Boolean(values["allow-destructive"]),
-    skipTests: Boolean(values["skip-tests"]), databaseUrl: process.env.DATABASE_URL, holdS: Number(values.hold ?? 120), rules: DEFAULT_CANARY_RULES,
-    verifyArgs: [], print: (l) => console.log(`[deploy] ${l}`), target,
+    service,
+    env: values.env as Environment,
+    gradual,
+    canary: Boolean(values.canary),
+    dryRun,
+    allowDestructive: Boolean(values["allow-destructive"]),
+    skipTests: Boolean(values["skip-tests"]),
+    databaseUrl: process.env.DATABASE_URL,
+    holdS: Number(values.hold ?? 120),
+    rules: DEFAULT_CANARY_RULES,
+    verifyArgs: [],
+    print: (l) => console.log(`[deploy] ${l}`),
+    target,
   });
   return ok ? 0 : 1;
 }
 
-main().then((c) => process.exit(c), (err) => (console.error(`deploy: ${(err as Error).stack ?? err}`), process.exit(2)));
+main().then(
+  (c) => process.exit(c),
+  (err) => (console.error(`deploy: ${(err as Error).stack ?? err}`), process.exit(2)),
+);

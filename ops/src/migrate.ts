@@ -8,7 +8,7 @@ import { migrate } from "../../packages/local-backends/src/migrate";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--env");
-const environment = at >= 0 ? args[at + 1] ?? "" : "development";
+const environment = at >= 0 ? (args[at + 1] ?? "") : "development";
 if (!isDbEnvironment(environment)) {
   console.error(`[migrate] --env wants one of ${DB_ENVIRONMENTS.join(", ")}`);
   process.exit(2);

@@ -29,7 +29,10 @@ const ALLOW = /^--\s*pitchey:\s*allow-destructive\b[:\s]+\S/m;
 
 /** SQL without comments and string literals, so a word in either cannot look like a statement. */
 function code(sql: string): string {
-  return sql.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ").replace(/'(?:[^']|'')*'/g, "''");
+  return sql
+    .replace(/--[^\n]*/g, " ")
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/'(?:[^']|'')*'/g, "''");
 }
 
 /** What makes this migration destructive (empty: nothing; an annotated file counts as reviewed). */
@@ -48,7 +51,10 @@ export function serviceMigrations(service: string, dir = join(repoRoot, "service
   } catch {
     return [];
   }
-  return files.filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort().map((name) => ({ service, name, version: name.slice(0, 4), sql: readFileSync(join(dir, name), "utf8") }));
+  return files
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((name) => ({ service, name, version: name.slice(0, 4), sql: readFileSync(join(dir, name), "utf8") }));
 }
 
 /** The service's migrations the database has not recorded; every one when no database is given. */
@@ -58,7 +64,9 @@ export async function pendingMigrations(service: string, databaseUrl?: string, d
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const r = await client.query<{ version: string }>("select version from public.schema_migrations where service = $1", [service]).catch(() => ({ rows: [] as { version: string }[] }));
+    const r = await client
+      .query<{ version: string }>("select version from public.schema_migrations where service = $1", [service])
+      .catch(() => ({ rows: [] as { version: string }[] }));
     const done = new Set(r.rows.map((x) => x.version));
     return { pending: all.filter((m) => !done.has(m.version)), known: true };
   } finally {

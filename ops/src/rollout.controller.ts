@@ -5,7 +5,16 @@
 // weight back to 0. The figures are the step's own (counted per epoch by the gateway).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { readArmFigures, readEvents, readSettings, writeWeight, type ArmFigures, type CanaryRules, type CanaryService, type CanarySetting } from "@pitchey/data";
+import {
+  readArmFigures,
+  readEvents,
+  readSettings,
+  writeWeight,
+  type ArmFigures,
+  type CanaryRules,
+  type CanaryService,
+  type CanarySetting,
+} from "@pitchey/data";
 import { repoRoot, type Target } from "./target";
 import { generateTraffic, PROBE_PATH } from "./traffic";
 
@@ -36,7 +45,8 @@ export const describeArm = (name: string, a: ArmFigures) => `${name} ${a.request
 
 /** The gates on one step's figures (pure). */
 export function gate(stable: ArmFigures, canary: ArmFigures, rules: CanaryRules): { ok: boolean; reason: string } {
-  if (canary.requests < rules.minSample) return { ok: false, reason: `not enough canary traffic to judge (${canary.requests} < ${rules.minSample} requests): hold longer or add --traffic` };
+  if (canary.requests < rules.minSample)
+    return { ok: false, reason: `not enough canary traffic to judge (${canary.requests} < ${rules.minSample} requests): hold longer or add --traffic` };
   const rc = canary.errors / canary.requests;
   const rs = stable.requests ? stable.errors / stable.requests : 0;
   if (rc > rs + rules.margin) return { ok: false, reason: `canary 5xx ${pct(canary)} > stable ${pct(stable)} + ${(rules.margin * 100).toFixed(1)} %` };
@@ -50,13 +60,20 @@ export function gate(stable: ArmFigures, canary: ArmFigures, rules: CanaryRules)
 /** `npm run verify` against the gateway; resolves to its exit code and last line. */
 export function runVerify(base: string, args: string[]): Promise<{ ok: boolean; line: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "ops", "src", "verify.ts"), "--base", base, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "ops", "src", "verify.ts"), "--base", base, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (out += d));
     p.on("close", (code) => {
       const lines = out.trim().split("\n").filter(Boolean);
-      const failures = lines.filter((l) => l.includes("✗")).map((l) => l.trim()).slice(0, 3);
+      const failures = lines
+        .filter((l) => l.includes("✗"))
+        .map((l) => l.trim())
+        .slice(0, 3);
       resolve({ ok: code === 0, line: [lines.at(-1) ?? `exit ${code}`, ...failures].join(" | ") });
     });
   });
@@ -109,14 +126,18 @@ async function hold(t: Target, o: RolloutOptions, setting: CanarySetting): Promi
  *  request): after the hold, wait that long and make one request, so the step's last seconds count. */
 async function flushNudge(t: Target, service: CanaryService): Promise<void> {
   await new Promise((r) => setTimeout(r, 2_200));
-  await fetch(`${t.base}${PROBE_PATH[service]}`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer()).catch(() => {});
+  await fetch(`${t.base}${PROBE_PATH[service]}`, { signal: AbortSignal.timeout(10_000) })
+    .then((r) => r.arrayBuffer())
+    .catch(() => {});
   await new Promise((r) => setTimeout(r, 300));
 }
 
 export async function stepRollout(t: Target, o: RolloutOptions): Promise<{ ok: boolean; steps: StepResult[] }> {
   const steps: StepResult[] = [];
   const t0 = Date.now();
-  o.print(`${o.service}: rollout ${o.steps.join(" → ")} % on ${t.where}; hold ${o.holdS} s per step; gates: 5xx ≤ stable + ${(o.rules.margin * 100).toFixed(1)} %, p95 ≤ ${o.rules.p95Factor}× stable, ≥ ${o.rules.minSample} canary requests, verify`);
+  o.print(
+    `${o.service}: rollout ${o.steps.join(" → ")} % on ${t.where}; hold ${o.holdS} s per step; gates: 5xx ≤ stable + ${(o.rules.margin * 100).toFixed(1)} %, p95 ≤ ${o.rules.p95Factor}× stable, ≥ ${o.rules.minSample} canary requests, verify`,
+  );
   for (const [i, weight] of o.steps.entries()) {
     const setting = await writeWeight(t.redis, o.service, weight, "rollout");
     o.print(`step ${i + 1}/${o.steps.length}: ${o.service} → ${weight} % (epoch ${setting.epoch}); holding ${o.holdS} s`);
@@ -141,6 +162,8 @@ export async function stepRollout(t: Target, o: RolloutOptions): Promise<{ ok: b
     o.print(`  ✓ ${verdict.reason}`);
   }
   const last = o.steps.at(-1)!;
-  o.print(`${o.service}: rollout done: ${o.steps.join(" → ")} % in ${((Date.now() - t0) / 1000).toFixed(0)} s; the canary takes ${last} % of callers.${last === 100 ? ` Promote it: deploy this version as the stable ${o.service} (npm run deploy), then npm run rollout -- ${o.service} 0.` : ""}`);
+  o.print(
+    `${o.service}: rollout done: ${o.steps.join(" → ")} % in ${((Date.now() - t0) / 1000).toFixed(0)} s; the canary takes ${last} % of callers.${last === 100 ? ` Promote it: deploy this version as the stable ${o.service} (npm run deploy), then npm run rollout -- ${o.service} 0.` : ""}`,
+  );
   return { ok: true, steps };
 }

@@ -28,9 +28,18 @@ async function main(): Promise<number> {
     ({ values, positionals } = parseArgs({
       allowPositionals: true,
       options: {
-        steps: { type: "string" }, hold: { type: "string" }, traffic: { type: "string" }, base: { type: "string" },
-        "redis-url": { type: "string" }, "redis-token": { type: "string" }, margin: { type: "string" }, "p95-factor": { type: "string" },
-        "min-sample": { type: "string" }, "verify-demo": { type: "boolean" }, status: { type: "boolean" }, help: { type: "boolean", short: "h" },
+        steps: { type: "string" },
+        hold: { type: "string" },
+        traffic: { type: "string" },
+        base: { type: "string" },
+        "redis-url": { type: "string" },
+        "redis-token": { type: "string" },
+        margin: { type: "string" },
+        "p95-factor": { type: "string" },
+        "min-sample": { type: "string" },
+        "verify-demo": { type: "boolean" },
+        status: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (err) {
@@ -38,14 +47,20 @@ async function main(): Promise<number> {
     return 2;
   }
   if (values.help) return (console.log(USAGE), 0);
-  const target = resolveTarget({ base: values.base as string | undefined, redisUrl: values["redis-url"] as string | undefined, redisToken: values["redis-token"] as string | undefined });
+  const target = resolveTarget({
+    base: values.base as string | undefined,
+    redisUrl: values["redis-url"] as string | undefined,
+    redisToken: values["redis-token"] as string | undefined,
+  });
   if (values.status) {
     const s = await readSettings(target.redis);
-    for (const svc of CANARY_SERVICES) print(`${svc}: ${s[svc] ? `${s[svc].weight} % (set by ${s[svc].by} at ${new Date(s[svc].at).toISOString()})` : "0 % (configured default)"}`);
+    for (const svc of CANARY_SERVICES)
+      print(`${svc}: ${s[svc] ? `${s[svc].weight} % (set by ${s[svc].by} at ${new Date(s[svc].at).toISOString()})` : "0 % (configured default)"}`);
     return 0;
   }
   const [service, weightArg] = positionals;
-  if (!service || !(CANARY_SERVICES as readonly string[]).includes(service)) return (console.error(`rollout: name a service (${CANARY_SERVICES.join(", ")})\n${USAGE}`), 2);
+  if (!service || !(CANARY_SERVICES as readonly string[]).includes(service))
+    return (console.error(`rollout: name a service (${CANARY_SERVICES.join(", ")})\n${USAGE}`), 2);
   if (weightArg !== undefined) {
     const w = Number(weightArg);
     if (!isWeight(w)) return (console.error(`rollout: a weight is a whole number 0–100, got ${weightArg}`), 2);
@@ -60,11 +75,25 @@ async function main(): Promise<number> {
   }
   const holdS = Number(values.hold ?? 60);
   const traffic = Number(values.traffic ?? 0);
-  if (!(holdS > 0 && holdS <= 86_400) || !(traffic >= 0 && traffic <= 500)) return (console.error("rollout: --hold wants 1–86400 seconds, --traffic 0–500 requests per second"), 2);
+  if (!(holdS > 0 && holdS <= 86_400) || !(traffic >= 0 && traffic <= 500))
+    return (console.error("rollout: --hold wants 1–86400 seconds, --traffic 0–500 requests per second"), 2);
   const rules = await rulesOf(target.base);
   const num = (k: string, d: number) => (values[k] !== undefined ? Number(values[k]) : d);
-  const gates: CanaryRules = { ...rules, margin: num("margin", rules.margin), p95Factor: num("p95-factor", rules.p95Factor), minSample: num("min-sample", rules.minSample) };
-  const r = await stepRollout(target, { service: service as CanaryService, steps, holdS, rules: gates, traffic, verifyArgs: values["verify-demo"] ? ["--demo"] : [], print });
+  const gates: CanaryRules = {
+    ...rules,
+    margin: num("margin", rules.margin),
+    p95Factor: num("p95-factor", rules.p95Factor),
+    minSample: num("min-sample", rules.minSample),
+  };
+  const r = await stepRollout(target, {
+    service: service as CanaryService,
+    steps,
+    holdS,
+    rules: gates,
+    traffic,
+    verifyArgs: values["verify-demo"] ? ["--demo"] : [],
+    print,
+  });
   return r.ok ? 0 : 1;
 }
 

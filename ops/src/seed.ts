@@ -23,8 +23,45 @@ function rng(seed: number) {
   return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 
-const WORDS = ["Midnight", "Harbor", "Echo", "Glass", "Orchard", "Signal", "Copper", "Tide", "Atlas", "Ember", "Velvet", "Static", "Northern", "Paper", "Wild", "Silent", "Neon", "Hollow", "Golden", "Last"];
-const NOUNS = ["Kingdom", "Protocol", "Summer", "Lighthouse", "Heist", "Frontier", "Choir", "Garden", "Circuit", "Reunion", "Archive", "Voyage", "Rebellion", "Diner", "Orbit"];
+const WORDS = [
+  "Midnight",
+  "Harbor",
+  "Echo",
+  "Glass",
+  "Orchard",
+  "Signal",
+  "Copper",
+  "Tide",
+  "Atlas",
+  "Ember",
+  "Velvet",
+  "Static",
+  "Northern",
+  "Paper",
+  "Wild",
+  "Silent",
+  "Neon",
+  "Hollow",
+  "Golden",
+  "Last",
+];
+const NOUNS = [
+  "Kingdom",
+  "Protocol",
+  "Summer",
+  "Lighthouse",
+  "Heist",
+  "Frontier",
+  "Choir",
+  "Garden",
+  "Circuit",
+  "Reunion",
+  "Archive",
+  "Voyage",
+  "Rebellion",
+  "Diner",
+  "Orbit",
+];
 const LOGLINES = [
   "A disgraced %s must team up with a rival to save the town that exiled them.",
   "When a %s discovers a hidden ledger, three families are forced to tell the truth.",
@@ -53,7 +90,10 @@ function progress(label: string, total: number) {
   };
 }
 
-async function upsertUsers(client: pg.Client, users: { email: string; name: string; role: string; companyName: string | null; hash: string }[]): Promise<Map<string, string>> {
+async function upsertUsers(
+  client: pg.Client,
+  users: { email: string; name: string; role: string; companyName: string | null; hash: string }[],
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (let i = 0; i < users.length; i += 500) {
     const chunk = users.slice(i, i + 500);
@@ -101,13 +141,27 @@ async function insertPitches(client: pg.Client, pitches: SeedPitch[], tick: (n: 
            as x(c, t, l, g, f, s, b, sk, st, v, pr, vc, age)
        returning id::text as id`,
       [
-        chunk.map((p) => p.creatorId), chunk.map((p) => p.title),
+        chunk.map((p) => p.creatorId),
+        chunk.map((p) => p.title),
         chunk.map(() => R.pick(LOGLINES).replace("%s", R.pick(ROLES_IN_LOGLINE))),
-        chunk.map((p) => p.genre), chunk.map((p) => p.format),
+        chunk.map((p) => p.genre),
+        chunk.map((p) => p.format),
         chunk.map((p) => `${p.title} is a ${p.genre} ${p.format} told over three acts.`),
-        chunk.map((p) => p.budget), chunk.map((p) => p.seeking), chunk.map((p) => p.status), chunk.map((p) => p.visibility),
-        chunk.map((p) => JSON.stringify({ budgetBreakdown: `Production ${Math.round(p.budget * 0.6 / 100)} USD, marketing ${Math.round(p.budget * 0.2 / 100)} USD`, financialProjections: "Break-even in year two", attachedTalent: "Casting in progress", distributionPlan: "Festival circuit, then streaming", contactEmail: "pitches@pitchey.example" })),
-        chunk.map((p) => p.views), chunk.map((p) => p.ageDays),
+        chunk.map((p) => p.budget),
+        chunk.map((p) => p.seeking),
+        chunk.map((p) => p.status),
+        chunk.map((p) => p.visibility),
+        chunk.map((p) =>
+          JSON.stringify({
+            budgetBreakdown: `Production ${Math.round((p.budget * 0.6) / 100)} USD, marketing ${Math.round((p.budget * 0.2) / 100)} USD`,
+            financialProjections: "Break-even in year two",
+            attachedTalent: "Casting in progress",
+            distributionPlan: "Festival circuit, then streaming",
+            contactEmail: "pitches@pitchey.example",
+          }),
+        ),
+        chunk.map((p) => p.views),
+        chunk.map((p) => p.ageDays),
       ],
     );
     rows.rows.forEach((r, j) => out.push({ id: r.id, p: chunk[j]! }));
@@ -157,10 +211,20 @@ async function seedDataset(client: pg.Client, name: string, nUsers: number, nPit
     const tag = demo ? "demo" : `scale${nPitches}`;
     for (let i = 0; i < nUsers; i++) {
       const role = i % 5 < 2 ? "creator" : i % 5 < 4 ? "investor" : "production";
-      users.push({ email: `${role}${i}.${tag}@seed.pitchey.dev`, name: `${R.pick(["Jordan", "Sam", "Riley", "Avery", "Morgan", "Casey", "Quinn", "Taylor"])} ${R.pick(["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Byrne"])}`, role, companyName: role === "production" ? `Studio ${i}` : null, hash: shared });
+      users.push({
+        email: `${role}${i}.${tag}@seed.pitchey.dev`,
+        name: `${R.pick(["Jordan", "Sam", "Riley", "Avery", "Morgan", "Casey", "Quinn", "Taylor"])} ${R.pick(["Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Byrne"])}`,
+        role,
+        companyName: role === "production" ? `Studio ${i}` : null,
+        hash: shared,
+      });
     }
     const ids = await upsertUsers(client, users);
-    const byRole = (role: string) => users.filter((u) => u.role === role).map((u) => ids.get(u.email)!).filter(Boolean);
+    const byRole = (role: string) =>
+      users
+        .filter((u) => u.role === role)
+        .map((u) => ids.get(u.email)!)
+        .filter(Boolean);
     const creators = [...byRole("creator"), ...byRole("production")];
     const investors = byRole("investor");
     const requesters = [...investors, ...byRole("production")];
@@ -185,12 +249,21 @@ async function seedDataset(client: pg.Client, name: string, nUsers: number, nPit
       const who = R.pick(requesters);
       if (who === target.p.creatorId || seen.has(`${target.id}/${who}`)) continue;
       seen.add(`${target.id}/${who}`);
-      nda.push([target.id, who, target.p.creatorId, R.pick(["pending", "approved", "approved", "rejected", "revoked"]), R.next() < 0.5 ? "Interested in the financials." : null]);
+      nda.push([
+        target.id,
+        who,
+        target.p.creatorId,
+        R.pick(["pending", "approved", "approved", "rejected", "revoked"]),
+        R.next() < 0.5 ? "Interested in the financials." : null,
+      ]);
     }
     if (demo) {
       // Sarah (the demo investor) holds approved NDAs on two of Alex's published public pitches.
       const sarah = ids.get("sarah.investor@demo.com")!;
-      for (const x of pitches.slice(0, 12).filter((x) => x.p.status === "published" && x.p.visibility === "public").slice(0, 2)) {
+      for (const x of pitches
+        .slice(0, 12)
+        .filter((x) => x.p.status === "published" && x.p.visibility === "public")
+        .slice(0, 2)) {
         if (!seen.has(`${x.id}/${sarah}`)) nda.push([x.id, sarah, x.p.creatorId, "approved", "Demo NDA"]);
         seen.add(`${x.id}/${sarah}`);
       }

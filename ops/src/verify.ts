@@ -106,7 +106,10 @@ function problem(res: Probe, want: number, code: string): Record<string, unknown
   const p = body(res);
   expect(p.code === code, `expected code ${code}, got ${String(p.code)}`);
   expect(p.status === want, `problem.status is ${String(p.status)}, not ${want}`);
-  expect(typeof p.requestId === "string" && p.requestId === res.headers.get("x-request-id"), `problem.requestId ${String(p.requestId)} differs from X-Request-Id ${res.headers.get("x-request-id")}`);
+  expect(
+    typeof p.requestId === "string" && p.requestId === res.headers.get("x-request-id"),
+    `problem.requestId ${String(p.requestId)} differs from X-Request-Id ${res.headers.get("x-request-id")}`,
+  );
   return p;
 }
 
@@ -130,8 +133,15 @@ check("liveness GET /api/health/live", async () => {
 
 check("readiness GET /api/health", async () => {
   const res = await call("GET", "/api/health");
-  const r = body(res) as { status?: string; version?: string; services?: Record<string, { status?: string; latencyMs?: number | null }>; dependencies?: Record<string, { status?: string; latencyMs?: number | null }> };
-  const summary = `${r.status}; ${Object.entries(r.services ?? {}).map(([n, s]) => `${n} ${s.status}`).join(", ")}`;
+  const r = body(res) as {
+    status?: string;
+    version?: string;
+    services?: Record<string, { status?: string; latencyMs?: number | null }>;
+    dependencies?: Record<string, { status?: string; latencyMs?: number | null }>;
+  };
+  const summary = `${r.status}; ${Object.entries(r.services ?? {})
+    .map(([n, s]) => `${n} ${s.status}`)
+    .join(", ")}`;
   status(res, 200);
   expect(r.status === "ok" || r.status === "degraded", `status is ${String(r.status)}, expected ok or degraded`);
   const missing = REQUIRED_SERVICES.filter((s) => !r.services?.[s]);
@@ -308,7 +318,9 @@ check("headers on every response", async () => {
 // ---- run ----
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 const t0 = performance.now();
-console.log(`Verifying ${opts.base} (${opts.credentials ? `as ${opts.credentials.email}` : "anonymous only: pass --email/--password or --demo to check sign-in"})`);
+console.log(
+  `Verifying ${opts.base} (${opts.credentials ? `as ${opts.credentials.email}` : "anonymous only: pass --email/--password or --demo to check sign-in"})`,
+);
 console.log(paint(`request ids ${runId}-N · ≤ ${opts.timeoutMs / 1000} s per request · ≤ ${opts.deadlineMs / 1000} s in all`, "dim"));
 const failed: string[] = [];
 const width = Math.max(...checks.map((c) => c.name.length));
@@ -328,11 +340,15 @@ for (const [i, c] of checks.entries()) {
     const msg = err instanceof CheckFailed || err instanceof ProbeError ? err.message : `unexpected error: ${(err as Error)?.stack ?? String(err)}`;
     // The request id of this check's last request, to find it in the logs.
     const rid = sent.length > before ? sent.at(-1)?.requestId : undefined;
-    console.log(`  ${paint("✗", "red")} ${c.name.padEnd(width)} ${ms(performance.now() - start).padStart(8)}  ${paint(msg, "red")}${rid ? paint(` [${rid}]`, "dim") : ""}`);
+    console.log(
+      `  ${paint("✗", "red")} ${c.name.padEnd(width)} ${ms(performance.now() - start).padStart(8)}  ${paint(msg, "red")}${rid ? paint(` [${rid}]`, "dim") : ""}`,
+    );
     failed.push(c.name);
     // Not even liveness answers: every later check would say the same; stop with one clear line.
     if (err instanceof ProbeError && (err.kind === "unreachable" || err.kind === "timeout") && i === 0) {
-      console.log(`  ${paint(`${err.kind === "timeout" ? "no answer from" : "cannot reach"} ${opts.base}; the other ${checks.length - 1} checks were not run`, "red")}`);
+      console.log(
+        `  ${paint(`${err.kind === "timeout" ? "no answer from" : "cannot reach"} ${opts.base}; the other ${checks.length - 1} checks were not run`, "red")}`,
+      );
       failed.push(...checks.slice(1).map((x) => x.name));
       break;
     }

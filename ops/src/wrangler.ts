@@ -7,11 +7,16 @@ import { repoRoot } from "./target";
 export const wranglerBin = () => process.env.PITCHEY_WRANGLER ?? join(repoRoot, "node_modules", ".bin", "wrangler");
 
 /** How a command is shown to an operator (and what the dry run prints). */
-export const shown = (service: string, args: string[]) => `(cd services/${service} && npx wrangler ${args.map((a) => (/^[\w@%:./,=-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")})`;
+export const shown = (service: string, args: string[]) =>
+  `(cd services/${service} && npx wrangler ${args.map((a) => (/^[\w@%:./,=-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")})`;
 
 export function wrangler(service: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const p = spawn(wranglerBin(), args, { cwd: join(repoRoot, "services", service), env: { ...env, WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(wranglerBin(), args, {
+      cwd: join(repoRoot, "services", service),
+      env: { ...env, WRANGLER_SEND_METRICS: "false" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (out += d));

@@ -22,7 +22,12 @@ async function buildOnce(service: string) {
   // inputs also list every module esbuild read and then shook out).
   const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
   const script = Object.entries(meta.outputs).find(([file]) => file.endsWith(".js"))![1];
-  return { size: bundleSize(dir), inputs: Object.entries(script.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([file]) => file) };
+  return {
+    size: bundleSize(dir),
+    inputs: Object.entries(script.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([file]) => file),
+  };
 }
 
 describe("bundle budgets (gzip)", () => {

@@ -17,7 +17,9 @@ describe("npm run deploy --dry-run", () => {
       expect(run.code, run.out).toBe(0);
       expect(run.out).toMatch(/1\. config: env\.production checked/);
       expect(run.out).toMatch(/2\. build: .*✓ .*gzip/);
-      expect(run.out).toMatch(new RegExp(`5\\. would run: \\(cd services/${service} && npx wrangler deploy --env production --var SERVICE_VERSION:[0-9a-f]{12}\\)`));
+      expect(run.out).toMatch(
+        new RegExp(`5\\. would run: \\(cd services/${service} && npx wrangler deploy --env production --var SERVICE_VERSION:[0-9a-f]{12}\\)`),
+      );
     }, 120_000);
   }
 
@@ -41,7 +43,19 @@ describe("npm run deploy --dry-run", () => {
     cpSync(join(repoRoot, "services", "pitch", "migrations"), dir, { recursive: true });
     writeFileSync(join(dir, "0099_drop_logline.sql"), "alter table pitch.pitches drop column logline;\n");
     const lines: string[] = [];
-    const o = { service: "pitch", env: "production" as const, gradual: null, canary: false, dryRun: true, skipTests: true, holdS: 1, rules: DEFAULT_CANARY_RULES, verifyArgs: [], print: (l: string) => lines.push(l), migrationsDir: dir };
+    const o = {
+      service: "pitch",
+      env: "production" as const,
+      gradual: null,
+      canary: false,
+      dryRun: true,
+      skipTests: true,
+      holdS: 1,
+      rules: DEFAULT_CANARY_RULES,
+      verifyArgs: [],
+      print: (l: string) => lines.push(l),
+      migrationsDir: dir,
+    };
     expect(await deploy({ ...o, allowDestructive: false })).toBe(false);
     expect(lines.join("\n")).toMatch(/destructive migration .*0099_drop_logline\.sql: drops a column/s);
     lines.length = 0;

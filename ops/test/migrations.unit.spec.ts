@@ -23,7 +23,8 @@ describe("destructive migrations", () => {
       "alter table x alter column y drop not null; alter table x alter column y drop default; alter table x drop constraint x_y_check;",
       "-- we will drop table x later\ncomment on table x is 'drop table x';",
       "create index if not exists x_idx on x (y);",
-    ]) expect(destructiveStatements(sql), sql).toEqual([]);
+    ])
+      expect(destructiveStatements(sql), sql).toEqual([]);
   });
 
   it("takes a reviewed contract step marked in the file", () => {

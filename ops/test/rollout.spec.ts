@@ -11,7 +11,10 @@ let r: Redis;
 let flags: string[];
 
 beforeAll(async () => {
-  mesh = await startMesh({ database: `pitchey_test_ops${process.env.PITCHEY_TEST_NAMESPACE ? `_${process.env.PITCHEY_TEST_NAMESPACE}` : ""}`.replace(/[^a-z0-9_]/g, "_"), redisDb: 9 });
+  mesh = await startMesh({
+    database: `pitchey_test_ops${process.env.PITCHEY_TEST_NAMESPACE ? `_${process.env.PITCHEY_TEST_NAMESPACE}` : ""}`.replace(/[^a-z0-9_]/g, "_"),
+    redisDb: 9,
+  });
   r = redis({ UPSTASH_REDIS_REST_URL: mesh.redis!.url, UPSTASH_REDIS_REST_TOKEN: mesh.redis!.token } as DataEnv)!;
   flags = ["--base", mesh.url, "--redis-url", mesh.redis!.url, "--redis-token", mesh.redis!.token];
 });
@@ -22,11 +25,13 @@ async function split(run: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const ids = Array.from({ length: 1_000 }, (_, i) => `${run}-${String(i).padStart(5, "0")}`);
   for (let i = 0; i < ids.length; i += 25) {
-    await Promise.all(ids.slice(i, i + 25).map(async (id) => {
-      const res = await fetch(`${mesh.url}/api/pitches?limit=1`, { headers: { "pitchey-client": id } });
-      await res.arrayBuffer();
-      out.set(id, res.headers.get("x-pitchey-service") ?? String(res.status));
-    }));
+    await Promise.all(
+      ids.slice(i, i + 25).map(async (id) => {
+        const res = await fetch(`${mesh.url}/api/pitches?limit=1`, { headers: { "pitchey-client": id } });
+        await res.arrayBuffer();
+        out.set(id, res.headers.get("x-pitchey-service") ?? String(res.status));
+      }),
+    );
   }
   return out;
 }

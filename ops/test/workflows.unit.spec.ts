@@ -27,7 +27,9 @@ describe("per-service CI workflows", () => {
       expect(paths).toContain(`services/${service}/**`);
       for (const other of SERVICES.filter((s) => s !== service)) expect(paths).not.toContain(`services/${other}/**`);
       for (const p of paths) expect(existsSync(join(repoRoot, p.replace(/\/\*\*$/, ""))), p).toBe(true);
-      const runs = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? "")).filter(Boolean);
+      const runs = Object.values(wf.jobs)
+        .flatMap((j) => j.steps.map((s) => s.run ?? ""))
+        .filter(Boolean);
       expect(runs).toContain(`npm test -- --filter @pitchey/${service}`);
       const deploys = runs.filter((r) => r.includes("npm run deploy"));
       expect(deploys.length).toBeGreaterThanOrEqual(2);

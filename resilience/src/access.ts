@@ -50,12 +50,24 @@ export const ACCESS: Record<string, AccessCase[]> = {
     { on: "draft pitch", who: owner },
     { on: "investors-only pitch", who: ["investor", "production", "pitch owner"], protected: ["pitch owner"] },
   ],
-  "PATCH /api/pitches/:id": [{ on: "draft pitch", who: owner }, { on: "published pitch", who: owner }],
-  "DELETE /api/pitches/:id": [{ on: "draft pitch", who: owner }, { on: "published pitch", who: owner }],
+  "PATCH /api/pitches/:id": [
+    { on: "draft pitch", who: owner },
+    { on: "published pitch", who: owner },
+  ],
+  "DELETE /api/pitches/:id": [
+    { on: "draft pitch", who: owner },
+    { on: "published pitch", who: owner },
+  ],
   "POST /api/pitches/:id/publish": [{ on: "draft pitch", who: owner }],
   "POST /api/pitches/:id/archive": [{ on: "published pitch", who: owner }],
-  "POST /api/pitches/:id/views": [{ on: "published pitch", who: any }, { on: "draft pitch", who: owner }],
-  "POST /api/pitches/:id/nda": [{ on: "published pitch", who: ["investor", "production"] }, { on: "draft pitch", who: [] }],
+  "POST /api/pitches/:id/views": [
+    { on: "published pitch", who: any },
+    { on: "draft pitch", who: owner },
+  ],
+  "POST /api/pitches/:id/nda": [
+    { on: "published pitch", who: ["investor", "production"] },
+    { on: "draft pitch", who: [] },
+  ],
   "GET /api/ndas": [{ on: "none", who: signedIn }],
   // One NDA request: its requester and the pitch's owner; anyone else 404.
   "GET /api/ndas/:id": [{ on: "pending NDA", who: ["pitch owner", "NDA requester"] }],
@@ -65,10 +77,16 @@ export const ACCESS: Record<string, AccessCase[]> = {
 
   "GET /api/investor/dashboard": [{ on: "none", who: investor }],
   "GET /api/investor/watchlist": [{ on: "none", who: investor }],
-  "POST /api/investor/watchlist": [{ on: "published pitch", who: investor }, { on: "draft pitch", who: [] }],
+  "POST /api/investor/watchlist": [
+    { on: "published pitch", who: investor },
+    { on: "draft pitch", who: [] },
+  ],
   "DELETE /api/investor/watchlist/:pitchId": [{ on: "published pitch", who: investor }],
   "GET /api/investor/investments": [{ on: "none", who: investor }],
-  "POST /api/investor/investments": [{ on: "published pitch", who: investor }, { on: "draft pitch", who: [] }],
+  "POST /api/investor/investments": [
+    { on: "published pitch", who: investor },
+    { on: "draft pitch", who: [] },
+  ],
   "GET /api/investor/investments/:id": [{ on: "investment", who: ["investment owner"] }],
   "POST /api/investor/investments/:id/withdraw": [{ on: "investment", who: ["investment owner"] }],
   "GET /api/investor/portfolio": [{ on: "none", who: investor }],

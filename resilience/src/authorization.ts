@@ -47,7 +47,11 @@ export class Matrix {
     this.requester = await register(c, "investor", "authz-requester");
     const otherInvestor = await register(c, "investor", "authz-other");
     const production = await register(c, "production", "authz");
-    this.logins = { creator: await register(c, "creator", "authz-login"), investor: await register(c, "investor", "authz-login"), production: await register(c, "production", "authz-login") };
+    this.logins = {
+      creator: await register(c, "creator", "authz-login"),
+      investor: await register(c, "investor", "authz-login"),
+      production: await register(c, "production", "authz-login"),
+    };
     this.subjects = [
       { name: "anonymous", actor: null, relations: [] },
       { name: "creator, pitch owner", actor: this.owner, relations: ["pitch owner"] },
@@ -110,7 +114,9 @@ export class Matrix {
     const creds = (a: Actor) => ({ json: { email: a.email, password: a.password } });
     switch (key) {
       case "POST /api/auth/register":
-        return { json: { email: `authz-${crypto.randomUUID()}@resilience.pitchey.dev`, password: `pw-${crypto.randomUUID()}`, name: "Matrix", role: "investor" } };
+        return {
+          json: { email: `authz-${crypto.randomUUID()}@resilience.pitchey.dev`, password: `pw-${crypto.randomUUID()}`, name: "Matrix", role: "investor" },
+        };
       case "POST /api/auth/login":
       case "POST /api/auth/investor/login":
         return creds(this.logins.investor);
@@ -148,7 +154,10 @@ export class Matrix {
 
   private async pitch(published: boolean, over: Record<string, unknown> = {}): Promise<string> {
     const c = this.client;
-    const created = await this.ok(c.send({ method: "POST", path: "/api/pitches", token: this.owner.token, json: pitchBody(`authz-${crypto.randomUUID().slice(0, 8)}`, over) }), "create pitch");
+    const created = await this.ok(
+      c.send({ method: "POST", path: "/api/pitches", token: this.owner.token, json: pitchBody(`authz-${crypto.randomUUID().slice(0, 8)}`, over) }),
+      "create pitch",
+    );
     const id = created.json.data.id as string;
     if (published) await this.ok(c.send({ method: "POST", path: `/api/pitches/${id}/publish`, token: this.owner.token }), "publish");
     return id;
@@ -190,7 +199,16 @@ export class Matrix {
         return { params: { id: (await this.nda(true)).ndaId } };
       case "investment": {
         const pitchId = await this.pitch(true);
-        const inv = await this.ok(c.send({ method: "POST", path: "/api/investor/investments", token: this.requester.token, json: { pitchId, amountCents: 25_000 }, headers: { "idempotency-key": crypto.randomUUID() } }), "investment");
+        const inv = await this.ok(
+          c.send({
+            method: "POST",
+            path: "/api/investor/investments",
+            token: this.requester.token,
+            json: { pitchId, amountCents: 25_000 },
+            headers: { "idempotency-key": crypto.randomUUID() },
+          }),
+          "investment",
+        );
         return { params: { id: inv.json.data.id } };
       }
     }

@@ -65,22 +65,22 @@ export class Client {
       let req: ReturnType<typeof request>;
       try {
         req = request({ host: u.hostname, port: u.port, method: c.method, path: c.path, headers, agent: agentFor(this.localAddress), setHost: true }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (d: Buffer) => chunks.push(d));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let json: unknown = null;
-          try {
-            json = text ? JSON.parse(text) : null;
-          } catch {
-            json = null;
-          }
-          const h: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(", ") : v;
-          finish({ status: res.statusCode ?? 0, headers: h, text, json });
+          const chunks: Buffer[] = [];
+          res.on("data", (d: Buffer) => chunks.push(d));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let json: unknown = null;
+            try {
+              json = text ? JSON.parse(text) : null;
+            } catch {
+              json = null;
+            }
+            const h: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(", ") : v;
+            finish({ status: res.statusCode ?? 0, headers: h, text, json });
+          });
+          res.on("error", (err) => finish({ status: 0, headers: {}, text: "", json: null, error: err.message }));
         });
-        res.on("error", (err) => finish({ status: 0, headers: {}, text: "", json: null, error: err.message }));
-      });
       } catch (err) {
         // Node refused to send it (a header or target no HTTP/1.1 request may carry).
         finish({ status: 0, headers: {}, text: "", json: null, error: `not sent: ${(err as Error).message}`, unsent: true });
@@ -96,7 +96,8 @@ export class Client {
   }
 }
 
-export const isProblem = (a: Answer) => /^application\/problem\+json\b/i.test(a.headers["content-type"] ?? "") && a.json !== null && typeof a.json === "object" && a.json.status === a.status;
+export const isProblem = (a: Answer) =>
+  /^application\/problem\+json\b/i.test(a.headers["content-type"] ?? "") && a.json !== null && typeof a.json === "object" && a.json.status === a.status;
 
 /** 503/504 as the issue asks of a broken dependency: problem+json with Retry-After. */
 export const isCleanUnavailable = (a: Answer) => (a.status === 503 || a.status === 504) && isProblem(a) && /^\d+$/.test(a.headers["retry-after"] ?? "");

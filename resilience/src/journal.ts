@@ -38,7 +38,8 @@ export async function verifyWrites(databaseUrl: string, writes: Write[]): Promis
         case "create-pitch": {
           v.checked++;
           const { rows } = await db.query<{ id: string }>("select id::text from pitch.pitches where title = $1", [w.title]);
-          if (w.ok && (rows.length !== 1 || rows[0]!.id !== w.id)) lost(`pitch "${w.title}" answered 2xx (id ${w.id}) but the database has ${rows.length} row(s)`);
+          if (w.ok && (rows.length !== 1 || rows[0]!.id !== w.id))
+            lost(`pitch "${w.title}" answered 2xx (id ${w.id}) but the database has ${rows.length} row(s)`);
           if (!w.ok && rows.length !== 0) lost(`pitch "${w.title}" answered an error but the database has ${rows.length} row(s)`);
           break;
         }
@@ -51,8 +52,12 @@ export async function verifyWrites(databaseUrl: string, writes: Write[]): Promis
           break;
         case "nda-request": {
           v.checked++;
-          const { rows } = await db.query<{ id: string }>("select id::text from pitch.ndas where pitch_id = $1 and requester_id = $2", [w.pitchId, w.requesterId]);
-          if (w.ok && (rows.length !== 1 || rows[0]!.id !== w.id)) lost(`NDA request on pitch ${w.pitchId} answered 2xx but the database has ${rows.length} row(s)`);
+          const { rows } = await db.query<{ id: string }>("select id::text from pitch.ndas where pitch_id = $1 and requester_id = $2", [
+            w.pitchId,
+            w.requesterId,
+          ]);
+          if (w.ok && (rows.length !== 1 || rows[0]!.id !== w.id))
+            lost(`NDA request on pitch ${w.pitchId} answered 2xx but the database has ${rows.length} row(s)`);
           if (!w.ok && rows.length !== 0) lost(`NDA request on pitch ${w.pitchId} answered an error but the database has ${rows.length} row(s)`);
           break;
         }
@@ -64,8 +69,10 @@ export async function verifyWrites(databaseUrl: string, writes: Write[]): Promis
           const { rows } = await db.query<{ id: string }>("select id::text from investor.investments where note = $1", [w.note]);
           const once = rows.length === 1 && (w.id === undefined || rows[0]!.id === w.id);
           if (w.ok && !once) lost(`investment "${w.note}" answered 201 (id ${w.id}) but the database has ${rows.length} row(s)`);
-          if (!w.ok && w.replayed === "ok" && rows.length !== 1) lost(`investment "${w.note}" replayed with its key but the database has ${rows.length} row(s)`);
-          if (!w.ok && w.replayed !== "ok" && rows.length !== 0) lost(`investment "${w.note}" answered an error (not replayed) but the database has ${rows.length} row(s)`);
+          if (!w.ok && w.replayed === "ok" && rows.length !== 1)
+            lost(`investment "${w.note}" replayed with its key but the database has ${rows.length} row(s)`);
+          if (!w.ok && w.replayed !== "ok" && rows.length !== 0)
+            lost(`investment "${w.note}" answered an error (not replayed) but the database has ${rows.length} row(s)`);
           break;
         }
       }
@@ -91,7 +98,8 @@ export async function verifyWrites(databaseUrl: string, writes: Write[]): Promis
       const done = ws.find((w) => w.ok);
       const { rows } = await db.query<{ status: string }>("select status from pitch.ndas where id = $1", [ndaId]);
       const status = rows[0]?.status;
-      if (done ? status !== done.decision : status !== "pending") lost(`NDA ${ndaId}: status ${status}, answered ${done ? `2xx for ${done.decision}` : "only errors"}`);
+      if (done ? status !== done.decision : status !== "pending")
+        lost(`NDA ${ndaId}: status ${status}, answered ${done ? `2xx for ${done.decision}` : "only errors"}`);
     }
   } finally {
     await db.end();

@@ -28,7 +28,10 @@ export function addRow(row: Row): void {
 
 export function readRows(file = REPORT_FILE): Row[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
 }
 
 export const EXPECTED = " (expected)";
@@ -55,7 +58,9 @@ export function formatTable(rows: Row[]): string {
   const body = rows.map((r) => [
     r.fault,
     String(r.requests),
-    Object.entries(r.errors).map(([k, n]) => `${k} ×${n}`).join(", ") || "none",
+    Object.entries(r.errors)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(", ") || "none",
     String(r.writesChecked),
     String(r.lost),
   ]);

@@ -14,12 +14,17 @@ const pids = workerdPids(process.pid);
 const c = new Client(mesh.url);
 let n = 0;
 const t0 = Date.now();
-const tick = setInterval(() => console.log(`[rss] ${((Date.now() - t0) / 1000).toFixed(0)} s: workerd ${rssMiB(pids).toFixed(0)} MiB after ${n} requests`), 10_000);
-await Promise.all(Array.from({ length: 8 }, async () => {
-  while (Date.now() - t0 < seconds * 1000) {
-    await c.send({ method: "GET", path: "/api/nope" });
-    n++;
-  }
-}));
+const tick = setInterval(
+  () => console.log(`[rss] ${((Date.now() - t0) / 1000).toFixed(0)} s: workerd ${rssMiB(pids).toFixed(0)} MiB after ${n} requests`),
+  10_000,
+);
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    while (Date.now() - t0 < seconds * 1000) {
+      await c.send({ method: "GET", path: "/api/nope" });
+      n++;
+    }
+  }),
+);
 clearInterval(tick);
 await mesh.stop();

@@ -30,7 +30,9 @@ export default async function setup(project: TestProject) {
   }
   const gw = new URL(mesh.url);
   const edge = await startEdge({ upstream: { host: gw.hostname, port: Number(gw.port) }, host: "127.0.0.1" });
-  console.log(`[resilience] mesh up in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${edge.url} (gateway ${mesh.url}), back-ends ${mesh.stack.backends.kinds.postgres}/${mesh.stack.backends.kinds.redis}`);
+  console.log(
+    `[resilience] mesh up in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${edge.url} (gateway ${mesh.url}), back-ends ${mesh.stack.backends.kinds.postgres}/${mesh.stack.backends.kinds.redis}`,
+  );
   project.provide("baseUrl", edge.url);
   project.provide("redis", mesh.redis);
   project.provide("databaseUrl", mesh.stack.databaseUrl);

@@ -73,10 +73,11 @@ export class Workload {
     // Each lane starts with published pitches of its own, so NDA requests have somewhere to go.
     const tally = new Tally();
     const phase: Phase = { breaks: [], label: "setup: ", tally };
-    for (const lane of this.lanes) for (let k = 0; k < 2; k++) {
-      await this.op("create pitch").run(lane, this.rnd, phase);
-      await this.op("publish").run(lane, this.rnd, phase);
-    }
+    for (const lane of this.lanes)
+      for (let k = 0; k < 2; k++) {
+        await this.op("create pitch").run(lane, this.rnd, phase);
+        await this.op("publish").run(lane, this.rnd, phase);
+      }
     if (Object.keys(tally.failures()).length) throw new Error(`workload setup failed: ${JSON.stringify(tally.all())}`);
   }
 
@@ -93,10 +94,12 @@ export class Workload {
   /** Runs every lane for `ms`, classifying each answer against `phase`. */
   async run(ms: number, phase: Phase): Promise<void> {
     const until = Date.now() + ms;
-    await Promise.all(this.lanes.map(async (lane, i) => {
-      const rnd = this.rnd.fork(`lane${i}:${this.seq++}`);
-      while (Date.now() < until) await this.pick(rnd).run(lane, rnd, phase);
-    }));
+    await Promise.all(
+      this.lanes.map(async (lane, i) => {
+        const rnd = this.rnd.fork(`lane${i}:${this.seq++}`);
+        while (Date.now() < until) await this.pick(rnd).run(lane, rnd, phase);
+      }),
+    );
   }
 
   private pick(rnd: Random): Op {
@@ -126,11 +129,15 @@ export class Workload {
 
   private operations(): Op[] {
     const c = this.client;
-    const is = (...s: number[]) => (a: Answer) => s.includes(a.status);
+    const is =
+      (...s: number[]) =>
+      (a: Answer) =>
+        s.includes(a.status);
     const uid = () => crypto.randomUUID().slice(0, 12);
     return [
       {
-        name: "cached read", weight: 14,
+        name: "cached read",
+        weight: 14,
         run: async (_l, rnd, ph) => {
           if (!this.warm.length) return;
           const path = rnd.pick(this.warm);
@@ -138,21 +145,30 @@ export class Workload {
         },
       },
       {
-        name: "browse", weight: 6,
+        name: "browse",
+        weight: 6,
         run: async (_l, rnd, ph) => {
-          const q = rnd.pick(["sort=new&limit=7", "sort=popular&limit=9", "genre=comedy&limit=11", `q=${rnd.pick(["heist", "family", "space"])}`, "format=short&limit=3"]);
+          const q = rnd.pick([
+            "sort=new&limit=7",
+            "sort=popular&limit=9",
+            "genre=comedy&limit=11",
+            `q=${rnd.pick(["heist", "family", "space"])}`,
+            "format=short&limit=3",
+          ]);
           this.classify("browse", ["pitch", "postgres"], await c.send({ method: "GET", path: `/api/pitches?${q}` }), ph, is(200));
         },
       },
       {
-        name: "detail", weight: 8,
+        name: "detail",
+        weight: 8,
         run: async (l, rnd, ph) => {
           const id = rnd.pick([...this.catalogue, ...l.published]);
           this.classify("detail", ["pitch", "postgres"], await c.send({ method: "GET", path: `/api/pitches/${id}`, token: l.investor.token }), ph, is(200));
         },
       },
       {
-        name: "create pitch", weight: 5,
+        name: "create pitch",
+        weight: 5,
         run: async (l, _rnd, ph) => {
           const title = `res-${uid()}`;
           const a = await c.send({ method: "POST", path: "/api/pitches", token: l.creator.token, json: { ...pitchBody(title), synopsis: INITIAL_SYNOPSIS } });
@@ -165,7 +181,8 @@ export class Workload {
         },
       },
       {
-        name: "patch", weight: 6,
+        name: "patch",
+        weight: 6,
         run: async (l, rnd, ph) => {
           if (!l.own.length) return;
           const id = rnd.pick(l.own);
@@ -181,7 +198,8 @@ export class Workload {
         },
       },
       {
-        name: "publish", weight: 4,
+        name: "publish",
+        weight: 4,
         run: async (l, _rnd, ph) => {
           const id = l.drafts.shift();
           if (!id) return;
@@ -193,7 +211,8 @@ export class Workload {
         },
       },
       {
-        name: "NDA request", weight: 4,
+        name: "NDA request",
+        weight: 4,
         run: async (l, rnd, ph) => {
           const others = this.lanes.filter((o) => o !== l).flatMap((o) => o.published.map((id) => ({ id, owner: o.creator.id })));
           const open = others.filter((p) => !l.asked.has(p.id));
@@ -207,7 +226,8 @@ export class Workload {
         },
       },
       {
-        name: "NDA decision", weight: 4,
+        name: "NDA decision",
+        weight: 4,
         run: async (l, rnd, ph) => {
           const pending = this.pendingNdas.get(l.creator.id) ?? [];
           const ndaId = pending.shift();
@@ -219,13 +239,15 @@ export class Workload {
         },
       },
       {
-        name: "invest", weight: 6,
+        name: "invest",
+        weight: 6,
         run: async (l, rnd, ph) => {
           const pitchId = rnd.pick([...this.catalogue, ...this.lanes.filter((o) => o !== l).flatMap((o) => o.published)]);
           const note = `inv-${uid()}`;
           const key = crypto.randomUUID();
           const body = { pitchId, amountCents: rnd.int(1, 500) * 10_000, note };
-          const send = () => c.send({ method: "POST", path: "/api/investor/investments", token: l.investor.token, json: body, headers: { "idempotency-key": key } });
+          const send = () =>
+            c.send({ method: "POST", path: "/api/investor/investments", token: l.investor.token, json: body, headers: { "idempotency-key": key } });
           const a = await send();
           const ok = this.classify("invest", ["investor", "postgres"], a, ph, is(201));
           const investor = l.investor;
@@ -239,27 +261,31 @@ export class Workload {
         },
       },
       {
-        name: "login", weight: 3,
+        name: "login",
+        weight: 3,
         run: async (l, rnd, ph) => {
           const actor = rnd.chance(0.5) ? l.creator : l.investor;
           this.classify("login", ["auth", "postgres"], await login(c, actor), ph, is(200));
         },
       },
       {
-        name: "me", weight: 3,
+        name: "me",
+        weight: 3,
         run: async (l, _rnd, ph) => {
           this.classify("me", ["auth", "postgres"], await c.send({ method: "GET", path: "/api/auth/me", token: l.creator.token }), ph, is(200));
         },
       },
       {
-        name: "investor reads", weight: 4,
+        name: "investor reads",
+        weight: 4,
         run: async (l, rnd, ph) => {
           const path = rnd.pick(["/api/investor/investments", "/api/investor/portfolio", "/api/investor/dashboard"]);
           this.classify("investor reads", ["investor", "postgres"], await c.send({ method: "GET", path, token: l.investor.token }), ph, is(200));
         },
       },
       {
-        name: "liveness", weight: 1,
+        name: "liveness",
+        weight: 1,
         run: async (_l, _rnd, ph) => {
           this.classify("liveness", [], await c.send({ method: "GET", path: "/api/health/live" }), ph, is(200));
         },
@@ -284,7 +310,13 @@ export class Workload {
   async replayFailedInvestments(from: number, phase: Phase): Promise<void> {
     for (const w of this.journal.slice(from)) {
       if (w.kind !== "investment" || w.ok || w.replayed) continue;
-      const a = await this.client.send({ method: "POST", path: "/api/investor/investments", token: w.token(), json: w.body, headers: { "idempotency-key": w.key } });
+      const a = await this.client.send({
+        method: "POST",
+        path: "/api/investor/investments",
+        token: w.token(),
+        json: w.body,
+        headers: { "idempotency-key": w.key },
+      });
       const ok = this.classify("invest (replayed key)", ["investor", "postgres"], a, phase, (x) => x.status === 201);
       w.replayed = ok ? "ok" : "failed";
       if (ok) w.id = a.json.data.id;

@@ -52,7 +52,14 @@ describe("faults under the mixed workload", () => {
       await w.replayFailedInvestments(from, after);
       const v = await verifyWrites(databaseUrl, w.journal.slice(from));
       const ledger = await ledgerMismatches(databaseUrl);
-      addRow({ fault: f.name, requests: tally.requests, errors: tally.all(), writesChecked: v.checked, lost: v.lost + ledger.length, note: back ? `every service answered again ${backAfter.toFixed(1)} s after the fault was lifted` : "never answered again" });
+      addRow({
+        fault: f.name,
+        requests: tally.requests,
+        errors: tally.all(),
+        writesChecked: v.checked,
+        lost: v.lost + ledger.length,
+        note: back ? `every service answered again ${backAfter.toFixed(1)} s after the fault was lifted` : "never answered again",
+      });
       expect({ failures: tally.failures(), lost: [...v.problems, ...ledger] }).toEqual({ failures: {}, lost: [] });
     });
   }

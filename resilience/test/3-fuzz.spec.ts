@@ -66,7 +66,13 @@ describe("fuzz from the OpenAPI document", () => {
 
     /** The ids a valid request of `op` names, and who sends it (the caller the route is for). */
     const setting = (op: Operation): { ctx: FuzzContext; who: Actor | null } => {
-      const id = op.path.startsWith("/api/ndas/") ? nda.id : op.path.startsWith("/api/investor/investments/") ? investment.id : /^(DELETE|POST) \/api\/pitches\/\{id\}(\/archive)?$/.test(`${op.method} ${op.path}`) ? victim : pitchId;
+      const id = op.path.startsWith("/api/ndas/")
+        ? nda.id
+        : op.path.startsWith("/api/investor/investments/")
+          ? investment.id
+          : /^(DELETE|POST) \/api\/pitches\/\{id\}(\/archive)?$/.test(`${op.method} ${op.path}`)
+            ? victim
+            : pitchId;
       const ctx = { ids: { id, pitchId }, pitchId };
       if (op.path === "/api/auth/logout") return { ctx, who: quitter };
       if (op.path.startsWith("/api/investor") || op.path.endsWith("/nda")) return { ctx, who: investor };
@@ -82,30 +88,45 @@ describe("fuzz from the OpenAPI document", () => {
     let unsendable = 0;
     const statuses = new Map<number, number>();
     for (let i = 0; i < CASES; i += PARALLEL) {
-      await Promise.all(Array.from({ length: Math.min(PARALLEL, CASES - i) }, async (_, j) => {
-        const n = i + j;
-        const op = ops[n % ops.length]!;
-        const { ctx, who } = setting(op);
-        const fc = fuzzCase(op, ctx, root.fork(`case${n}`));
-        const token = fc.call.headers?.authorization ? undefined : who?.token;
-        const a = await c.send({ ...fc.call, token, timeoutMs: 20_000 });
-        if (a.unsent) return void unsendable++;
-        sent++;
-        statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
-        const what = `${fc.call.method} ${op.path} (${fc.mutation}) [case ${n}]`;
-        let kind: string | null = null;
-        if (a.status === 0) kind = `no answer: ${a.error}`;
-        else if (a.status >= 500) kind = `${a.status} ${a.json?.code ?? "not problem+json"}`;
-        else if (a.status >= 400 && !(fc.call.method === "HEAD" ? /^application\/problem\+json\b/.test(a.headers["content-type"] ?? "") : isProblem(a))) kind = `${a.status} not problem+json`;
-        if (kind) {
-          kinds[kind] = (kinds[kind] ?? 0) + 1;
-          failures.push(`${kind}: ${what} → ${a.headers["x-pitchey-service"] ?? "-"} ${a.headers["content-type"] ?? "(no content-type)"} ${a.text.slice(0, 160)}`);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(PARALLEL, CASES - i) }, async (_, j) => {
+          const n = i + j;
+          const op = ops[n % ops.length]!;
+          const { ctx, who } = setting(op);
+          const fc = fuzzCase(op, ctx, root.fork(`case${n}`));
+          const token = fc.call.headers?.authorization ? undefined : who?.token;
+          const a = await c.send({ ...fc.call, token, timeoutMs: 20_000 });
+          if (a.unsent) return void unsendable++;
+          sent++;
+          statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+          const what = `${fc.call.method} ${op.path} (${fc.mutation}) [case ${n}]`;
+          let kind: string | null = null;
+          if (a.status === 0) kind = `no answer: ${a.error}`;
+          else if (a.status >= 500) kind = `${a.status} ${a.json?.code ?? "not problem+json"}`;
+          else if (a.status >= 400 && !(fc.call.method === "HEAD" ? /^application\/problem\+json\b/.test(a.headers["content-type"] ?? "") : isProblem(a)))
+            kind = `${a.status} not problem+json`;
+          if (kind) {
+            kinds[kind] = (kinds[kind] ?? 0) + 1;
+            failures.push(
+              `${kind}: ${what} → ${a.headers["x-pitchey-service"] ?? "-"} ${a.headers["content-type"] ?? "(no content-type)"} ${a.text.slice(0, 160)}`,
+            );
+          }
+        }),
+      );
     }
-    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, k]) => `${s} ×${k}`).join(", ");
+    const byStatus = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, k]) => `${s} ×${k}`)
+      .join(", ");
     console.log(`[fuzz] seed ${seed}: ${sent} requests over ${ops.length} operations (${unsendable} not sendable by Node's client); answers: ${byStatus}`);
-    addRow({ fault: "fuzz", requests: sent, errors: kinds, writesChecked: 0, lost: 0, note: `seed ${seed} (RESILIENCE_SEED=${seed} repeats it); ${ops.length} operations; answers ${byStatus}` });
+    addRow({
+      fault: "fuzz",
+      requests: sent,
+      errors: kinds,
+      writesChecked: 0,
+      lost: 0,
+      note: `seed ${seed} (RESILIENCE_SEED=${seed} repeats it); ${ops.length} operations; answers ${byStatus}`,
+    });
     expect(sent).toBeGreaterThanOrEqual(1_000);
     expect(failures).toEqual([]);
   });

@@ -46,7 +46,18 @@ export interface Driver {
   run(t: Target, seconds: number, connections: number): Promise<Slice>;
 }
 
-const emptySlice = (): Slice => ({ requests: 0, seconds: 0, reads: 0, writes: 0, readDb: 0, writeDb: 0, errors: 0, errorSample: "", layers: {}, latencyUs: new Map() });
+const emptySlice = (): Slice => ({
+  requests: 0,
+  seconds: 0,
+  reads: 0,
+  writes: 0,
+  readDb: 0,
+  writeDb: 0,
+  errors: 0,
+  errorSample: "",
+  layers: {},
+  latencyUs: new Map(),
+});
 
 export function parseTiming(header: string | null): { layer: string | null; db: number } {
   const h = header ?? "";
@@ -67,8 +78,30 @@ function wrkDriver(dir: string): Driver {
       }
       const files = t.files;
       const extra = t.headers ? await t.headers() : null;
-      if (extra) writeFileSync(files.headers, `${Object.entries(extra).map(([k, v]) => `${k}: ${v}`).join("\n")}\n`);
-      const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, `${t.origin}/`, "--", files.ops, String(t.pos), t.writeMethod, t.writeField, t.tokens.length ? files.tokens : "", extra ? files.headers : ""];
+      if (extra)
+        writeFileSync(
+          files.headers,
+          `${Object.entries(extra)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join("\n")}\n`,
+        );
+      const args = [
+        "-t1",
+        `-c${connections}`,
+        `-d${seconds}s`,
+        "--timeout",
+        "10s",
+        "-s",
+        script,
+        `${t.origin}/`,
+        "--",
+        files.ops,
+        String(t.pos),
+        t.writeMethod,
+        t.writeField,
+        t.tokens.length ? files.tokens : "",
+        extra ? files.headers : "",
+      ];
       return new Promise((resolve, reject) => {
         const p = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
@@ -118,9 +151,15 @@ function nodeDriver(): Driver {
           const op = t.ops[t.pos++ % t.ops.length]!;
           const start = performance.now();
           try {
-            const headers: Record<string, string> = { ...extra, ...(op.write ? { "content-type": "application/json", "x-request-id": `bench-write-${seq + 1}` } : { "x-request-id": "bench-read" }) };
+            const headers: Record<string, string> = {
+              ...extra,
+              ...(op.write ? { "content-type": "application/json", "x-request-id": `bench-write-${seq + 1}` } : { "x-request-id": "bench-read" }),
+            };
             if (op.token) headers.authorization = `Bearer ${t.tokens[op.token - 1]}`;
-            const res = await fetch(`${t.origin}${op.path}`, op.write ? { method: t.writeMethod, headers, body: JSON.stringify({ [t.writeField]: `bench edit ${++seq} ${Date.now()}` }) } : { headers });
+            const res = await fetch(
+              `${t.origin}${op.path}`,
+              op.write ? { method: t.writeMethod, headers, body: JSON.stringify({ [t.writeField]: `bench edit ${++seq} ${Date.now()}` }) } : { headers },
+            );
             const body = await res.text();
             const us = Math.round((performance.now() - start) * 1000);
             s.latencyUs.set(us, (s.latencyUs.get(us) ?? 0) + 1);
@@ -160,7 +199,9 @@ export function pickDriver(dir: string, log: (l: string) => void): Driver {
   }
   const probe = spawnSync("wrk", ["--version"], { encoding: "utf8" });
   if (probe.error) {
-    log("driver: Node fetch — wrk is not installed (apt-get install wrk); Node's client costs about as much CPU per request as a cached read, so cached figures are understated");
+    log(
+      "driver: Node fetch — wrk is not installed (apt-get install wrk); Node's client costs about as much CPU per request as a cached read, so cached figures are understated",
+    );
     return nodeDriver();
   }
   log(`driver: ${(probe.stdout || probe.stderr).split("\n")[0]!.trim()} (1 thread)`);

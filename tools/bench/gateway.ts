@@ -72,7 +72,11 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<Record<st
   const secrets = await generateSecrets("bench-key");
   const common = { ...b.dataBindings(dbUrl), ...secrets };
   const withRedis = { ...common, ...b.redisBindings };
-  const worker = (svc: string, bindings: Record<string, string>, o: { name?: string; rebind?: Record<string, string>; socket?: boolean } = {}): WorkerOptions => ({
+  const worker = (
+    svc: string,
+    bindings: Record<string, string>,
+    o: { name?: string; rebind?: Record<string, string>; socket?: boolean } = {},
+  ): WorkerOptions => ({
     ...workerOptions(svc, bindings, { name: o.name, rebind: o.rebind, dist: join(b.tmp, svc) }),
     ...(o.socket ? { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] } : {}),
   });
@@ -105,7 +109,12 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<Record<st
   const tokenIndex = new Map<string, number>();
   const mix = (seed: number) =>
     makeOps({
-      ids, zipfS: cfg.zipfS, writeShare: cfg.writeShare, writes: cfg.writes, seed, count: OPS,
+      ids,
+      zipfS: cfg.zipfS,
+      writeShare: cfg.writeShare,
+      writes: cfg.writes,
+      seed,
+      count: OPS,
       readPath: (id) => `/api/pitches/${id}`,
       writeToken: (id) => {
         const owner = ownerOf.get(id)!;
@@ -122,16 +131,30 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<Record<st
     while (next < owners.length) {
       if (performance.now() - tl > LOGIN_LIMIT_S * 1000) throw new Error(`signing in ${owners.length} owners took over ${LOGIN_LIMIT_S} s`);
       const i = next++;
-      const res = await fetch(`${on}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": `10.77.${i >> 8}.${i & 255}` }, body: JSON.stringify({ email: owners[i], password: DEMO_PASSWORD }) });
+      const res = await fetch(`${on}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": `10.77.${i >> 8}.${i & 255}` },
+        body: JSON.stringify({ email: owners[i], password: DEMO_PASSWORD }),
+      });
       const body = (await res.json()) as { data?: { accessToken?: string } };
       if (res.status !== 200 || !body.data?.accessToken) throw new Error(`login of ${owners[i]}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
       tokens[i] = body.data.accessToken;
     }
   };
   await Promise.all(Array.from({ length: 4 }, login));
-  log(`${ids.length} pitches readable anonymously (of ${SCALE} seeded); the ${owners.length} owners the writes need signed in in ${((performance.now() - tl) / 1000).toFixed(1)} s`);
+  log(
+    `${ids.length} pitches readable anonymously (of ${SCALE} seeded); the ${owners.length} owners the writes need signed in in ${((performance.now() - tl) / 1000).toFixed(1)} s`,
+  );
 
-  const target = (name: string, o: string, list: typeof ops.on) => ({ name, origin: o, ops: list, pos: 0, writeMethod: "PATCH", writeField: "logline", tokens });
+  const target = (name: string, o: string, list: typeof ops.on) => ({
+    name,
+    origin: o,
+    ops: list,
+    pos: 0,
+    writeMethod: "PATCH",
+    writeField: "logline",
+    tokens,
+  });
   const hottest = ids[popularity(ids.length)[0]!]!;
   const arms = [
     arm("cache off", "mix", target("off", off, ops.off)),
@@ -140,19 +163,35 @@ export async function runGateway(b: BenchEnv, driver: Driver): Promise<Record<st
     arm("floor: gateway → health", "probe", target("floor", on, [{ write: false, path: "/api/health/live", token: 0 }])),
   ];
 
-  log(`gateway: Zipf s=${cfg.zipfS} anonymous GET /api/pitches/:id, ${cfg.writeShare * 100} % PATCH by the owner (${cfg.writes} ids) that invalidate; ${cfg.connections} connections; ${cfg.warmup} s warm-up, ${cfg.seconds} s per arm in ${cfg.slice} s slices`);
+  log(
+    `gateway: Zipf s=${cfg.zipfS} anonymous GET /api/pitches/:id, ${cfg.writeShare * 100} % PATCH by the owner (${cfg.writes} ids) that invalidate; ${cfg.connections} connections; ${cfg.warmup} s warm-up, ${cfg.seconds} s per arm in ${cfg.slice} s slices`,
+  );
   // A long-running service has its working set cached: read the pitches once, most popular first.
   const paths = popularity(ids.length).map((i) => `/api/pitches/${ids[i]}`);
   const primed = await prime(driver, on, paths, PRIME_S, cfg.connections);
-  log(`cache on: the ${primed} most popular pitches read once in ${PRIME_S} s (${f(100 * zipfMass(ids.length, cfg.zipfS, primed))} % of Zipf reads fall on them${primed < paths.length ? "; the rest start cold" : ""})`);
+  log(
+    `cache on: the ${primed} most popular pitches read once in ${PRIME_S} s (${f(100 * zipfMass(ids.length, cfg.zipfS, primed))} % of Zipf reads fall on them${primed < paths.length ? "; the rest start cold" : ""})`,
+  );
   for (const a of arms.slice(0, 2)) a.perWrite = await statementsPerWrite(a.target, 30, b.statements);
-  log(`one write (PATCH /api/pitches/:id) runs ${f(arms[0]!.perWrite, 2)} SQL statements with the cache off, ${f(arms[1]!.perWrite, 2)} with it on (30 writes each, counted at the stand-in)`);
+  log(
+    `one write (PATCH /api/pitches/:id) runs ${f(arms[0]!.perWrite, 2)} SQL statements with the cache off, ${f(arms[1]!.perWrite, 2)} with it on (30 writes each, counted at the stand-in)`,
+  );
 
   await runArms(arms, { driver, seconds: cfg.seconds, warmup: cfg.warmup, slice: cfg.slice, connections: cfg.connections, statements: b.statements, cpu, log });
   const figures = report(arms, log);
   const t = arms[1]!.total;
-  log(`db q/req: SQL statements at the stand-in (pitch and auth Workers) ÷ requests, writes included; db q/read: (statements − writes × statements per write) ÷ reads.`);
-  log(`cache on, Server-Timing of the pitch service: ${f(t.readDb / Math.max(1, t.reads), 3)} queries per read, ${f(t.writeDb / Math.max(1, t.writes), 3)} per write (auth's name lookup not included)`);
-  b.targets(figures["cache on"]!, figures["cache off"]!, figures["ceiling: all hits"]!, figures["floor: gateway → health"]!, cfg.writeShare * arms[1]!.perWrite);
+  log(
+    `db q/req: SQL statements at the stand-in (pitch and auth Workers) ÷ requests, writes included; db q/read: (statements − writes × statements per write) ÷ reads.`,
+  );
+  log(
+    `cache on, Server-Timing of the pitch service: ${f(t.readDb / Math.max(1, t.reads), 3)} queries per read, ${f(t.writeDb / Math.max(1, t.writes), 3)} per write (auth's name lookup not included)`,
+  );
+  b.targets(
+    figures["cache on"]!,
+    figures["cache off"]!,
+    figures["ceiling: all hits"]!,
+    figures["floor: gateway → health"]!,
+    cfg.writeShare * arms[1]!.perWrite,
+  );
   return figures;
 }

@@ -22,7 +22,17 @@ function build(root: string, outdir: string): string {
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
   const config = join(outdir, "..", "items.wrangler.json");
   const main = join(root, "packages", "data", "test", "worker.ts");
-  writeFileSync(config, JSON.stringify({ name: "cachebench", main, compatibility_date: COMPAT.compatibilityDate, compatibility_flags: COMPAT.compatibilityFlags, minify: true, keep_names: false }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      name: "cachebench",
+      main,
+      compatibility_date: COMPAT.compatibilityDate,
+      compatibility_flags: COMPAT.compatibilityFlags,
+      minify: true,
+      keep_names: false,
+    }),
+  );
   const r = spawnSync(wrangler, ["deploy", "--config", config, "--dry-run", "--outdir", outdir], {
     cwd: join(root, "packages", "data"),
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
@@ -50,11 +60,7 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
     unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
   });
   const mf = new Miniflare({
-    workers: [
-      worker("off", dbs.off, { CACHE_MODE: "off" }),
-      worker("on", dbs.on, b.redisBindings),
-      worker("ceiling", dbs.off, {}),
-    ],
+    workers: [worker("off", dbs.off, { CACHE_MODE: "off" }), worker("on", dbs.on, b.redisBindings), worker("ceiling", dbs.off, {})],
   });
   b.onCleanup(() => mf.dispose());
   await mf.ready;
@@ -67,8 +73,17 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
   }
 
   const ids = Array.from({ length: ROWS }, (_, i) => String(i + 1));
-  const mix = (seed: number) => makeOps({ ids, zipfS: cfg.zipfS, writeShare: cfg.writeShare, writes: cfg.writes, seed, count: cfg.ops, readPath: (id) => `/items/${id}` });
-  const target = (name: string, originUrl: string, ops: ReturnType<typeof mix>) => ({ name, origin: originUrl, ops, pos: 0, writeMethod: "PUT", writeField: "name", tokens: [] });
+  const mix = (seed: number) =>
+    makeOps({ ids, zipfS: cfg.zipfS, writeShare: cfg.writeShare, writes: cfg.writes, seed, count: cfg.ops, readPath: (id) => `/items/${id}` });
+  const target = (name: string, originUrl: string, ops: ReturnType<typeof mix>) => ({
+    name,
+    origin: originUrl,
+    ops,
+    pos: 0,
+    writeMethod: "PUT",
+    writeField: "name",
+    tokens: [],
+  });
   const arms = [
     arm("cache off", "mix", target("off", o.off, mix(11))),
     arm("cache on", "mix", target("on", o.on, mix(12))),
@@ -76,13 +91,19 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
     arm("floor: no cache, no db", "probe", target("floor", o.ceiling, [{ write: false, path: "/__noop", token: 0 }])),
   ];
 
-  log(`items: ${ROWS} rows, Zipf s=${cfg.zipfS} reads, ${cfg.writeShare * 100} % writes (PUT, ${cfg.writes} ids) that invalidate; ${cfg.connections} connections; ${cfg.warmup} s warm-up, ${cfg.seconds} s per arm in ${cfg.slice} s slices`);
+  log(
+    `items: ${ROWS} rows, Zipf s=${cfg.zipfS} reads, ${cfg.writeShare * 100} % writes (PUT, ${cfg.writes} ids) that invalidate; ${cfg.connections} connections; ${cfg.warmup} s warm-up, ${cfg.seconds} s per arm in ${cfg.slice} s slices`,
+  );
   // A long-running service has its working set cached: read the rows once, most popular first.
   const paths = popularity(ROWS).map((i) => `/items/${ids[i]}`);
   const primed = await prime(driver, o.on, paths, PRIME_S, cfg.connections);
-  log(`cache on: the ${primed} most popular rows read once in ${PRIME_S} s (${f(100 * zipfMass(ROWS, cfg.zipfS, primed))} % of Zipf reads fall on them${primed < paths.length ? "; the rest start cold" : ""})`);
+  log(
+    `cache on: the ${primed} most popular rows read once in ${PRIME_S} s (${f(100 * zipfMass(ROWS, cfg.zipfS, primed))} % of Zipf reads fall on them${primed < paths.length ? "; the rest start cold" : ""})`,
+  );
   for (const a of arms.slice(0, 2)) a.perWrite = await statementsPerWrite(a.target, 40, b.statements);
-  log(`one write (PUT /items/:id) runs ${f(arms[0]!.perWrite, 2)} SQL statements with the cache off, ${f(arms[1]!.perWrite, 2)} with it on (40 writes each, counted at the stand-in)`);
+  log(
+    `one write (PUT /items/:id) runs ${f(arms[0]!.perWrite, 2)} SQL statements with the cache off, ${f(arms[1]!.perWrite, 2)} with it on (40 writes each, counted at the stand-in)`,
+  );
 
   const window = async () => {
     await (await fetch(`${o.on}/__metrics/flush`, { method: "POST" })).arrayBuffer();
@@ -97,7 +118,18 @@ export async function runItems(b: BenchEnv, driver: Driver): Promise<void> {
   const d = (fn: (w: any) => number) => fn(after) - fn(before);
   const wReads = d((w) => w.reads);
   log(`db q/req: SQL statements at the stand-in ÷ requests (writes' own UPDATE included); db q/read: (statements − writes × statements per write) ÷ reads.`);
-  log(`cache on, Server-Timing of the service: ${f(on.readDb / Math.max(1, on.reads), 3)} queries per read, ${f(on.writeDb / Math.max(1, on.writes), 3)} per write`);
-  log(`cache on, the package's own metrics window (warm-ups included): reads ${wReads}, hit ratio ${f(100 * (1 - d((w) => w.layers.database.reads) / wReads))} %, db queries/request ${f(d((w) => w.layers.database.queries) / Math.max(1, d((w) => w.requests)), 3)}`);
+  log(
+    `cache on, Server-Timing of the service: ${f(on.readDb / Math.max(1, on.reads), 3)} queries per read, ${f(on.writeDb / Math.max(1, on.writes), 3)} per write`,
+  );
+  log(
+    `cache on, the package's own metrics window (warm-ups included): reads ${wReads}, hit ratio ${f(100 * (1 - d((w) => w.layers.database.reads) / wReads))} %, db queries/request ${f(
+      d((w) => w.layers.database.queries) /
+        Math.max(
+          1,
+          d((w) => w.requests),
+        ),
+      3,
+    )}`,
+  );
   b.targets(figures["cache on"]!, figures["cache off"]!, figures["ceiling: all hits"]!, figures["floor: no cache, no db"]!, cfg.writeShare * arms[1]!.perWrite);
 }

@@ -59,15 +59,27 @@ export async function buildAll(b: BenchEnv): Promise<Record<string, { dir: strin
     const js = readFileSync(join(dir, main));
     return { dir, main, raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
   };
-  await Promise.all(SERVICES.map(async (svc) => {
-    const dir = join(b.tmp, svc);
-    await run(wrangler, ["deploy", "--dry-run", "--outdir", dir, ...(process.env.BENCH_NO_MINIFY ? ["--minify=false"] : [])], join(b.root, "services", svc));
-    out[svc] = size(dir);
-  }));
+  await Promise.all(
+    SERVICES.map(async (svc) => {
+      const dir = join(b.tmp, svc);
+      await run(wrangler, ["deploy", "--dry-run", "--outdir", dir, ...(process.env.BENCH_NO_MINIFY ? ["--minify=false"] : [])], join(b.root, "services", svc));
+      out[svc] = size(dir);
+    }),
+  );
   // The monolith: gateway + pitch in one Worker, built like the services.
   const mdir = join(b.tmp, "monolith-src");
   mkdirSync(mdir, { recursive: true });
-  writeFileSync(join(mdir, "wrangler.jsonc"), JSON.stringify({ name: "bench-monolith", main: join(b.root, "tools", "bench", "monolith.ts"), compatibility_date: "2026-04-20", compatibility_flags: ["nodejs_compat"], minify: true, keep_names: false }));
+  writeFileSync(
+    join(mdir, "wrangler.jsonc"),
+    JSON.stringify({
+      name: "bench-monolith",
+      main: join(b.root, "tools", "bench", "monolith.ts"),
+      compatibility_date: "2026-04-20",
+      compatibility_flags: ["nodejs_compat"],
+      minify: true,
+      keep_names: false,
+    }),
+  );
   await run(wrangler, ["deploy", "--dry-run", "--outdir", join(b.tmp, "monolith")], mdir);
   out.monolith = size(join(b.tmp, "monolith"));
   return out;
@@ -92,12 +104,21 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
   await seed(dbUrl, { log: () => {} });
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
-  const hot = (await client.query<{ id: string }>("select id::text from pitch.pitches where status = 'published' and visibility = 'public' order by id limit 1")).rows[0]!.id;
+  const hot = (
+    await client.query<{ id: string }>("select id::text from pitch.pitches where status = 'published' and visibility = 'public' order by id limit 1")
+  ).rows[0]!.id;
   await client.end();
 
   const secrets = await generateSecrets("bench-key");
   const roles = serviceDatabaseUrls(dbUrl);
-  const common = { ...b.dataBindings(dbUrl), ...(o.redis === false ? {} : b.redisBindings), ...secrets, SERVICE_VERSION: "bench", LOG_LEVEL: "info", LOG_SAMPLE: "0.1" };
+  const common = {
+    ...b.dataBindings(dbUrl),
+    ...(o.redis === false ? {} : b.redisBindings),
+    ...secrets,
+    SERVICE_VERSION: "bench",
+    LOG_LEVEL: "info",
+    LOG_SAMPLE: "0.1",
+  };
   delete (common as Record<string, string>).DATABASE_URL;
   const forService = (svc: string) => (roles[svc] ? { ...common, DATABASE_URL: b.dataBindings(roles[svc]!).DATABASE_URL! } : common);
   const socket = { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] };
@@ -112,17 +133,41 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
     w("investor"),
     w("health", { sock: true }),
     ...canaryArms([...SERVICES]).map((a) => w(a.service, { name: a.name, vars: a.vars })),
-    { name: "bench-monolith", modules: true, scriptPath: join(built.monolith!.dir, built.monolith!.main), modulesRoot: built.monolith!.dir, compatibilityDate: "2026-04-20", compatibilityFlags: ["nodejs_compat"], bindings: { ...common, ...forService("pitch"), ...readVars("gateway", b.root) }, serviceBindings: { AUTH: "pitchey-auth", INVESTOR: "pitchey-investor", HEALTH: "pitchey-health" }, ...socket } as WorkerOptions,
+    {
+      name: "bench-monolith",
+      modules: true,
+      scriptPath: join(built.monolith!.dir, built.monolith!.main),
+      modulesRoot: built.monolith!.dir,
+      compatibilityDate: "2026-04-20",
+      compatibilityFlags: ["nodejs_compat"],
+      bindings: { ...common, ...forService("pitch"), ...readVars("gateway", b.root) },
+      serviceBindings: { AUTH: "pitchey-auth", INVESTOR: "pitchey-investor", HEALTH: "pitchey-health" },
+      ...socket,
+    } as WorkerOptions,
     { name: "bench-hello", modules: [{ type: "ESModule", path: "hello.mjs", contents: HELLO }], compatibilityDate: "2026-04-20", ...socket } as WorkerOptions,
-    { name: "bench-forwarder", modules: [{ type: "ESModule", path: "fwd.mjs", contents: FORWARDER }], compatibilityDate: "2026-04-20", serviceBindings: { HEALTH: "pitchey-health" }, ...socket } as WorkerOptions,
+    {
+      name: "bench-forwarder",
+      modules: [{ type: "ESModule", path: "fwd.mjs", contents: FORWARDER }],
+      compatibilityDate: "2026-04-20",
+      serviceBindings: { HEALTH: "pitchey-health" },
+      ...socket,
+    } as WorkerOptions,
   ];
   // Request logs (LOG_LEVEL info, as in production) are written by workerd and dropped here.
   // BENCH_INSPECTOR_PORT: Chrome DevTools on the Workers (tools/bench-hop.ts takes a CPU profile through it).
-  const mf = new Miniflare({ workers, ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}), handleRuntimeStdio: (stdout: Readable, stderr: Readable) => (stdout.resume(), stderr.resume()) });
+  const mf = new Miniflare({
+    workers,
+    ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}),
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => (stdout.resume(), stderr.resume()),
+  });
   await mf.ready;
   const origin = async (name: string) => (await mf.unsafeGetDirectURL(name)).toString().replace(/\/$/, "");
   const gw = await origin("pitchey-gateway");
-  const login = await fetch(`${gw}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "sarah.investor@demo.com", password: DEMO_PASSWORD }) });
+  const login = await fetch(`${gw}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "sarah.investor@demo.com", password: DEMO_PASSWORD }),
+  });
   const token = ((await login.json()) as { data: { accessToken: string } }).data.accessToken;
   return {
     origin,
@@ -130,7 +175,9 @@ export async function startMeshBench(b: BenchEnv, built: Record<string, { dir: s
     token,
     secrets: { ...secrets },
     // A pitch request reached directly carries the identity only the gateway signs: anonymous here.
-    identity: async () => ({ "x-pitchey-identity": await signCaller({ user: null, client: "203.0.113.9", lastWrite: null }, "bench-read", secrets.IDENTITY_HMAC_SECRET!) }),
+    identity: async () => ({
+      "x-pitchey-identity": await signCaller({ user: null, client: "203.0.113.9", lastWrite: null }, "bench-read", secrets.IDENTITY_HMAC_SECRET!),
+    }),
     dispose: () => mf.dispose(),
   };
 }
@@ -144,7 +191,11 @@ export function probe(name: string, origin: string, path: string, headers?: Targ
   return { name, origin, ops: [{ write: false, path, token: 0 }], pos: 0, writeMethod: "GET", writeField: "", tokens: [], headers };
 }
 
-export async function runRounds(arms: { label: string; target: Target }[], driver: Driver, o: { rounds: number; slice: number; warmup: number; connections: number; cpu: () => number; log: (l: string) => void }): Promise<ArmResult[]> {
+export async function runRounds(
+  arms: { label: string; target: Target }[],
+  driver: Driver,
+  o: { rounds: number; slice: number; warmup: number; connections: number; cpu: () => number; log: (l: string) => void },
+): Promise<ArmResult[]> {
   const results = arms.map((a) => ({ label: a.label, samples: [] as Sample[] }));
   for (const a of arms) {
     const s = await driver.run(a.target, o.warmup, o.connections);
@@ -158,7 +209,12 @@ export async function runRounds(arms: { label: string; target: Target }[], drive
       const s: Slice = await driver.run(arms[i]!.target, o.slice, o.connections);
       await new Promise((res) => setTimeout(res, 100));
       const c1 = o.cpu();
-      results[i]!.samples.push({ rps: s.requests / s.seconds, us: (1e6 * (c1 - c0)) / Math.max(1, s.requests), p50: percentileMs(s.latencyUs, 50), errors: s.errors });
+      results[i]!.samples.push({
+        rps: s.requests / s.seconds,
+        us: (1e6 * (c1 - c0)) / Math.max(1, s.requests),
+        p50: percentileMs(s.latencyUs, 50),
+        errors: s.errors,
+      });
       if (s.errors) o.log(`${arms[i]!.label}: ${s.errors} errors in a slice, e.g. ${s.errorSample}`);
     }
     o.log(`round ${r + 1}/${o.rounds} done`);

@@ -17,7 +17,15 @@ export interface Arm {
   cpu: { workerd: number; standIns: number | null };
 }
 
-export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({ label, kind, target, total: emptySlice(), statements: 0, perWrite: 0, cpu: { workerd: 0, standIns: 0 } });
+export const arm = (label: string, kind: Arm["kind"], target: Target): Arm => ({
+  label,
+  kind,
+  target,
+  total: emptySlice(),
+  statements: 0,
+  perWrite: 0,
+  cpu: { workerd: 0, standIns: 0 },
+});
 
 /** CPU seconds used so far: workerd's, and the stand-ins' Node process (null: not separable). */
 export type CpuMeter = () => { workerd: number; standIns: number | null };
@@ -66,7 +74,15 @@ export async function runArms(arms: Arm[], o: RunOptions): Promise<void> {
 /** Reads the paths in order for `seconds` (wrapping if done early) with the load driver; not measured:
  *  this puts a long-running service's working set in its cache. Returns how many paths were read. */
 export async function prime(driver: Driver, origin: string, paths: string[], seconds: number, connections: number): Promise<number> {
-  const t: Target = { name: "prime", origin, ops: paths.map((path) => ({ write: false, path, token: 0 })), pos: 0, writeMethod: "GET", writeField: "", tokens: [] };
+  const t: Target = {
+    name: "prime",
+    origin,
+    ops: paths.map((path) => ({ write: false, path, token: 0 })),
+    pos: 0,
+    writeMethod: "GET",
+    writeField: "",
+    tokens: [],
+  };
   const s = await driver.run(t, seconds, connections);
   if (s.errors) throw new Error(`priming: ${s.errors} errors, e.g. ${s.errorSample}`);
   return Math.min(s.requests, paths.length);
@@ -115,14 +131,42 @@ export function report(arms: Arm[], log: (line: string) => void): Record<string,
     out[a.label] = { rps, hit, perRequest, perRead, workerdUs, standInsUs };
     const share = (l: string) => (mix && t.reads ? `${f((100 * (t.layers[l] ?? 0)) / t.reads)} %` : "–");
     return [
-      a.label, f(rps, 0), f(percentileMs(t.latencyUs, 50), 2), f(percentileMs(t.latencyUs, 99), 2), String(t.requests), String(t.errors),
+      a.label,
+      f(rps, 0),
+      f(percentileMs(t.latencyUs, 50), 2),
+      f(percentileMs(t.latencyUs, 99), 2),
+      String(t.requests),
+      String(t.errors),
       mix ? String(t.writes) : "–",
-      mix ? `${f(100 * hit)} %` : "–", share("memory"), share("cacheApi"), share("redis"), share("database"),
-      mix ? f(perRequest, 3) : "–", mix ? f(perRead, 3) : "–",
-      f(workerdUs, 0), standInsUs === null ? "–" : f(standInsUs, 0),
+      mix ? `${f(100 * hit)} %` : "–",
+      share("memory"),
+      share("cacheApi"),
+      share("redis"),
+      share("database"),
+      mix ? f(perRequest, 3) : "–",
+      mix ? f(perRead, 3) : "–",
+      f(workerdUs, 0),
+      standInsUs === null ? "–" : f(standInsUs, 0),
     ];
   });
-  const head = ["arm", "req/s", "p50 ms", "p99 ms", "requests", "errors", "writes", "hit ratio", "memory", "cacheApi", "redis", "database", "db q/req", "db q/read", "workerd µs/req", "stand-ins µs/req"];
+  const head = [
+    "arm",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "requests",
+    "errors",
+    "writes",
+    "hit ratio",
+    "memory",
+    "cacheApi",
+    "redis",
+    "database",
+    "db q/req",
+    "db q/read",
+    "workerd µs/req",
+    "stand-ins µs/req",
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   log("");

@@ -97,13 +97,17 @@ export async function withBenchEnv(cfg: BenchConfig, body: (b: BenchEnv) => Prom
     targets(on, off, ceiling, floor, writeFloor) {
       const speedup = on.rps / off.rps;
       const both = (x: Figures) => (x.standInsUs === null ? NaN : x.workerdUs + x.standInsUs);
-      log(`CPU per request (every Worker in workerd): cache off ${f(off.workerdUs, 0)} µs, cache on ${f(on.workerdUs, 0)} µs (${f(off.workerdUs / on.workerdUs, 2)}× less), all hits ${f(ceiling.workerdUs, 0)} µs, floor ${f(floor.workerdUs, 0)} µs; ` +
-        `adding the stand-ins' Node process: off ${f(both(off), 0)} µs, on ${f(both(on), 0)} µs (${f(both(off) / both(on), 2)}× less)`);
+      log(
+        `CPU per request (every Worker in workerd): cache off ${f(off.workerdUs, 0)} µs, cache on ${f(on.workerdUs, 0)} µs (${f(off.workerdUs / on.workerdUs, 2)}× less), all hits ${f(ceiling.workerdUs, 0)} µs, floor ${f(floor.workerdUs, 0)} µs; ` +
+          `adding the stand-ins' Node process: off ${f(both(off), 0)} µs, on ${f(both(on), 0)} µs (${f(both(off) / both(on), 2)}× less)`,
+      );
       log(`bounds: all-hit ceiling ${f(ceiling.rps / off.rps, 2)}× uncached; no-cache-no-db floor ${f(floor.rps / off.rps, 2)}× uncached`);
-      log(`targets (emulated database latency ${cfg.dbDelayMs} ms): hit ratio ≥ 95 %: ${f(100 * on.hit)} % ${on.hit >= 0.95 ? "met" : "NOT met"}; ` +
-        `≤ 0.05 db queries/request: ${f(on.perRequest, 3)} all requests ${on.perRequest <= 0.05 ? "met" : "NOT met"} (the writes alone make ${f(writeFloor, 3)}), ` +
-        `${f(on.perRead, 3)} per read ${on.perRead <= 0.05 ? "met" : "NOT met"}; ` +
-        `cached ≥ 5× uncached: ${f(speedup, 2)}× ${speedup >= 5 ? "met" : "NOT met"}`);
+      log(
+        `targets (emulated database latency ${cfg.dbDelayMs} ms): hit ratio ≥ 95 %: ${f(100 * on.hit)} % ${on.hit >= 0.95 ? "met" : "NOT met"}; ` +
+          `≤ 0.05 db queries/request: ${f(on.perRequest, 3)} all requests ${on.perRequest <= 0.05 ? "met" : "NOT met"} (the writes alone make ${f(writeFloor, 3)}), ` +
+          `${f(on.perRead, 3)} per read ${on.perRead <= 0.05 ? "met" : "NOT met"}; ` +
+          `cached ≥ 5× uncached: ${f(speedup, 2)}× ${speedup >= 5 ? "met" : "NOT met"}`,
+      );
     },
   };
   // A hard bound on the run, whatever hangs.

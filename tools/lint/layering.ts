@@ -49,7 +49,9 @@ export function findLayeringViolations(root: string): string[] {
             out.push(`${where}: imports ${target.join("/")} (${target[0]}/ may use services; a package must not depend on it)`);
           }
           if (target[0] === "services" && (top === "packages" || target[1] !== owner)) {
-            out.push(`${where}: imports ${target.slice(0, 3).join("/")} (${top === "packages" ? "a package must not depend on a service" : "services talk through bindings, not imports"})`);
+            out.push(
+              `${where}: imports ${target.slice(0, 3).join("/")} (${top === "packages" ? "a package must not depend on a service" : "services talk through bindings, not imports"})`,
+            );
           }
         }
       }

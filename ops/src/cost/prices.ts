@@ -51,7 +51,7 @@ export const PRICES: Prices = {
       url: "https://developers.cloudflare.com/workers/platform/pricing/",
       read: "2026-12-01",
       note:
-        "Standard usage model. The request and CPU rates were read from a dated transcription of Cloudflare's pricing (\"Cloudflare rates read 2026-08-03\", github.com/halideworks/onelight wiki, Pricing); " +
+        'Standard usage model. The request and CPU rates were read from a dated transcription of Cloudflare\'s pricing ("Cloudflare rates read 2026-08-03", github.com/halideworks/onelight wiki, Pricing); ' +
         "that service-binding calls add no cost from Cloudflare's Service bindings page (developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/: \"Service bindings don't increase costs\").",
     },
     planMonthly: 5,

@@ -5,11 +5,33 @@ import type { Paint } from "./term";
 import { statusColor } from "./term";
 import { sparkline, textBar } from "./text-charts";
 
-interface Layer { hits?: number; misses?: number; hitRatio?: number | null; errors?: number }
-interface Figures { requests?: number; perMinute?: number; errors?: number; errorRate?: number | null; p50Ms?: number | null; p95Ms?: number | null }
-interface Traffic extends Figures { arms?: Record<string, Figures> }
-interface Series { requests?: number[]; p50Ms?: (number | null)[]; p95Ms?: (number | null)[] }
-interface ArmStep { requests?: number; errors?: number; p95Ms?: number | null }
+interface Layer {
+  hits?: number;
+  misses?: number;
+  hitRatio?: number | null;
+  errors?: number;
+}
+interface Figures {
+  requests?: number;
+  perMinute?: number;
+  errors?: number;
+  errorRate?: number | null;
+  p50Ms?: number | null;
+  p95Ms?: number | null;
+}
+interface Traffic extends Figures {
+  arms?: Record<string, Figures>;
+}
+interface Series {
+  requests?: number[];
+  p50Ms?: (number | null)[];
+  p95Ms?: (number | null)[];
+}
+interface ArmStep {
+  requests?: number;
+  errors?: number;
+  p95Ms?: number | null;
+}
 /** /api/health's canary part (services/health canary.report.ts). */
 interface Canary {
   enabled?: boolean;
@@ -38,7 +60,13 @@ export interface HealthDoc {
     errors?: number;
     error?: string;
   } | null;
-  traffic?: { window?: { minutes?: number }; source?: string; services?: Record<string, Traffic>; series?: { minutes?: string[]; services?: Record<string, Series> }; error?: string } | null;
+  traffic?: {
+    window?: { minutes?: number };
+    source?: string;
+    services?: Record<string, Traffic>;
+    series?: { minutes?: string[]; services?: Record<string, Series> };
+    error?: string;
+  } | null;
   canary?: Canary | null;
 }
 
@@ -75,17 +103,22 @@ function canaryLines(c: Canary | null | undefined): string[] {
   for (const [name, s] of Object.entries(c.services ?? {})) {
     const step = (a: ArmStep | undefined) => (a ? `${a.requests ?? 0} req ${a.errors ?? 0} 5xx p95 ${bound(a.p95Ms)}` : dash);
     const weight = s.bound ? `${s.weight ?? 0} %` : "no arm";
-    out.push(`${name.padEnd(10)} ${weight.padStart(6)}  ${(s.setBy ?? dash).padEnd(10)} ${(s.since ? clock(new Date(s.since)) : dash).padEnd(9)} ${s.arms ? `${step(s.arms.stable)} | ${step(s.arms.canary)}` : dash}`);
+    out.push(
+      `${name.padEnd(10)} ${weight.padStart(6)}  ${(s.setBy ?? dash).padEnd(10)} ${(s.since ? clock(new Date(s.since)) : dash).padEnd(9)} ${s.arms ? `${step(s.arms.stable)} | ${step(s.arms.canary)}` : dash}`,
+    );
   }
   const events = c.events ?? [];
   out.push(events.length ? "rollbacks (newest first):" : "rollbacks: none recorded");
-  for (const e of events.slice(0, 3)) out.push(`  ${e.at ? clock(new Date(e.at)) : dash} ${e.service ?? "?"} ${e.weightBefore ?? "?"} % → 0 %: ${e.reason ?? ""}`);
+  for (const e of events.slice(0, 3))
+    out.push(`  ${e.at ? clock(new Date(e.at)) : dash} ${e.service ?? "?"} ${e.weightBefore ?? "?"} % → 0 %: ${e.reason ?? ""}`);
   return out;
 }
 
 function canaryShort(c: Canary | null | undefined): string {
   if (!c) return "canary ?";
-  const weights = Object.entries(c.services ?? {}).filter(([, s]) => s.bound).map(([n, s]) => `${n}=${s.weight ?? 0}%${s.setBy === "rollback" ? "(rolled back)" : ""}`);
+  const weights = Object.entries(c.services ?? {})
+    .filter(([, s]) => s.bound)
+    .map(([n, s]) => `${n}=${s.weight ?? 0}%${s.setBy === "rollback" ? "(rolled back)" : ""}`);
   const last = c.events?.[0];
   return `canary ${weights.join(" ") || "no arms"}${last ? ` last rollback ${last.service} at ${last.at?.slice(11, 19)}Z` : ""}`;
 }
@@ -97,13 +130,17 @@ export function renderTable(v: PollView, paint: Paint): string[] {
 
   const r = v.report ?? v.lastGood?.report ?? null;
   if (v.report) {
-    out.push(`overall    ${word(v.report.status)} HTTP ${v.http} · version ${v.report.version ?? dash} · checked ${v.report.checkedAt?.slice(11, 19) ?? dash}Z · answered in ${ms(v.healthMs)}`);
+    out.push(
+      `overall    ${word(v.report.status)} HTTP ${v.http} · version ${v.report.version ?? dash} · checked ${v.report.checkedAt?.slice(11, 19) ?? dash}Z · answered in ${ms(v.healthMs)}`,
+    );
   } else {
     out.push(`overall    ${paint("NO REPORT".padEnd(9), "red")} ${v.http ? `HTTP ${v.http} · ` : ""}${paint(v.error ?? "unknown error", "red")}`);
     if (v.lastGood) out.push(paint(`           showing the last report, from ${clock(v.lastGood.at)}`, "yellow"));
   }
   const l = v.live;
-  out.push(`round-trip /api/health/live: last ${ms(l.lastMs)} · p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · ${l.samples} ok, ${l.failed} failed${l.error ? paint(` · ${l.error}`, "red") : ""}`);
+  out.push(
+    `round-trip /api/health/live: last ${ms(l.lastMs)} · p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · ${l.samples} ok, ${l.failed} failed${l.error ? paint(` · ${l.error}`, "red") : ""}`,
+  );
   if (!r) return out;
 
   out.push("", paint("SERVICE    ARM      STATUS    LATENCY  VERSION       NOTE", "dim"));
@@ -112,7 +149,9 @@ export function renderTable(v: PollView, paint: Paint): string[] {
   const bases = entries.map(([n]) => n.split("@")[0]!);
   const rank = (n: string) => bases.indexOf(n.split("@")[0]!) * 2 + (n.includes("@") ? 1 : 0);
   for (const [name, s] of entries.sort(([a], [b]) => rank(a) - rank(b))) {
-    out.push(`${name.split("@")[0]!.padEnd(10)} ${(s.arm ?? name.split("@")[1] ?? "").padEnd(8)} ${word(s.status)} ${ms(s.latencyMs).padStart(7)}  ${(s.version ?? dash).padEnd(13)} ${s.error ?? ""}`.trimEnd());
+    out.push(
+      `${name.split("@")[0]!.padEnd(10)} ${(s.arm ?? name.split("@")[1] ?? "").padEnd(8)} ${word(s.status)} ${ms(s.latencyMs).padStart(7)}  ${(s.version ?? dash).padEnd(13)} ${s.error ?? ""}`.trimEnd(),
+    );
   }
   out.push(paint("DEPENDENCY STATUS    LATENCY  NOTE", "dim"));
   for (const [name, d] of Object.entries(r.dependencies ?? {})) {
@@ -122,11 +161,15 @@ export function renderTable(v: PollView, paint: Paint): string[] {
   const c = r.cache;
   out.push("");
   if (c) {
-    out.push(`cache      hit ratio ${pct(c.hitRatio)} of ${num(c.reads)} reads · db queries/request ${num(c.dbQueriesPerRequest, 2)} · stale ${num(c.staleServed)} · coalesced ${num(c.coalesced)} · errors ${num(c.errors)}`);
+    out.push(
+      `cache      hit ratio ${pct(c.hitRatio)} of ${num(c.reads)} reads · db queries/request ${num(c.dbQueriesPerRequest, 2)} · stale ${num(c.staleServed)} · coalesced ${num(c.coalesced)} · errors ${num(c.errors)}`,
+    );
     out.push(paint(`           last ${c.window?.minutes ?? "?"} min, counters from ${c.source ?? "?"}${c.error ? ` (${c.error})` : ""}`, "dim"));
     for (const name of ["memory", "cacheApi", "redis"] as const) {
       const x = c.layers?.[name];
-      out.push(`  ${name.padEnd(9)}${paint(textBar(x?.hitRatio), "green")} ${pct(x?.hitRatio).padStart(7)}  ${num(x?.hits).padStart(6)} hits ${num(x?.misses).padStart(6)} misses ${num(x?.errors).padStart(4)} errors`);
+      out.push(
+        `  ${name.padEnd(9)}${paint(textBar(x?.hitRatio), "green")} ${pct(x?.hitRatio).padStart(7)}  ${num(x?.hits).padStart(6)} hits ${num(x?.misses).padStart(6)} misses ${num(x?.errors).padStart(4)} errors`,
+      );
     }
     const db = c.layers?.database;
     out.push(`  ${"database".padEnd(9)}${num(db?.reads)} reads · ${num(db?.loads)} loads · ${num(db?.queries)} queries · ${num(db?.errors)} errors`);
@@ -136,7 +179,13 @@ export function renderTable(v: PollView, paint: Paint): string[] {
 
   const t = r.traffic;
   const minutes = t?.series?.minutes?.length;
-  out.push("", paint(`TRAFFIC    ARM      REQ/MIN   ERRORS  P50 ms  P95 ms  P95 PER MINUTE (last ${t?.window?.minutes ?? "?"} min; chart ${minutes ?? "?"} min, now on the right)`, "dim"));
+  out.push(
+    "",
+    paint(
+      `TRAFFIC    ARM      REQ/MIN   ERRORS  P50 ms  P95 ms  P95 PER MINUTE (last ${t?.window?.minutes ?? "?"} min; chart ${minutes ?? "?"} min, now on the right)`,
+      "dim",
+    ),
+  );
   const services = Object.entries(t?.services ?? {});
   if (!t) out.push(`           ${dash} (not reported)`);
   else if (!services.length) out.push(`           no requests in the window${t.error ? ` (${t.error})` : ""}`);
@@ -156,15 +205,22 @@ export function renderLine(v: PollView): string {
   const l = v.live;
   const head = `${clock(v.at)} #${v.poll}`;
   const live = `live ${ms(l.lastMs)} (p50 ${ms(l.p50)} p95 ${ms(l.p95)} n=${l.samples}${l.failed ? ` failed=${l.failed}` : ""})`;
-  if (!v.report) return `${head} NO-REPORT ${v.http ? `http=${v.http} ` : ""}${v.error ?? "unknown error"} | ${live}${l.error ? ` live-error: ${l.error}` : ""}`;
+  if (!v.report)
+    return `${head} NO-REPORT ${v.http ? `http=${v.http} ` : ""}${v.error ?? "unknown error"} | ${live}${l.error ? ` live-error: ${l.error}` : ""}`;
   const r = v.report;
-  const svc = Object.entries(r.services ?? {}).map(([n, s]) => `${n} ${s.status ?? "?"}${s.latencyMs != null ? ` ${Math.round(s.latencyMs)}ms` : ""}`).join(", ");
-  const deps = Object.entries(r.dependencies ?? {}).map(([n, d]) => `${n} ${d.status ?? "?"}${d.latencyMs != null ? ` ${Math.round(d.latencyMs)}ms` : ""}`).join(", ");
+  const svc = Object.entries(r.services ?? {})
+    .map(([n, s]) => `${n} ${s.status ?? "?"}${s.latencyMs != null ? ` ${Math.round(s.latencyMs)}ms` : ""}`)
+    .join(", ");
+  const deps = Object.entries(r.dependencies ?? {})
+    .map(([n, d]) => `${n} ${d.status ?? "?"}${d.latencyMs != null ? ` ${Math.round(d.latencyMs)}ms` : ""}`)
+    .join(", ");
   const c = r.cache;
   const layers = c ? (["memory", "cacheApi", "redis"] as const).map((n) => `${n} ${pct(c.layers?.[n]?.hitRatio)}`).join(" ") : "";
   const cache = c ? `hit ${pct(c.hitRatio)} of ${num(c.reads)} reads (${layers}) db q/req ${num(c.dbQueriesPerRequest, 2)}` : `hit ${dash}`;
   const traffic = Object.entries(r.traffic?.services ?? {})
     .map(([n, s]) => `${n} ${num(s.perMinute, 1)}/min err ${pct(s.errorRate)} p50 ${bound(s.p50Ms)} p95 ${bound(s.p95Ms)}`)
     .join("; ");
-  return [`${head} ${r.status ?? "?"} http=${v.http} health ${ms(v.healthMs)}`, live, svc, deps, cache, traffic || "no traffic", canaryShort(r.canary)].join(" | ");
+  return [`${head} ${r.status ?? "?"} http=${v.http} health ${ms(v.healthMs)}`, live, svc, deps, cache, traffic || "no traffic", canaryShort(r.canary)].join(
+    " | ",
+  );
 }

@@ -52,7 +52,10 @@ function describe(err: unknown, timeoutMs: number, outer: AbortSignal | undefine
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (outer?.aborted) {
     const reason = outer.reason as Error | undefined;
-    return { message: reason?.name === "TimeoutError" ? "stopped: the overall deadline was reached" : `stopped (${reason?.message ?? "aborted"})`, kind: "aborted" };
+    return {
+      message: reason?.name === "TimeoutError" ? "stopped: the overall deadline was reached" : `stopped (${reason?.message ?? "aborted"})`,
+      kind: "aborted",
+    };
   }
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return { message: `no answer in ${timeoutMs / 1000} s`, kind: "timeout" };
   const code = e?.cause?.code;

@@ -15,8 +15,14 @@ const CANDIDATES = process.env.PITCHEY_CHROMIUM ? [process.env.PITCHEY_CHROMIUM]
 
 /** Headless, and nothing that reaches out on its own (updates, sync, QUIC probes). */
 export const CHROMIUM_FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 export const chromiumPath = (): string | null => CANDIDATES.find((p) => existsSync(p)) ?? null;

@@ -47,7 +47,12 @@ describe("/docs", () => {
     await expect(op.locator("h4", { hasText: "Request body" }).textContent()).resolves.toBe("Request body: CreatePitchRequest");
     const title = op.locator("table.fields tr", { has: page.locator("code", { hasText: /^title$/ }) });
     await expect(title.textContent()).resolves.toMatch(/title\s*required\s*string\s*1–200 characters/);
-    await expect(op.locator("table.fields tr", { has: page.locator("code", { hasText: /^genre$/ }) }).locator("a").textContent()).resolves.toBe("Genre");
+    await expect(
+      op
+        .locator("table.fields tr", { has: page.locator("code", { hasText: /^genre$/ }) })
+        .locator("a")
+        .textContent(),
+    ).resolves.toBe("Genre");
     await expect(op.locator("ul.responses").textContent()).resolves.toMatch(/422.*IDEMPOTENCY_KEY_REUSED/s);
     await expect(op.locator("pre code").first().textContent()).resolves.toMatch(/curl -X POST .*\/api\/pitches.*Idempotency-Key/s);
     // Schemas link to their own table; the guide renders the versioning policy.

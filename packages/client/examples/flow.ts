@@ -27,14 +27,27 @@ export async function creatorToInvestorFlow(options: ClientOptions, tag = crypto
   const investorApi = createClient(options);
 
   // 1. Accounts: register signs in (the client keeps the session).
-  const creator = (await creatorApi.call("register", { body: { email: `creator-${tag}@example.com`, password: `pw-${tag}-long-enough`, name: "Alex Rivera", role: "creator" } })).body.data.user;
-  const investor = (await investorApi.call("register", { body: { email: `investor-${tag}@example.com`, password: `pw-${tag}-long-enough`, name: "Sam Chen", role: "investor" } })).body.data.user;
+  const creator = (
+    await creatorApi.call("register", {
+      body: { email: `creator-${tag}@example.com`, password: `pw-${tag}-long-enough`, name: "Alex Rivera", role: "creator" },
+    })
+  ).body.data.user;
+  const investor = (
+    await investorApi.call("register", {
+      body: { email: `investor-${tag}@example.com`, password: `pw-${tag}-long-enough`, name: "Sam Chen", role: "investor" },
+    })
+  ).body.data.user;
 
   // 2. The creator writes a pitch (a draft), edits it with If-Match, and publishes it.
   const draft = await creatorApi.call("createPitch", {
     body: {
-      title: `The Last Lighthouse ${tag}`, logline: "A keeper must choose between the light and her daughter's ship.", genre: "drama", format: "feature",
-      budgetCents: 250_000_000, seekingCents: 50_000_000, requireNda: true,
+      title: `The Last Lighthouse ${tag}`,
+      logline: "A keeper must choose between the light and her daughter's ship.",
+      genre: "drama",
+      format: "feature",
+      budgetCents: 250_000_000,
+      seekingCents: 50_000_000,
+      requireNda: true,
       protected: { budgetBreakdown: "Above the line 40%", financialProjections: "3x in 5 years", contactEmail: "alex@example.com" },
     },
   });
@@ -74,5 +87,17 @@ export async function creatorToInvestorFlow(options: ClientOptions, tag = crypto
 
   await creatorApi.signOut();
   await investorApi.signOut();
-  return { creator, investor, pitch, unlocked, nda, investment, replayed: { investment: again.body.data, replayed: again.replayed }, watchlist, dashboard, staleUpdate, browsed };
+  return {
+    creator,
+    investor,
+    pitch,
+    unlocked,
+    nda,
+    investment,
+    replayed: { investment: again.body.data, replayed: again.replayed },
+    watchlist,
+    dashboard,
+    staleUpdate,
+    browsed,
+  };
 }

@@ -9,4 +9,8 @@ import { generated } from "./generated";
 const dir = join(import.meta.dirname, "..", "src");
 const files = await generated();
 for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-console.log(`wrote ${Object.keys(files).map((f) => `src/${f}`).join(", ")}`);
+console.log(
+  `wrote ${Object.keys(files)
+    .map((f) => `src/${f}`)
+    .join(", ")}`,
+);

@@ -4,5 +4,8 @@ export const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 export function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `pc_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  return `pc_${btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "")}`;
 }

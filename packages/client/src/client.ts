@@ -85,11 +85,20 @@ export function createClient(options: ClientOptions = {}) {
     }
     return new ApiError(id, res.status, problem, res.headers);
     function fallback(): Problem {
-      return { type: "about:blank", title: res.statusText, status: res.status, detail: text.slice(0, 300), instance: new URL(res.url || "http://x/").pathname, code: res.status >= 500 ? "SERVICE_UNAVAILABLE" : "VALIDATION_FAILED", requestId: res.headers.get("x-request-id") ?? "" };
+      return {
+        type: "about:blank",
+        title: res.statusText,
+        status: res.status,
+        detail: text.slice(0, 300),
+        instance: new URL(res.url || "http://x/").pathname,
+        code: res.status >= 500 ? "SERVICE_UNAVAILABLE" : "VALIDATION_FAILED",
+        requestId: res.headers.get("x-request-id") ?? "",
+      };
     }
   }
 
-  const retryable = (sent: Sent | null) => !sent || sent.res.status === 503 || sent.res.status === 504 || (sent.res.status === 409 && sent.text.includes("IDEMPOTENCY_IN_PROGRESS"));
+  const retryable = (sent: Sent | null) =>
+    !sent || sent.res.status === 503 || sent.res.status === 504 || (sent.res.status === 409 && sent.text.includes("IDEMPOTENCY_IN_PROGRESS"));
   const delayOf = (sent: Sent | null, attempt: number) => {
     const after = Number(sent?.res.headers.get("retry-after"));
     return Math.min(maxDelayMs, Number.isFinite(after) && after > 0 ? after * 1000 : 200 * 2 ** attempt);
@@ -140,7 +149,13 @@ export function createClient(options: ClientOptions = {}) {
     const body = text === "" ? undefined : type.includes("json") ? JSON.parse(text) : text;
     if (SIGN_IN.has(id) && body?.data?.accessToken) session.set({ accessToken: body.data.accessToken, refreshToken: body.data.refreshToken });
     if (id === "logout") session.set(null);
-    return { status: res.status as Result<K>["status"], body, headers: res.headers, etag: res.headers.get("etag"), replayed: res.headers.get("idempotent-replayed") === "true" };
+    return {
+      status: res.status as Result<K>["status"],
+      body,
+      headers: res.headers,
+      etag: res.headers.get("etag"),
+      replayed: res.headers.get("idempotent-replayed") === "true",
+    };
   }
 
   /** Every page of a list, following `meta.nextCursor` from the first page asked for. */
@@ -172,9 +187,10 @@ export function createClient(options: ClientOptions = {}) {
     items,
     /** Ends the session on the server (its tokens stop working) and forgets it here. */
     async signOut(): Promise<void> {
-      if (session.get()) await call("logout").catch((e: unknown) => {
-        if (!(e instanceof ApiError && e.status === 401)) throw e;
-      });
+      if (session.get())
+        await call("logout").catch((e: unknown) => {
+          if (!(e instanceof ApiError && e.status === 401)) throw e;
+        });
       if (session.get()) session.set(null);
     },
   };

@@ -65,7 +65,9 @@ describe("createClient", () => {
         await new Promise((r) => setTimeout(r, 20));
         return json(200, { data: session(2), meta: { requestId: "r" } });
       }
-      return req.headers.get("authorization") === "Bearer access-2" ? json(200, { data: { user: { id: "1" } }, meta: { requestId: "r" } }) : problem(401, "UNAUTHENTICATED");
+      return req.headers.get("authorization") === "Bearer access-2"
+        ? json(200, { data: { user: { id: "1" } }, meta: { requestId: "r" } })
+        : problem(401, "UNAUTHENTICATED");
     });
     const api = createClient({ baseUrl: "https://api.test", fetch: s.fetch, session: { accessToken: "access-1", refreshToken: "refresh-1" } });
     const results = await Promise.all(Array.from({ length: 8 }, () => api.call("getMe")));
@@ -118,7 +120,10 @@ describe("createClient", () => {
   });
 
   it("walks every page of a list through meta.nextCursor", async () => {
-    const pages: Record<string, { data: { id: string }[]; next: string | null }> = { "": { data: [{ id: "1" }, { id: "2" }], next: "c2" }, c2: { data: [{ id: "3" }], next: null } };
+    const pages: Record<string, { data: { id: string }[]; next: string | null }> = {
+      "": { data: [{ id: "1" }, { id: "2" }], next: "c2" },
+      c2: { data: [{ id: "3" }], next: null },
+    };
     const s = server((req) => {
       const p = pages[new URL(req.url).searchParams.get("cursor") ?? ""]!;
       return json(200, { data: p.data, meta: { requestId: "r", nextCursor: p.next, hasMore: p.next !== null } });

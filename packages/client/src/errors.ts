@@ -25,7 +25,11 @@ export class ApiError<K extends OperationId = OperationId> extends Error {
 
 /** An error of operation K: one member per status it documents, with that status's problem codes. */
 export type OperationError<K extends OperationId> = {
-  [S in ErrorStatus<K>]: ApiError<K> & { readonly status: S; readonly problem: ProblemOf<K, S>; readonly code: ProblemOf<K, S> extends { code: infer C } ? C : never };
+  [S in ErrorStatus<K>]: ApiError<K> & {
+    readonly status: S;
+    readonly problem: ProblemOf<K, S>;
+    readonly code: ProblemOf<K, S> extends { code: infer C } ? C : never;
+  };
 }[ErrorStatus<K>];
 
 /**

@@ -34,9 +34,7 @@ export class SessionHolder {
     if (this.current && this.current.accessToken !== stale) return this.current;
     if (!this.refreshing) {
       const spent = this.current?.refreshToken;
-      this.refreshing = (spent ? refresh(spent) : Promise.resolve(null))
-        .then((s) => (this.set(s), s))
-        .finally(() => (this.refreshing = null));
+      this.refreshing = (spent ? refresh(spent) : Promise.resolve(null)).then((s) => (this.set(s), s)).finally(() => (this.refreshing = null));
     }
     return this.refreshing;
   }

@@ -22,7 +22,9 @@ export type SuccessBody<K extends OperationId> = { [S in SuccessStatus<K>]: Json
 export type ErrorStatus<K extends OperationId> = Exclude<Extract<keyof Responses<K>, number>, SuccessStatus<K> | 304>;
 /** The problem an error status sends: `code` is narrowed to what this operation answers with it. */
 export type ProblemOf<K extends OperationId, S> = S extends keyof Responses<K>
-  ? Responses<K>[S] extends { content: { "application/problem+json": infer P } } ? P : Problem
+  ? Responses<K>[S] extends { content: { "application/problem+json": infer P } }
+    ? P
+    : Problem
   : never;
 
 /** Operations whose success is a page (`meta.nextCursor`): what pages() and items() walk. */

@@ -17,13 +17,21 @@ export type HasUnknown<T, D extends unknown[] = []> = [T] extends [never]
       : T extends readonly (infer E)[]
         ? HasUnknown<E, [...D, 1]>
         : T extends object
-          ? true extends { [K in keyof T]-?: HasUnknown<T[K], [...D, 1]> }[keyof T] ? true : false
+          ? true extends { [K in keyof T]-?: HasUnknown<T[K], [...D, 1]> }[keyof T]
+            ? true
+            : false
           : false;
 
 type Checked = Exclude<OperationId, "getOpenApi">;
 /** The operations with an `unknown` in a body: must be none. */
 type Untyped = {
-  [K in Checked]: HasUnknown<Body<K>> extends true ? `${K} request` : HasUnknown<SuccessBody<K>> extends true ? `${K} response` : HasUnknown<ProblemOf<K, ErrorStatus<K>>> extends true ? `${K} error` : never;
+  [K in Checked]: HasUnknown<Body<K>> extends true
+    ? `${K} request`
+    : HasUnknown<SuccessBody<K>> extends true
+      ? `${K} response`
+      : HasUnknown<ProblemOf<K, ErrorStatus<K>>> extends true
+        ? `${K} error`
+        : never;
 }[Checked];
 export const noUnknownBodies: [Untyped] extends [never] ? true : Untyped = true;
 

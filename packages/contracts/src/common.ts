@@ -4,10 +4,25 @@ import { ID_TEXT, ROLES } from "./routes";
 import { CURSOR_MESSAGE, CURSOR_TEXT, DEFAULT_LIMIT } from "./constants";
 
 export const ERROR_CODES = [
-  "VALIDATION_FAILED", "MALFORMED_JSON", "MALFORMED_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE",
-  "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "METHOD_NOT_ALLOWED", "CONFLICT",
-  "IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_IN_PROGRESS", "PRECONDITION_FAILED", "UNSUPPORTED_VERSION", "RATE_LIMITED",
-  "SERVICE_UNAVAILABLE", "SERVICE_TIMEOUT", "DATABASE_TIMEOUT", "INTERNAL",
+  "VALIDATION_FAILED",
+  "MALFORMED_JSON",
+  "MALFORMED_REQUEST",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "PAYLOAD_TOO_LARGE",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
+  "CONFLICT",
+  "IDEMPOTENCY_KEY_REUSED",
+  "IDEMPOTENCY_IN_PROGRESS",
+  "PRECONDITION_FAILED",
+  "UNSUPPORTED_VERSION",
+  "RATE_LIMITED",
+  "SERVICE_UNAVAILABLE",
+  "SERVICE_TIMEOUT",
+  "DATABASE_TIMEOUT",
+  "INTERNAL",
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -71,7 +86,11 @@ export const Id = z.string().regex(ID_TEXT, "must be a numeric id");
 
 /** Query-string integer (`?limit=20`), strict: no "1e3", no " 5". */
 export const queryInt = (min: number, max: number) =>
-  z.string().regex(/^-?[0-9]{1,18}$/, "must be an integer").transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^-?[0-9]{1,18}$/, "must be an integer")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 export const Limit = queryInt(1, 100).default(DEFAULT_LIMIT);
 
@@ -82,12 +101,14 @@ export const IsoDate = z.iso.datetime();
 /** Active ISO 4217 currency codes (precious metals, funds and testing codes left out: nobody prices
  *  a pitch or invests in them here). The one list: pitches and investments both check against it. */
 export const ISO_4217: ReadonlySet<string> = new Set(
-  ("AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF " +
+  (
+    "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF " +
     "CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL " +
     "HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD " +
     "MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG " +
     "QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD " +
-    "TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG").split(" "),
+    "TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG"
+  ).split(" "),
 );
 /** An active ISO 4217 code: the shape first (so "usd" gets the clearer message), then the list. */
 export const Currency = z

@@ -44,7 +44,6 @@ export const lastWriteKey = (userId: string) => `tagv:@wrote:${userId}`;
 /** A stream entry id of the invalidation log: `<ms>-<seq>`. */
 export const LOG_ENTRY_ID = /^\d{1,16}-\d{1,16}$/;
 
-
 /** Staff flags an account may carry (set by operators in the database, never by sign-up): a tester
  *  or operator may force a canary arm with `X-Pitchey-Arm`. */
 export const STAFF_FLAGS = ["tester", "operator"] as const;

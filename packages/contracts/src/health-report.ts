@@ -58,7 +58,13 @@ export const TrafficSeries = z.object({
 export const TrafficReport = z.object({ ...CounterWindow, services: z.record(z.string(), ServiceTraffic), series: TrafficSeries });
 
 /** One arm's figures over the rules' window; `hist` as in TrafficFigures (absent from events recorded before it was kept). */
-export const ArmFigures = z.object({ requests: Count, errors: Count, p50Ms: z.number().nullable(), p95Ms: z.number().nullable(), hist: z.array(Count).optional() });
+export const ArmFigures = z.object({
+  requests: Count,
+  errors: Count,
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  hist: z.array(Count).optional(),
+});
 export const CanaryRules = z.object({
   margin: z.number(),
   minSample: z.number().int(),
@@ -104,4 +110,3 @@ export const HealthReport = z.object({
   canary: CanaryReport,
 });
 export type HealthReport = z.infer<typeof HealthReport>;
-

@@ -64,7 +64,11 @@ export type CreateInvestment = z.infer<typeof CreateInvestment>;
 
 /** `Idempotency-Key` request header: 1–255 printable ASCII characters (a UUID is typical). */
 const KEY_RULE = "must be 1–255 printable ASCII characters";
-export const IdempotencyKey = z.string().min(1, KEY_RULE).max(255, KEY_RULE).regex(/^[\x21-\x7e]+$/, KEY_RULE);
+export const IdempotencyKey = z
+  .string()
+  .min(1, KEY_RULE)
+  .max(255, KEY_RULE)
+  .regex(/^[\x21-\x7e]+$/, KEY_RULE);
 
 export const Investment = z.object({
   id: z.string(),
@@ -86,9 +90,9 @@ export type Investment = z.infer<typeof Investment>;
  * A sum of cents, exact: a JSON number while it is a safe integer (|n| ≤ 2^53 − 1, about 90 trillion
  * in major units), else the exact decimal string; a rounded figure is never sent.
  */
-export const SumCents = z.union([z.number().int(), z.string().regex(/^-?[0-9]+$/)]).describe(
-  "Exact sum of cents: a number while it is a safe integer (|n| ≤ 2^53 − 1), else its decimal string.",
-);
+export const SumCents = z
+  .union([z.number().int(), z.string().regex(/^-?[0-9]+$/)])
+  .describe("Exact sum of cents: a number while it is a safe integer (|n| ≤ 2^53 − 1), else its decimal string.");
 export type SumCents = z.infer<typeof SumCents>;
 
 /** Money in different currencies is never added together: every sum is per currency. */
@@ -121,4 +125,3 @@ export const Dashboard = z.object({
   watchlist: z.array(WatchlistItem),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
-

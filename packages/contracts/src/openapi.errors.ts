@@ -22,7 +22,11 @@ export function errorsOf(route: RouteDecl, spec: OperationSpec): Map<number, Err
   add(400, ["UNSUPPORTED_VERSION"], "`UNSUPPORTED_VERSION`: `Pitchey-Version` names no version this API serves.");
   if (spec.query) add(400, ["VALIDATION_FAILED"], "`VALIDATION_FAILED`: a query parameter is invalid (`errors` names it), a cursor included.");
   if (spec.body) {
-    add(400, ["VALIDATION_FAILED", "MALFORMED_JSON"], "`VALIDATION_FAILED`: the body is invalid (`errors` names each field); `MALFORMED_JSON`: it is not JSON.");
+    add(
+      400,
+      ["VALIDATION_FAILED", "MALFORMED_JSON"],
+      "`VALIDATION_FAILED`: the body is invalid (`errors` names each field); `MALFORMED_JSON`: it is not JSON.",
+    );
     add(413, ["PAYLOAD_TOO_LARGE"], "The body is over 64 KiB.");
     add(415, ["UNSUPPORTED_MEDIA_TYPE"], "Send the body as `application/json`.");
   }
@@ -32,12 +36,17 @@ export function errorsOf(route: RouteDecl, spec: OperationSpec): Map<number, Err
     add(422, ["IDEMPOTENCY_KEY_REUSED"], "`IDEMPOTENCY_KEY_REUSED`: this `Idempotency-Key` was used with a different request.");
   }
   if (!route.credentials) {
-    add(401, ["UNAUTHENTICATED"], route.access === "anyone"
-      ? "A bearer token was sent and is invalid, expired or revoked (send none to call anonymously)."
-      : "No valid bearer token: missing, invalid, expired or revoked.");
+    add(
+      401,
+      ["UNAUTHENTICATED"],
+      route.access === "anyone"
+        ? "A bearer token was sent and is invalid, expired or revoked (send none to call anonymously)."
+        : "No valid bearer token: missing, invalid, expired or revoked.",
+    );
   }
   if (typeof route.access !== "string") add(403, ["FORBIDDEN"], `Only ${who(route.access)}.`);
-  if (pathParamNames(route.path).length && !spec.errors?.[404]) add(404, ["NOT_FOUND"], "No such resource; an id that is not one this API issued is not found either.");
+  if (pathParamNames(route.path).length && !spec.errors?.[404])
+    add(404, ["NOT_FOUND"], "No such resource; an id that is not one this API issued is not found either.");
   if (route.conditional) add(412, ["PRECONDITION_FAILED"], "`If-Match` names none of the resource's current ETags: it changed since you read it.");
   if (spec.rateLimited) add(429, ["RATE_LIMITED"], "Too many attempts: wait `Retry-After` seconds.");
   for (const [status, e] of Object.entries(spec.errors ?? {})) add(Number(status), e.codes, e.description);

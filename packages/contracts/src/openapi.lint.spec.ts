@@ -15,14 +15,21 @@ writeFileSync(file, JSON.stringify(buildOpenApi("lint")));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(bin: string, args: string[]): string {
-  const r = spawnSync(join(pkg, "node_modules", ".bin", bin), args, { cwd: pkg, encoding: "utf8", env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" } });
+  const r = spawnSync(join(pkg, "node_modules", ".bin", bin), args, {
+    cwd: pkg,
+    encoding: "utf8",
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
+  });
   if (r.error) throw r.error;
   return r.stdout;
 }
 
 describe("the OpenAPI document under two linters", () => {
   it("@redocly/cli (recommended): 0 errors, 0 warnings", () => {
-    const out = JSON.parse(run("redocly", ["lint", file, "--config", "redocly.yaml", "--format=json"])) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
+    const out = JSON.parse(run("redocly", ["lint", file, "--config", "redocly.yaml", "--format=json"])) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; message: string }[];
+    };
     expect(out.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(out.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 60_000);

@@ -39,7 +39,8 @@ function rewrite(node: unknown, target: (id: string) => string): unknown {
   if (Array.isArray(node)) return node.map((n) => rewrite(n, target));
   if (!node || typeof node !== "object") return node;
   const out: JsonSchema = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === "$ref" && typeof v === "string" && v.startsWith(MARK) ? target(v.slice(MARK.length)) : rewrite(v, target);
+  for (const [k, v] of Object.entries(node))
+    out[k] = k === "$ref" && typeof v === "string" && v.startsWith(MARK) ? target(v.slice(MARK.length)) : rewrite(v, target);
   return out;
 }
 
@@ -62,11 +63,16 @@ export class SchemaSet {
       this.meta.set(m.id, m);
       this.ids.set(schema, m.id);
     }
-    const all = (io: Io) => (z.toJSONSchema(this.registry, { target: "draft-2020-12", io, unrepresentable: "any", uri: (id) => `${MARK}${id}` }) as { schemas: Record<string, JsonSchema> }).schemas;
+    const all = (io: Io) =>
+      (
+        z.toJSONSchema(this.registry, { target: "draft-2020-12", io, unrepresentable: "any", uri: (id) => `${MARK}${id}` }) as {
+          schemas: Record<string, JsonSchema>;
+        }
+      ).schemas;
     this.forms = { input: all("input"), output: all("output") };
     // A component differs between its forms when its own text does, or any component it uses does.
     for (const id of Object.keys(this.forms.output)) if (JSON.stringify(this.forms.input[id]) !== JSON.stringify(this.forms.output[id])) this.differs.add(id);
-    for (let grew = true; grew;) {
+    for (let grew = true; grew; ) {
       grew = false;
       for (const id of Object.keys(this.forms.output)) {
         if (!this.differs.has(id) && [...refsIn(this.forms.input[id], new Set())].some((d) => this.differs.has(d))) {

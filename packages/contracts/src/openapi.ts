@@ -18,10 +18,17 @@ const str = { type: "string" };
 const HEADERS = {
   "X-Request-Id": { description: "This request's id (the client's own when it sent a well-formed one).", required: true, schema: str },
   "Pitchey-Version": { description: "The API version that answered.", required: true, schema: { ...str, example: CURRENT_VERSION } },
-  ETag: { description: "The representation's entity tag: send it as `If-None-Match` (304 when unchanged) or `If-Match` (writes refused with 412 when stale).", required: true, schema: { ...str, example: '"3hA0kY7c2lQ1rT9xZb8e1w"' } },
+  ETag: {
+    description: "The representation's entity tag: send it as `If-None-Match` (304 when unchanged) or `If-Match` (writes refused with 412 when stale).",
+    required: true,
+    schema: { ...str, example: '"3hA0kY7c2lQ1rT9xZb8e1w"' },
+  },
   Location: { description: "The new resource's URL.", required: true, schema: { ...str, example: "/api/pitches/42" } },
   Link: { description: 'The next page, when there is one: `</api/pitches?cursor=…>; rel="next"`.', schema: str },
-  "Idempotent-Replayed": { description: "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`.", schema: { type: "string", enum: ["true"] } },
+  "Idempotent-Replayed": {
+    description: "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`.",
+    schema: { type: "string", enum: ["true"] },
+  },
   RateLimit: { description: "The limit's state (IETF draft-ietf-httpapi-ratelimit-headers): `limit=10, remaining=9, reset=840`.", schema: str },
   "RateLimit-Policy": { description: "The limit: `10;w=900` (10 per 900 s).", schema: str },
   "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer", minimum: 0 } },
@@ -45,7 +52,8 @@ const PARAMETERS = {
   IdempotencyKey: {
     name: "Idempotency-Key",
     in: "header",
-    description: "Makes retries safe: a repeat with the same key and body answers as the first request did (`Idempotent-Replayed: true`); the key is remembered at least 24 h, per caller.",
+    description:
+      "Makes retries safe: a repeat with the same key and body answers as the first request did (`Idempotent-Replayed: true`); the key is remembered at least 24 h, per caller.",
     schema: null as unknown as JsonSchema, // filled from the zod schema in buildOpenApi
   },
   IfMatch: {
@@ -95,7 +103,11 @@ interface Build {
 function operation(route: PublicRoute, spec: OperationSpec, b: Build): Record<string, unknown> {
   const { schemas } = b;
   const parameters: unknown[] = pathParamNames(route.path).map((name) => ({
-    name, in: "path", required: true, description: "An id as this API returned it.", schema: { type: "string", example: "42" },
+    name,
+    in: "path",
+    required: true,
+    description: "An id as this API returned it.",
+    schema: { type: "string", example: "42" },
   }));
   if (spec.query) {
     const out = schemas.inline(spec.query, "output");
@@ -113,10 +125,14 @@ function operation(route: PublicRoute, spec: OperationSpec, b: Build): Record<st
 
   const responses: Record<string, Record<string, unknown>> = {};
   for (const [status, body] of Object.entries(spec.responses)) {
-    const content = body.kind === "empty" ? undefined
-      : body.kind === "html" ? { "text/html": { schema: str } }
-      : body.kind === "one" || body.kind === "page" ? { "application/json": { schema: envelope(body.kind, body.schema, b) } }
-      : { "application/json": { schema: schemas.ref(body.schema, "output") } };
+    const content =
+      body.kind === "empty"
+        ? undefined
+        : body.kind === "html"
+          ? { "text/html": { schema: str } }
+          : body.kind === "one" || body.kind === "page"
+            ? { "application/json": { schema: envelope(body.kind, body.schema, b) } }
+            : { "application/json": { schema: schemas.ref(body.schema, "output") } };
     responses[status] = {
       description: spec.responseNotes?.[Number(status)] ?? (Number(status) === 201 ? "Created." : Number(status) === 204 ? "Done; no body." : "Success."),
       headers: successHeaders(route, spec, Number(status), body),
@@ -124,15 +140,24 @@ function operation(route: PublicRoute, spec: OperationSpec, b: Build): Record<st
     };
   }
   if (route.method === "GET" && etagged) {
-    responses["304"] = { description: "Not modified: the representation still has the ETag sent in `If-None-Match`.", headers: { "X-Request-Id": h("X-Request-Id"), "Pitchey-Version": h("Pitchey-Version"), ETag: h("ETag") } };
+    responses["304"] = {
+      description: "Not modified: the representation still has the ETag sent in `If-None-Match`.",
+      headers: { "X-Request-Id": h("X-Request-Id"), "Pitchey-Version": h("Pitchey-Version"), ETag: h("ETag") },
+    };
   }
   for (const [status, e] of errorsOf(route, spec)) {
     const headers: Record<string, unknown> = { "X-Request-Id": h("X-Request-Id"), "Pitchey-Version": h("Pitchey-Version") };
     if (status === 429 || status === 503 || status === 504 || e.codes.has("IDEMPOTENCY_IN_PROGRESS")) headers["Retry-After"] = h("Retry-After");
     if (route.deprecated) Object.assign(headers, { Deprecation: h("Deprecation"), Sunset: h("Sunset") });
-    if (spec.rateLimited && (status === 429 || status === 401 || status === 409)) Object.assign(headers, { RateLimit: h("RateLimit"), "RateLimit-Policy": h("RateLimit-Policy") });
+    if (spec.rateLimited && (status === 429 || status === 401 || status === 409))
+      Object.assign(headers, { RateLimit: h("RateLimit"), "RateLimit-Policy": h("RateLimit-Policy") });
     const problem = {
-      schema: { allOf: [{ $ref: "#/components/schemas/Problem" }, { type: "object", properties: { code: { type: "string", enum: [...e.codes].sort() } }, required: ["code"] }] },
+      schema: {
+        allOf: [
+          { $ref: "#/components/schemas/Problem" },
+          { type: "object", properties: { code: { type: "string", enum: [...e.codes].sort() } }, required: ["code"] },
+        ],
+      },
     };
     const existing = responses[String(status)];
     if (existing) {
@@ -208,7 +233,12 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       parameters,
       headers: HEADERS,
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "The `accessToken` of a sign-in, register or refresh answer (15 minutes)." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description: "The `accessToken` of a sign-in, register or refresh answer (15 minutes).",
+        },
       },
     },
   };

@@ -15,7 +15,8 @@ type Op = {
 };
 const doc = buildOpenApi("2026.12.01-test") as Schema;
 const op = (path: string, method: string): Op => doc.paths[path]![method]!;
-const ops = (): [string, string, Op][] => Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([p, m]) => Object.entries(m).map(([k, o]) => [p, k, o] as [string, string, Op]));
+const ops = (): [string, string, Op][] =>
+  Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(([p, m]) => Object.entries(m).map(([k, o]) => [p, k, o] as [string, string, Op]));
 const codes = (o: Op, status: string) => o.responses[status]!.content!["application/problem+json"]!.schema.allOf[1].properties.code.enum as string[];
 const param = (o: Op, name: string) => o.parameters.find((x) => x.name === name || x.$ref?.endsWith(`/${name.replace(/-/g, "")}`));
 
@@ -28,7 +29,11 @@ describe("OpenAPI document", () => {
   });
 
   it("has one operation per declared route, under its human operationId", () => {
-    expect(ops().map(([, , o]) => o.operationId).sort()).toEqual(PUBLIC_ROUTES.map((r) => r.operationId).sort());
+    expect(
+      ops()
+        .map(([, , o]) => o.operationId)
+        .sort(),
+    ).toEqual(PUBLIC_ROUTES.map((r) => r.operationId).sort());
     expect(op("/api/investor/investments/{id}/withdraw", "post").operationId).toBe("withdrawInvestment");
   });
 
@@ -97,7 +102,9 @@ describe("OpenAPI document", () => {
     expect(param(get, "If-None-Match")).toBeDefined();
     expect(Object.keys(op("/api/pitches", "get").responses["200"]!.headers!)).toContain("Link");
     expect(Object.keys(op("/api/pitches/{id}/nda", "post").responses["201"]!.headers!)).toEqual(expect.arrayContaining(["Location", "Idempotent-Replayed"]));
-    expect(Object.keys(op("/api/auth/login", "post").responses["429"]!.headers!)).toEqual(expect.arrayContaining(["Retry-After", "RateLimit", "RateLimit-Policy"]));
+    expect(Object.keys(op("/api/auth/login", "post").responses["429"]!.headers!)).toEqual(
+      expect.arrayContaining(["Retry-After", "RateLimit", "RateLimit-Policy"]),
+    );
     expect(param(op("/api/pitches/{id}", "patch"), "If-Match")).toBeDefined();
     expect(param(op("/api/investor/watchlist", "post"), "Idempotency-Key")).toBeDefined();
     expect(doc.components.parameters.IdempotencyKey.schema).toMatchObject({ type: "string", minLength: 1, maxLength: 255 });

@@ -29,7 +29,6 @@ export const bare = <S extends z.ZodType>(schema: S) => ({ kind: "bare", schema 
 export const html = { kind: "html" } as const;
 export const empty = { kind: "empty" } as const;
 
-
 /** An error an operation answers beyond those its declaration implies (see openapi.errors.ts). */
 export interface ErrorSpec {
   readonly codes: readonly ErrorCode[];
@@ -74,10 +73,13 @@ export type AllSpecs = { readonly [K in OperationId]: () => OperationSpec };
 export function lazySpecs<T extends Record<string, () => OperationSpec>>(specs: T): T {
   const built = new Map<string, OperationSpec>();
   return Object.fromEntries(
-    Object.entries(specs).map(([id, make]) => [id, () => {
-      let s = built.get(id);
-      if (!s) built.set(id, (s = make()));
-      return s;
-    }]),
+    Object.entries(specs).map(([id, make]) => [
+      id,
+      () => {
+        let s = built.get(id);
+        if (!s) built.set(id, (s = make()));
+        return s;
+      },
+    ]),
   ) as T;
 }

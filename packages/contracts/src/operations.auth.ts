@@ -4,15 +4,16 @@ import { empty, lazySpecs, one, type Specs } from "./operation";
 
 const WRONG_CREDENTIALS = { codes: ["UNAUTHENTICATED"], description: "The email or password is incorrect (one answer for both)." } as const;
 const WRONG_PORTAL = { codes: ["FORBIDDEN"], description: "The account's role is not this portal's; sign in through its own portal." } as const;
-const portalLogin = (portal: string) => () => ({
-  tag: "auth",
-  summary: `Sign in to the ${portal} portal`,
-  description: `As \`login\`, and the account's role must be \`${portal}\`.`,
-  body: LoginBody,
-  responses: { 200: one(AuthResult) },
-  errors: { 401: WRONG_CREDENTIALS, 403: WRONG_PORTAL },
-  rateLimited: true,
-}) as const;
+const portalLogin = (portal: string) => () =>
+  ({
+    tag: "auth",
+    summary: `Sign in to the ${portal} portal`,
+    description: `As \`login\`, and the account's role must be \`${portal}\`.`,
+    body: LoginBody,
+    responses: { 200: one(AuthResult) },
+    errors: { 401: WRONG_CREDENTIALS, 403: WRONG_PORTAL },
+    rateLimited: true,
+  }) as const;
 
 export const authOperations = lazySpecs({
   register: () => ({
@@ -29,7 +30,8 @@ export const authOperations = lazySpecs({
   login: () => ({
     tag: "auth",
     summary: "Sign in",
-    description: "Exchanges an email and password for an access token (15 min) and a refresh token. Failed attempts are limited per account and per client address.",
+    description:
+      "Exchanges an email and password for an access token (15 min) and a refresh token. Failed attempts are limited per account and per client address.",
     body: LoginBody,
     responses: { 200: one(AuthResult) },
     errors: { 401: WRONG_CREDENTIALS },

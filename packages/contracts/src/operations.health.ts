@@ -11,7 +11,8 @@ export const healthOperations = lazySpecs({
   getHealth: () => ({
     tag: "health",
     summary: "Readiness of every service and dependency",
-    description: "Asks every service for a self-check (database and Redis round trips) and adds the cache, traffic and canary figures of the last minutes. Reads only.",
+    description:
+      "Asks every service for a self-check (database and Redis round trips) and adds the cache, traffic and canary figures of the last minutes. Reads only.",
     responses: { 200: bare(HealthReport), 503: bare(HealthReport) },
     responseNotes: {
       200: "Everything needed to serve is up (`ok`), or some part is down but the rest serves (`degraded`).",

@@ -3,32 +3,37 @@ import * as z from "zod";
 import { CreatePitch, ListNdasQuery, ListPitchesQuery, MinePitchesQuery, Nda, Pitch, RequestNda, UpdatePitch } from "./pitch";
 import { empty, lazySpecs, one, page, type ErrorSpec, type Specs } from "./operation";
 
-const NO_PITCH: ErrorSpec = { codes: ["NOT_FOUND"], description: "No such pitch, or one the caller may not see (drafts, archived and private pitches are their owner's)." };
+const NO_PITCH: ErrorSpec = {
+  codes: ["NOT_FOUND"],
+  description: "No such pitch, or one the caller may not see (drafts, archived and private pitches are their owner's).",
+};
 const NOT_OWNER: ErrorSpec = { codes: ["FORBIDDEN"], description: "The caller may see the pitch but does not own it." };
 const NO_NDA: ErrorSpec = { codes: ["NOT_FOUND"], description: "No such NDA request, or one the caller is neither the requester nor the pitch's owner of." };
 
 /** POST /api/pitches/:id/views: the view is counted after the response. */
 export const ViewAccepted = z.object({ pitchId: z.string(), accepted: z.boolean() });
 
-const pitchTransition = (action: "publish" | "archive", from: string) => () => ({
-  tag: "pitches",
-  summary: `${action === "publish" ? "Publish" : "Archive"} a pitch`,
-  description: `Owner only. Allowed from: ${from}.`,
-  responses: { 200: one(Pitch) },
-  errors: { 403: NOT_OWNER, 404: NO_PITCH, 409: { codes: ["CONFLICT"], description: `The pitch's status does not allow it (allowed from: ${from}).` } },
-}) as const;
+const pitchTransition = (action: "publish" | "archive", from: string) => () =>
+  ({
+    tag: "pitches",
+    summary: `${action === "publish" ? "Publish" : "Archive"} a pitch`,
+    description: `Owner only. Allowed from: ${from}.`,
+    responses: { 200: one(Pitch) },
+    errors: { 403: NOT_OWNER, 404: NO_PITCH, 409: { codes: ["CONFLICT"], description: `The pitch's status does not allow it (allowed from: ${from}).` } },
+  }) as const;
 
-const ndaDecision = (verb: string, from: string, effect: string) => () => ({
-  tag: "ndas",
-  summary: `${verb} an NDA request`,
-  description: `The pitch's owner only; allowed from \`${from}\`. ${effect}`,
-  responses: { 200: one(Nda) },
-  errors: {
-    403: { codes: ["FORBIDDEN"], description: "The caller is the requester, not the pitch's owner." },
-    404: NO_NDA,
-    409: { codes: ["CONFLICT"], description: `The request is not \`${from}\`.` },
-  },
-}) as const;
+const ndaDecision = (verb: string, from: string, effect: string) => () =>
+  ({
+    tag: "ndas",
+    summary: `${verb} an NDA request`,
+    description: `The pitch's owner only; allowed from \`${from}\`. ${effect}`,
+    responses: { 200: one(Nda) },
+    errors: {
+      403: { codes: ["FORBIDDEN"], description: "The caller is the requester, not the pitch's owner." },
+      404: NO_NDA,
+      409: { codes: ["CONFLICT"], description: `The request is not \`${from}\`.` },
+    },
+  }) as const;
 
 export const pitchOperations = lazySpecs({
   listPitches: () => ({
@@ -65,7 +70,8 @@ export const pitchOperations = lazySpecs({
   updatePitch: () => ({
     tag: "pitches",
     summary: "Update a pitch",
-    description: "Owner only; a partial update of the fields `createPitch` takes. Send `If-Match` with the pitch's ETag to refuse the change (412) when the pitch changed since you read it.",
+    description:
+      "Owner only; a partial update of the fields `createPitch` takes. Send `If-Match` with the pitch's ETag to refuse the change (412) when the pitch changed since you read it.",
     body: UpdatePitch,
     responses: { 200: one(Pitch) },
     errors: { 403: NOT_OWNER, 404: NO_PITCH },
@@ -118,4 +124,3 @@ export const pitchOperations = lazySpecs({
   rejectNda: ndaDecision("Reject", "pending", ""),
   revokeNda: ndaDecision("Revoke", "approved", "`protected` is withdrawn on the requester's next read."),
 } satisfies Specs<"pitch">);
-

@@ -8,8 +8,21 @@ import { PitchStatus } from "./pitch-status";
 export { PITCH_STATUSES, PitchStatus } from "./pitch-status";
 
 export const GENRES = [
-  "action", "animation", "comedy", "crime", "documentary", "drama", "family", "fantasy",
-  "horror", "musical", "mystery", "romance", "sci-fi", "thriller", "western",
+  "action",
+  "animation",
+  "comedy",
+  "crime",
+  "documentary",
+  "drama",
+  "family",
+  "fantasy",
+  "horror",
+  "musical",
+  "mystery",
+  "romance",
+  "sci-fi",
+  "thriller",
+  "western",
 ] as const;
 export const FORMATS = ["feature", "short", "tv-series", "limited-series", "web-series", "documentary"] as const;
 export const VISIBILITIES = ["public", "investors", "private"] as const;
@@ -63,7 +76,9 @@ export const CreatePitch = z.strictObject({
 export type CreatePitch = z.infer<typeof CreatePitch>;
 
 export const UpdatePitch = z
-  .strictObject(Object.fromEntries(Object.entries(editable).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof editable]: z.ZodOptional<(typeof editable)[K]> })
+  .strictObject(
+    Object.fromEntries(Object.entries(editable).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof editable]: z.ZodOptional<(typeof editable)[K]> },
+  )
   .refine((b) => Object.keys(b).length > 0, { message: "send at least one field to change" });
 export type UpdatePitch = z.infer<typeof UpdatePitch>;
 
@@ -92,20 +107,22 @@ export const Pitch = z.object({
 export type Pitch = z.infer<typeof Pitch>;
 
 export const PitchSort = z.enum(["new", "trending", "popular"]);
-export const ListPitchesQuery = z.strictObject({
-  genre: Genre.optional(),
-  format: Format.optional(),
-  q: text({ min: 1, max: 200 }).optional(),
-  minBudget: queryInt(0, MAX_CENTS).optional(),
-  maxBudget: queryInt(0, MAX_CENTS).optional(),
-  creatorId: Id.optional(),
-  sort: PitchSort.default("new"),
-  limit: Limit,
-  cursor: Cursor.optional(),
-}).refine((q) => q.minBudget === undefined || q.maxBudget === undefined || q.minBudget <= q.maxBudget, {
-  message: "must not be below minBudget",
-  path: ["maxBudget"],
-});
+export const ListPitchesQuery = z
+  .strictObject({
+    genre: Genre.optional(),
+    format: Format.optional(),
+    q: text({ min: 1, max: 200 }).optional(),
+    minBudget: queryInt(0, MAX_CENTS).optional(),
+    maxBudget: queryInt(0, MAX_CENTS).optional(),
+    creatorId: Id.optional(),
+    sort: PitchSort.default("new"),
+    limit: Limit,
+    cursor: Cursor.optional(),
+  })
+  .refine((q) => q.minBudget === undefined || q.maxBudget === undefined || q.minBudget <= q.maxBudget, {
+    message: "must not be below minBudget",
+    path: ["maxBudget"],
+  });
 export type ListPitchesQuery = z.infer<typeof ListPitchesQuery>;
 
 export const MinePitchesQuery = z.strictObject({ status: PitchStatus.optional(), limit: Limit, cursor: Cursor.optional() });

@@ -49,7 +49,17 @@ describe("matchRoute", () => {
   });
 
   it("answers none for unknown paths, empty or extra segments, other case and prefixes", () => {
-    for (const path of ["/", "/api", "/api/pitchesx", "/api/pitches/42/extra", "/api/pitches//publish", "/API/pitches", "/api/pitches/42/publish/now", "/statusx", "/api/ndas/1/x"]) {
+    for (const path of [
+      "/",
+      "/api",
+      "/api/pitchesx",
+      "/api/pitches/42/extra",
+      "/api/pitches//publish",
+      "/API/pitches",
+      "/api/pitches/42/publish/now",
+      "/statusx",
+      "/api/ndas/1/x",
+    ]) {
       expect(ok(matchRoute("GET", path)), path).toBe("404");
     }
   });

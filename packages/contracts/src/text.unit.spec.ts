@@ -8,7 +8,10 @@ describe("text(): the one text primitive", () => {
     const t = text({ max: 20 });
     expect(t.safeParse("a\u0000b").error!.issues.map((i) => i.message)).toEqual(["must not contain U+0000 (NUL)"]);
     for (const s of ["a\uD800", "\uDC00a", "\uDBFF\uDBFF\uDC00", "x\uDFFF\uD800y"]) {
-      expect(t.safeParse(s).error!.issues.map((i) => i.message), JSON.stringify(s)).toEqual(["must be well-formed Unicode (no unpaired UTF-16 surrogate)"]);
+      expect(
+        t.safeParse(s).error!.issues.map((i) => i.message),
+        JSON.stringify(s),
+      ).toEqual(["must be well-formed Unicode (no unpaired UTF-16 surrogate)"]);
     }
     expect(isStorableText("a\u0000")).toBe(false);
     expect(isStorableText("\uD83C\uDFAC")).toBe(true);
@@ -32,7 +35,13 @@ function stringLeaves(schema: z.ZodType, path: string, out: [string, z.ZodType][
     case "object":
       for (const [k, v] of Object.entries(def.shape as Record<string, z.ZodType>)) stringLeaves(v, path ? `${path}.${k}` : k, out);
       break;
-    case "optional": case "nullable": case "default": case "prefault": case "readonly": case "nonoptional": case "catch":
+    case "optional":
+    case "nullable":
+    case "default":
+    case "prefault":
+    case "readonly":
+    case "nonoptional":
+    case "catch":
       stringLeaves(def.innerType, path, out);
       break;
     case "pipe":
@@ -61,12 +70,20 @@ describe("every string a client sends is built on the primitive", () => {
 
   it("finds the inputs (bodies, queries, headers)", () => {
     const names = inputs.map(([n]) => n);
-    for (const n of ["POST /api/auth/register body name", "POST /api/pitches body protected.attachedTalent", "GET /api/pitches query q", "POST /api/investor/investments body note"]) {
+    for (const n of [
+      "POST /api/auth/register body name",
+      "POST /api/pitches body protected.attachedTalent",
+      "GET /api/pitches query q",
+      "POST /api/investor/investments body note",
+    ]) {
       expect(names).toContain(n);
     }
   });
 
-  it.each([["NUL", "x\u0000y"], ["a lone surrogate", "x\uD800y"]])("no input string schema accepts %s", (_what, bad) => {
+  it.each([
+    ["NUL", "x\u0000y"],
+    ["a lone surrogate", "x\uD800y"],
+  ])("no input string schema accepts %s", (_what, bad) => {
     // Whatever else a leaf checks (length, format, enum), it must refuse what Postgres cannot store.
     const accepted = inputs.filter(([, leaf]) => leaf.safeParse(bad).success || leaf.safeParse(`${bad}@example.com`).success).map(([n]) => n);
     expect(accepted).toEqual([]);

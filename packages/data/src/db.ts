@@ -83,8 +83,7 @@ export function db(rc: RequestContext<DataEnv & BaseEnv>): Db {
     }
   };
   return {
-    query: <T extends Row>(text: string, params: unknown[] = []) =>
-      timed(1, async () => (await sqlFor(rc.env).query(text, params)) as T[]),
+    query: <T extends Row>(text: string, params: unknown[] = []) => timed(1, async () => (await sqlFor(rc.env).query(text, params)) as T[]),
     batch: (statements) =>
       timed(statements.length, async () => {
         const sql = sqlFor(rc.env);

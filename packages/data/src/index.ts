@@ -14,7 +14,19 @@ export { Lru } from "./cache/lru";
 export { SHARED_MAX_CHARS } from "./cache/layers";
 export { firstPageShared } from "./cache/budget";
 export { readCacheMetrics, flushCacheMetrics } from "./cache/metrics";
-export { recordTraffic, readTraffic, flushTraffic, figuresOf, LATENCY_BOUNDS_MS, SERIES_MINUTES, type TrafficWindow, type TrafficSeries, type Series, type ServiceTraffic, type Figures } from "./metrics/traffic";
+export {
+  recordTraffic,
+  readTraffic,
+  flushTraffic,
+  figuresOf,
+  LATENCY_BOUNDS_MS,
+  SERIES_MINUTES,
+  type TrafficWindow,
+  type TrafficSeries,
+  type Series,
+  type ServiceTraffic,
+  type Figures,
+} from "./metrics/traffic";
 export { windowMinutes, sumBuckets } from "./metrics/counters";
 export * from "./canary/index";
 export * from "./sql";

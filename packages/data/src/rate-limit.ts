@@ -73,7 +73,14 @@ function state(policy: RateLimitPolicy, count: number, ttl: number, counted: boo
 
 function unavailable(policy: RateLimitPolicy): RateLimitState {
   const deny = policy.whenUnavailable === "deny";
-  return { policy, count: 0, remaining: deny ? 0 : policy.limit, resetSeconds: deny ? UNAVAILABLE_RETRY_SECONDS : policy.windowSeconds, exceeded: deny, unavailable: true };
+  return {
+    policy,
+    count: 0,
+    remaining: deny ? 0 : policy.limit,
+    resetSeconds: deny ? UNAVAILABLE_RETRY_SECONDS : policy.windowSeconds,
+    exceeded: deny,
+    unavailable: true,
+  };
 }
 
 export interface RateLimiter {

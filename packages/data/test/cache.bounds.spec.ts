@@ -65,7 +65,7 @@ describe("bounds on the shared layers", () => {
     expect(await redisKeysOf(small)).toHaveLength(1);
   });
 
-  it("keeps a \"not found\" in memory only: the ids a client asks for are its choice", async () => {
+  it('keeps a "not found" in memory only: the ids a client asks for are its choice', async () => {
     const ids = Array.from({ length: 20 }, newId);
     for (const id of ids) expect((await get(`/items/${id}`)).status).toBe(404);
     expect((await get(`/items/${ids[0]}`)).layers).toEqual(["memory"]); // still cached, in memory

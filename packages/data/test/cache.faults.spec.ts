@@ -97,7 +97,10 @@ describe("Redis unreachable", () => {
     expect((await get("/health")).json.data.dependencies.redis.status).toBe("down");
 
     await outage({ redis: "up" });
-    const healthy = await eventually(() => get("/health"), (h) => h.json.data.dependencies.redis.status === "ok");
+    const healthy = await eventually(
+      () => get("/health"),
+      (h) => h.json.data.dependencies.redis.status === "ok",
+    );
     expect(healthy.json.data.status).toBe("ok");
   });
 });
@@ -117,7 +120,6 @@ describe("Postgres down", () => {
     expect(r.json.data.name).toBe("held");
     expect(r.layers).toEqual(["memory:stale"]);
   });
-
 
   it("serves values inside their grace and answers the rest with a 503 problem", async () => {
     const stale = await createItem({ name: "in grace" });

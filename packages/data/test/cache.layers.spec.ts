@@ -76,7 +76,10 @@ describe("layers", () => {
     expect(stale.layers).toEqual(["memory:stale"]);
     expect(stale.dbQueries).toBe(0); // the refresh runs after the response
 
-    const fresh = await eventually(() => get(`/items/${id}?policy=swr`), (r) => r.json.data.name === "after");
+    const fresh = await eventually(
+      () => get(`/items/${id}?policy=swr`),
+      (r) => r.json.data.name === "after",
+    );
     expect(fresh.json.data).toMatchObject({ name: "after", version: 2 });
     expect(fresh.layers).toEqual(["memory"]);
   });
@@ -245,7 +248,6 @@ describe("without Redis", () => {
     expect(h.json.data.dependencies.redis).toMatchObject({ status: "disabled" });
     expect(h.json.data.status).toBe("ok");
   });
-
 
   it("keeps tagged entries out of the Cache API, where other isolates would outlive an invalidation", async () => {
     const id = await createItem({ name: "no-redis" });

@@ -14,7 +14,20 @@
 //   viewer-item:<id> (per user) policy item-view, tag item:<id>
 import { INCR_AND_LOG } from "../src/redis-scripts";
 import { versionStart } from "../src/cache/tags";
-import { cache, db, flushCacheMetrics, forgetTags, readCacheMetrics, redis, selfCheck, type CachePolicy, type DataEnv, type Db, type Layer, type ReadOptions } from "@pitchey/data";
+import {
+  cache,
+  db,
+  flushCacheMetrics,
+  forgetTags,
+  readCacheMetrics,
+  redis,
+  selfCheck,
+  type CachePolicy,
+  type DataEnv,
+  type Db,
+  type Layer,
+  type ReadOptions,
+} from "@pitchey/data";
 import { badRequest, conflict, createApp, notFound, reply, rpcContext, type BaseEnv, type RequestContext } from "@pitchey/http";
 
 export interface Env extends BaseEnv, DataEnv {}
@@ -50,7 +63,11 @@ const repo = {
     return rows[0];
   },
   page: (d: Db, grp: string, page: number) =>
-    d.query<Item & Record<string, unknown>>("select id, grp, name, version from cachetest.items where grp = $1 order by id limit $2 offset $3", [grp, PAGE_SIZE, (page - 1) * PAGE_SIZE]),
+    d.query<Item & Record<string, unknown>>("select id, grp, name, version from cachetest.items where grp = $1 order by id limit $2 offset $3", [
+      grp,
+      PAGE_SIZE,
+      (page - 1) * PAGE_SIZE,
+    ]),
 };
 
 /** One item read: the key, options and loader a route and /__cache/drop share. */
@@ -175,7 +192,10 @@ app.route("POST", "/items/:id/bump", async (req, rc) => {
     const [row] = await tx.query<Item & Record<string, unknown>>("select id, grp, name, version from cachetest.items where id = $1 for update", [id]);
     if (!row) return undefined;
     if (holdMs) await tx.query("select pg_sleep($1::float8 / 1000)", [holdMs]);
-    const [updated] = await tx.query<Item & Record<string, unknown>>("update cachetest.items set version = $2 where id = $1 returning id, grp, name, version", [id, row.version + 1]);
+    const [updated] = await tx.query<Item & Record<string, unknown>>("update cachetest.items set version = $2 where id = $1 returning id, grp, name, version", [
+      id,
+      row.version + 1,
+    ]);
     return updated;
   });
   if (!item) throw notFound(`No item ${id}.`);

@@ -18,10 +18,14 @@ function streamed(chunks: Uint8Array[], headers: Record<string, string> = {}): R
   });
   return new Request("https://svc.internal/x", { method: "POST", headers, body, duplex: "half" } as RequestInit);
 }
-const json = (text: string, type = "application/json") => new Request("https://svc.internal/x", { method: "POST", headers: { "content-type": type }, body: text });
+const json = (text: string, type = "application/json") =>
+  new Request("https://svc.internal/x", { method: "POST", headers: { "content-type": type }, body: text });
 
 async function failure(p: Promise<unknown>): Promise<HttpError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(HttpError);
   return err as HttpError;
 }

@@ -8,7 +8,12 @@ import { serveRpc } from "./rpc";
 const ctx = { waitUntil: () => {}, passThroughOnException: () => {} } as unknown as ExecutionContext;
 const TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 const rcFor = () =>
-  createContext("gateway", new Request("http://x/api/pitches", { headers: { "x-request-id": "req-abcdef12", traceparent: TRACE } }), { LOG_LEVEL: "error" }, ctx);
+  createContext(
+    "gateway",
+    new Request("http://x/api/pitches", { headers: { "x-request-id": "req-abcdef12", traceparent: TRACE } }),
+    { LOG_LEVEL: "error" },
+    ctx,
+  );
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -53,7 +58,9 @@ describe("callWorker", () => {
   it("answers 503 SERVICE_UNAVAILABLE when every attempt fails, and tells onAttempt each outcome", async () => {
     const outcomes: boolean[] = [];
     const err = await failure(
-      callWorker(rcFor(), { service: "pitch", deadlineMs: 1_000, attempts: 2, onAttempt: (ok) => outcomes.push(ok) }, () => Promise.reject(new Error("network lost"))),
+      callWorker(rcFor(), { service: "pitch", deadlineMs: 1_000, attempts: 2, onAttempt: (ok) => outcomes.push(ok) }, () =>
+        Promise.reject(new Error("network lost")),
+      ),
     );
     expect(err).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", message: "The pitch service is unavailable; try again shortly." });
     expect(outcomes).toEqual([false, false]);
@@ -76,7 +83,11 @@ describe("fetchWorker", () => {
     const rc = rcFor();
     const seen: Request[] = [];
     const binding = { fetch: async (req: Request) => (seen.push(req), new Response("ok")) } as unknown as Fetcher;
-    const res = await fetchWorker(rc, binding, () => new Request("http://pitch/api/pitches", { headers: { "x-request-id": "forged-by-client" } }), { service: "pitch", label: "pitch@stable", deadlineMs: 1_000 });
+    const res = await fetchWorker(rc, binding, () => new Request("http://pitch/api/pitches", { headers: { "x-request-id": "forged-by-client" } }), {
+      service: "pitch",
+      label: "pitch@stable",
+      deadlineMs: 1_000,
+    });
     expect(await res.text()).toBe("ok");
     expect(seen[0]!.headers.get("x-request-id")).toBe("req-abcdef12");
     expect(seen[0]!.headers.get("traceparent")).toBe(rc.traceparent);
@@ -131,14 +142,23 @@ describe("the callee's side of RPC", () => {
     const out = await serveRpc("auth", "getUsers", { LOG_LEVEL: "info" }, ctx, { requestId: "req-abcdef12", traceparent: TRACE }, async () => [1, 2]);
     expect(out).toEqual([1, 2]);
     expect(lines.map((l) => JSON.parse(l))).toEqual([
-      expect.objectContaining({ msg: "rpc", rpc: "auth.getUsers", outcome: "ok", service: "auth", requestId: "req-abcdef12", traceId: "0af7651916cd43dd8448eb211c80319c" }),
+      expect.objectContaining({
+        msg: "rpc",
+        rpc: "auth.getUsers",
+        outcome: "ok",
+        service: "auth",
+        requestId: "req-abcdef12",
+        traceId: "0af7651916cd43dd8448eb211c80319c",
+      }),
     ]);
   });
 
   it("logs a failed call as an error and throws the error on to the caller", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "error").mockImplementation((l: string) => void lines.push(l));
-    await expect(serveRpc("auth", "getUsers", { LOG_LEVEL: "info" }, ctx, undefined, async () => Promise.reject(new TypeError("bad ids")))).rejects.toThrow("bad ids");
+    await expect(serveRpc("auth", "getUsers", { LOG_LEVEL: "info" }, ctx, undefined, async () => Promise.reject(new TypeError("bad ids")))).rejects.toThrow(
+      "bad ids",
+    );
     expect(JSON.parse(lines[0]!)).toMatchObject({ msg: "rpc failed", rpc: "auth.getUsers", outcome: "error", err: { name: "TypeError", message: "bad ids" } });
   });
 });

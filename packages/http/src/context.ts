@@ -53,7 +53,14 @@ export interface RequestContext<E extends BaseEnv = BaseEnv> {
 }
 
 /** The context of one request; `caller` is what the gateway vouched for (null: anonymous or not through the gateway). */
-export function createContext<E extends BaseEnv>(service: string, request: Request, env: E, ctx: ExecutionContext, caller: Caller | null = null, requestId = requestIdFrom(request.headers)): RequestContext<E> {
+export function createContext<E extends BaseEnv>(
+  service: string,
+  request: Request,
+  env: E,
+  ctx: ExecutionContext,
+  caller: Caller | null = null,
+  requestId = requestIdFrom(request.headers),
+): RequestContext<E> {
   const traceparent = traceparentFrom(request.headers);
   const version = env.SERVICE_VERSION ?? "dev";
   // Made on first use: most requests write no line of their own (LOG_SAMPLE) and never need one.
@@ -95,7 +102,13 @@ const RPC_HOST = "rpc.internal";
 /** A context for an RPC call (no HTTP request): the same logger, timing and deferral as a request.
  *  `trace`, the caller's (contracts' CallTrace, the method's last argument), keeps its request id and
  *  trace; without one (a caller of the previous release, a cron) a new request id starts here. */
-export async function rpcContext<E extends BaseEnv>(service: string, method: string, env: E, ctx: ExecutionContext, trace?: unknown): Promise<RequestContext<E>> {
+export async function rpcContext<E extends BaseEnv>(
+  service: string,
+  method: string,
+  env: E,
+  ctx: ExecutionContext,
+  trace?: unknown,
+): Promise<RequestContext<E>> {
   const headers = new Headers();
   // Arrives over RPC unvalidated: only well-formed values are taken (request-id.ts checks them).
   const t = trace && typeof trace === "object" ? (trace as Partial<CallTrace>) : {};

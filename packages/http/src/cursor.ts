@@ -7,7 +7,8 @@ import { base64urlToText, textToBase64url } from "./encoding";
 import { badRequest } from "./problem";
 
 const ISO_MICROS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
-const daysIn = (year: number, month: number) => (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
+const daysIn = (year: number, month: number) =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 
 /** A real instant in isoText()'s form: a date that exists, years 1–9999 (Postgres has no year 0). */
 export function isCursorInstant(s: string): boolean {
@@ -59,7 +60,12 @@ export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.
 }
 
 /** One page from rows fetched with `limit + 1`: the extra row only says whether there is more. */
-export function paginate<R, T = R>(rows: R[], limit: number, cursorOf: (last: R) => unknown, map: (row: R) => T = (r) => r as unknown as T): { items: T[]; nextCursor: string | null } {
+export function paginate<R, T = R>(
+  rows: R[],
+  limit: number,
+  cursorOf: (last: R) => unknown,
+  map: (row: R) => T = (r) => r as unknown as T,
+): { items: T[]; nextCursor: string | null } {
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
   return { items: shown.map(map), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };

@@ -5,7 +5,15 @@ const bytes = (...b: number[]) => new Uint8Array(b);
 
 describe("base64url", () => {
   it("encodes the RFC 4648 test vectors, unpadded", () => {
-    const vectors: [string, string][] = [["", ""], ["f", "Zg"], ["fo", "Zm8"], ["foo", "Zm9v"], ["foob", "Zm9vYg"], ["fooba", "Zm9vYmE"], ["foobar", "Zm9vYmFy"]];
+    const vectors: [string, string][] = [
+      ["", ""],
+      ["f", "Zg"],
+      ["fo", "Zm8"],
+      ["foo", "Zm9v"],
+      ["foob", "Zm9vYg"],
+      ["fooba", "Zm9vYmE"],
+      ["foobar", "Zm9vYmFy"],
+    ];
     for (const [plain, encoded] of vectors) {
       expect(textToBase64url(plain)).toBe(encoded);
       expect(base64urlToText(encoded)).toBe(plain);

@@ -113,5 +113,7 @@ const ROLES: ReadonlySet<string> = new Set(["creator", "investor", "production"]
 function identityOf(u: unknown): Identity | null {
   if (!u || typeof u !== "object") return null;
   const { sub, role, sid } = u as Record<string, unknown>;
-  return typeof sub === "string" && typeof role === "string" && ROLES.has(role) && typeof sid === "string" ? { sub, role: role as Identity["role"], sid } : null;
+  return typeof sub === "string" && typeof role === "string" && ROLES.has(role) && typeof sid === "string"
+    ? { sub, role: role as Identity["role"], sid }
+    : null;
 }

@@ -72,7 +72,14 @@ describe("signCaller / verifyCaller", () => {
   it("refuses a header without a request id that claims a user", async () => {
     const anon = await signCaller({ user: null, client: "198.51.100.9", lastWrite: null }, RID, SECRET, NOW);
     // The MAC no longer matches once the user is added; and a correctly signed one is refused too.
-    expect(await verifyCaller(tamper(anon, (c) => (c.u = alice.user)), RID, SECRET, NOW)).toBeNull();
+    expect(
+      await verifyCaller(
+        tamper(anon, (c) => (c.u = alice.user)),
+        RID,
+        SECRET,
+        NOW,
+      ),
+    ).toBeNull();
     const [, payload] = (await signCaller(alice, RID, SECRET, NOW)).split(".");
     const claims = JSON.parse(base64urlToText(payload!)) as Record<string, unknown>;
     delete claims.rid;
@@ -93,7 +100,18 @@ describe("signCaller / verifyCaller", () => {
   it("returns null for malformed headers, never throws", async () => {
     const good = await signCaller(alice, RID, SECRET, NOW);
     const [, payload, mac] = good.split(".");
-    for (const bad of [null, "", "v1", "v1.abc", `v2.${payload}.${mac}`, `v1.${payload}.${mac}.extra`, `v1.${payload}.***`, `v1.${payload}.`, "v1.%%%.%%%", `v1.${payload}.${mac}=`]) {
+    for (const bad of [
+      null,
+      "",
+      "v1",
+      "v1.abc",
+      `v2.${payload}.${mac}`,
+      `v1.${payload}.${mac}.extra`,
+      `v1.${payload}.***`,
+      `v1.${payload}.`,
+      "v1.%%%.%%%",
+      `v1.${payload}.${mac}=`,
+    ]) {
       expect(await verifyCaller(bad, RID, SECRET, NOW), String(bad)).toBeNull();
     }
   });

@@ -16,14 +16,16 @@ export interface Ed25519Jwk {
 
 /** An Ed25519 key from its JWK: the private part (`d`) to sign, the public one (`x`) to verify. */
 export function importEd25519(jwk: Ed25519Jwk, use: "sign" | "verify"): Promise<CryptoKey> {
-  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x || (use === "sign" && !jwk.d)) throw new TypeError(`not an Ed25519 ${use === "sign" ? "private" : "public"} JWK`);
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x || (use === "sign" && !jwk.d))
+    throw new TypeError(`not an Ed25519 ${use === "sign" ? "private" : "public"} JWK`);
   const key = use === "sign" ? { kty: "OKP", crv: "Ed25519", x: jwk.x, d: jwk.d } : { kty: "OKP", crv: "Ed25519", x: jwk.x };
   return crypto.subtle.importKey("jwk", key, { name: "Ed25519" }, false, [use]);
 }
 
 /** Why `jwk` cannot be the Ed25519 key to `use` that a token names by its kid; null when it can. */
 export function unfitJwk(jwk: Ed25519Jwk, use: "sign" | "verify"): string | null {
-  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x || (use === "sign" && !jwk.d)) return `is not an Ed25519 ${use === "sign" ? "private" : "public"} JWK`;
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !jwk.x || (use === "sign" && !jwk.d))
+    return `is not an Ed25519 ${use === "sign" ? "private" : "public"} JWK`;
   return jwk.kid ? null : "has no kid; tokens name their key by it";
 }
 

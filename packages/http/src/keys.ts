@@ -28,4 +28,8 @@ export async function generateSecrets(kid: string): Promise<Secrets> {
 }
 
 // (encoding.ts has the same; its other helpers do not typecheck under the DOM library Node tools use.)
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");

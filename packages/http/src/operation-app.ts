@@ -32,17 +32,24 @@ export interface Input<R extends RouteDecl, S extends OperationSpec> {
   ifMatch: R extends { conditional: true } ? string | null : null;
 }
 
-type ReplyFor<St extends number, B> =
-  B extends { kind: "one"; schema: infer Z } ? OneReply<St, Out<Z>> | StoredReply<St>
-  : B extends { kind: "page"; schema: infer Z } ? PageReply<Out<Z>>
-  : B extends { kind: "bare"; schema: infer Z } ? BareReply<St, Out<Z>>
-  : B extends { kind: "html" } ? HtmlReply<St>
-  : B extends { kind: "empty" } ? EmptyReply
-  : never;
+type ReplyFor<St extends number, B> = B extends { kind: "one"; schema: infer Z }
+  ? OneReply<St, Out<Z>> | StoredReply<St>
+  : B extends { kind: "page"; schema: infer Z }
+    ? PageReply<Out<Z>>
+    : B extends { kind: "bare"; schema: infer Z }
+      ? BareReply<St, Out<Z>>
+      : B extends { kind: "html" }
+        ? HtmlReply<St>
+        : B extends { kind: "empty" }
+          ? EmptyReply
+          : never;
 /** The replies a spec allows: one per declared status, with that status's schema. */
 export type Replies<S extends OperationSpec> = { [St in keyof S["responses"] & number]: ReplyFor<St, S["responses"][St]> }[keyof S["responses"] & number];
 
-export type OperationHandler<K extends OperationId, S extends OperationSpec, E extends BaseEnv> = (input: Input<Routes[K], S>, rc: RequestContext<E>) => Promise<Replies<S>>;
+export type OperationHandler<K extends OperationId, S extends OperationSpec, E extends BaseEnv> = (
+  input: Input<Routes[K], S>,
+  rc: RequestContext<E>,
+) => Promise<Replies<S>>;
 type Spec<F> = F extends () => infer S ? (S extends OperationSpec ? S : never) : never;
 /** A handler for every operation of a spec map (a service's operations.<service>.ts). */
 export type Handlers<M extends Partial<Record<OperationId, () => OperationSpec>>, E extends BaseEnv> = {
@@ -77,7 +84,12 @@ function paramsOf(route: RouteDecl, given: Record<string, string | undefined>): 
 }
 
 /** The input of one request to `id`, checked in the order clients expect: who, which, how, what. */
-export async function inputOf(id: OperationId, spec: OperationSpec, request: Request & { params?: Record<string, string | undefined> }, rc: RequestContext<any>) {
+export async function inputOf(
+  id: OperationId,
+  spec: OperationSpec,
+  request: Request & { params?: Record<string, string | undefined> },
+  rc: RequestContext<any>,
+) {
   const route: RouteDecl = ROUTES[id];
   const user = callerFor(rc, route);
   const params = paramsOf(route, request.params ?? {});

@@ -12,24 +12,37 @@ const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknow
 const investor: Caller = { user: { sub: "5", role: "investor", sid: "s" }, client: "c" };
 const creator: Caller = { user: { sub: "6", role: "creator", sid: "s" }, client: "c" };
 
-async function input(id: Parameters<typeof inputOf>[0], spec: Partial<OperationSpec>, url: string, o: { caller?: Caller; params?: Record<string, string>; init?: RequestInit } = {}) {
+async function input(
+  id: Parameters<typeof inputOf>[0],
+  spec: Partial<OperationSpec>,
+  url: string,
+  o: { caller?: Caller; params?: Record<string, string>; init?: RequestInit } = {},
+) {
   const request = Object.assign(new Request(url, o.init), { params: o.params ?? {} });
   const rc = createContext("test", request, { LOG_LEVEL: "error" }, ctx, o.caller ?? null);
   return inputOf(id, { tag: "pitches", summary: "", responses: {}, ...spec } as OperationSpec, request, rc);
 }
-const status = (p: Promise<unknown>) => p.then(() => 200, (e: HttpError) => `${e.status} ${e.code}`);
+const status = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: HttpError) => `${e.status} ${e.code}`,
+  );
 
 describe("inputOf", () => {
   it("refuses callers the route's access does not allow: 401 anonymous, 403 another role", async () => {
     expect(await status(input("getInvestment", {}, "https://x.test/api/investor/investments/1", { params: { id: "1" } }))).toBe("401 UNAUTHENTICATED");
-    expect(await status(input("getInvestment", {}, "https://x.test/api/investor/investments/1", { caller: creator, params: { id: "1" } }))).toBe("403 FORBIDDEN");
+    expect(await status(input("getInvestment", {}, "https://x.test/api/investor/investments/1", { caller: creator, params: { id: "1" } }))).toBe(
+      "403 FORBIDDEN",
+    );
     expect(await status(input("getInvestment", {}, "https://x.test/api/investor/investments/1", { caller: investor, params: { id: "1" } }))).toBe(200);
     expect(await status(input("getPitch", {}, "https://x.test/api/pitches/1", { params: { id: "1" } }))).toBe(200);
   });
 
   it("answers a malformed id as not found, before reading anything else", async () => {
     for (const id of ["abc", "0", "-1", "1.5", "1".repeat(19)]) {
-      expect(await status(input("getPitch", { query: z.strictObject({}) }, "https://x.test/api/pitches/x?bad=1", { params: { id } })), id).toBe("404 NOT_FOUND");
+      expect(await status(input("getPitch", { query: z.strictObject({}) }, "https://x.test/api/pitches/x?bad=1", { params: { id } })), id).toBe(
+        "404 NOT_FOUND",
+      );
     }
   });
 
@@ -44,7 +57,10 @@ describe("inputOf", () => {
   });
 
   it("reads Idempotency-Key where the route creates, refusing a malformed one with 400 naming it", async () => {
-    const post = (key?: string) => ({ caller: creator, init: { method: "POST", headers: key === undefined ? new Headers() : new Headers({ "idempotency-key": key }) } });
+    const post = (key?: string) => ({
+      caller: creator,
+      init: { method: "POST", headers: key === undefined ? new Headers() : new Headers({ "idempotency-key": key }) },
+    });
     expect((await input("createPitch", {}, "https://x.test/api/pitches", post("k-1"))).idempotencyKey).toBe("k-1");
     expect((await input("createPitch", {}, "https://x.test/api/pitches", post())).idempotencyKey).toBeNull();
     const bad = await input("createPitch", {}, "https://x.test/api/pitches", post("has space")).catch((e: HttpError) => e);

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { pipeline, type Stage } from "./pipeline";
 
 type C = { seen: string[] };
-const tag = (name: string): Stage<C> => async (c, next) => {
-  c.seen.push(`>${name}`);
-  const res = await next();
-  c.seen.push(`<${name}:${res.status}`);
-  return res;
-};
+const tag =
+  (name: string): Stage<C> =>
+  async (c, next) => {
+    c.seen.push(`>${name}`);
+    const res = await next();
+    c.seen.push(`<${name}:${res.status}`);
+    return res;
+  };
 const onError = (err: unknown) => new Response(String((err as Error).message), { status: 599 });
 
 describe("pipeline", () => {
@@ -28,7 +30,16 @@ describe("pipeline", () => {
 
   it("answers a throwing stage with onError where it threw, so outer stages still see a Response", async () => {
     const c: C = { seen: [] };
-    const res = await pipeline<C>([tag("outer"), tag("inner"), () => { throw new Error("boom"); }], onError)(c);
+    const res = await pipeline<C>(
+      [
+        tag("outer"),
+        tag("inner"),
+        () => {
+          throw new Error("boom");
+        },
+      ],
+      onError,
+    )(c);
     expect(res.status).toBe(599);
     expect(await res.text()).toBe("boom");
     expect(c.seen).toEqual([">outer", ">inner", "<inner:599", "<outer:599"]);

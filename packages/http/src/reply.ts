@@ -60,12 +60,24 @@ export const ok = <T>(data: T, init?: ReplyInit): OneReply<200, T> => ({ kind: "
 export const created = <T>(data: T, init?: ReplyInit): OneReply<201, T> => ({ kind: "one", status: 201, data, init });
 export const accepted = <T>(data: T, init?: ReplyInit): OneReply<202, T> => ({ kind: "one", status: 202, data, init });
 /** A list page: meta.nextCursor and meta.hasMore are always sent, and Link when there is a next page. */
-export const listed = <T>(data: readonly T[], nextCursor: string | null, init?: ReplyInit): PageReply<T> => ({ kind: "page", status: 200, data, nextCursor, init });
+export const listed = <T>(data: readonly T[], nextCursor: string | null, init?: ReplyInit): PageReply<T> => ({
+  kind: "page",
+  status: 200,
+  data,
+  nextCursor,
+  init,
+});
 /** JSON without the envelope (health probes, the OpenAPI document). */
 export const bareJson = <S extends number, T>(status: S, data: T, init?: ReplyInit): BareReply<S, T> => ({ kind: "bare", status, data, init });
 export const htmlPage = <S extends number>(status: S, text: string, init?: ReplyInit): HtmlReply<S> => ({ kind: "html", status, text, init });
 export const noContent = (init?: ReplyInit): EmptyReply => ({ kind: "empty", status: 204, init });
-export const storedReply = <S extends number>(status: S, dataJson: string, requestId: string, init?: ReplyInit): StoredReply<S> => ({ kind: "stored", status, dataJson, requestId, init });
+export const storedReply = <S extends number>(status: S, dataJson: string, requestId: string, init?: ReplyInit): StoredReply<S> => ({
+  kind: "stored",
+  status,
+  dataJson,
+  requestId,
+  init,
+});
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -92,7 +104,10 @@ export async function etagOf(text: string): Promise<string> {
 export function etagMatches(header: string | null, etag: string, weak = true): boolean {
   if (header === null) return false;
   if (header.trim() === "*") return true;
-  return header.split(",").map((t) => t.trim()).some((t) => (weak ? t.replace(/^W\//, "") : t) === etag);
+  return header
+    .split(",")
+    .map((t) => t.trim())
+    .some((t) => (weak ? t.replace(/^W\//, "") : t) === etag);
 }
 
 /** The URL of the next page: this request's, with `cursor` replaced. */

@@ -29,7 +29,10 @@ describe("toResponse", () => {
     const first = await toResponse(rc("https://x.test/a"), ok({ id: "1" }, { cacheControl: "public, max-age=30", headers: { vary: "Authorization" } }));
     const etag = first.headers.get("etag")!;
     for (const inm of [etag, `W/${etag}`, `"nope", ${etag}`, "*"]) {
-      const res = await toResponse(rc("https://x.test/a", { headers: { "if-none-match": inm } }), ok({ id: "1" }, { cacheControl: "public, max-age=30", headers: { vary: "Authorization" } }));
+      const res = await toResponse(
+        rc("https://x.test/a", { headers: { "if-none-match": inm } }),
+        ok({ id: "1" }, { cacheControl: "public, max-age=30", headers: { vary: "Authorization" } }),
+      );
       expect(res.status, inm).toBe(304);
       expect(await res.text()).toBe("");
       expect(res.headers.get("etag")).toBe(etag);
@@ -52,9 +55,12 @@ describe("toResponse", () => {
   });
 
   it("sends a stored answer byte for byte as the first one went, under the first request id", async () => {
-    const data = { id: "7", note: "a \"quoted\" é", n: null };
+    const data = { id: "7", note: 'a "quoted" é', n: null };
     const first = await (await toResponse(rc("https://x.test/a", { method: "POST" }), created(data, { headers: { location: "/a/7" } }))).text();
-    const replay = await toResponse(createContext("test", new Request("https://x.test/a", { method: "POST" }), {}, ctx, null, "later-request"), storedReply(201, JSON.stringify(data), "req-12345678", { headers: { location: "/a/7" } }));
+    const replay = await toResponse(
+      createContext("test", new Request("https://x.test/a", { method: "POST" }), {}, ctx, null, "later-request"),
+      storedReply(201, JSON.stringify(data), "req-12345678", { headers: { location: "/a/7" } }),
+    );
     expect(replay.status).toBe(201);
     expect(await replay.text()).toBe(first);
     expect(replay.headers.get("location")).toBe("/a/7");
@@ -80,7 +86,8 @@ describe("etagMatches", () => {
 
 describe("etagOf", () => {
   it("is the first 128 bits of the text's sha-256, whether remembered, evicted or too long to remember", async () => {
-    const direct = async (t: string) => `"${bytesToBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t))).subarray(0, 16))}"`;
+    const direct = async (t: string) =>
+      `"${bytesToBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t))).subarray(0, 16))}"`;
     const texts = Array.from({ length: 300 }, (_, i) => `{"id":"${i}"}`);
     for (const t of texts) expect(await etagOf(t)).toBe(await direct(t));
     // The first ones were evicted by the later ones; remembered ones come back unchanged.

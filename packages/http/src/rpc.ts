@@ -10,7 +10,14 @@
 import { rpcContext, type BaseEnv, type RequestContext } from "./context";
 import { reportError, reportRequest } from "./sentry";
 
-export async function serveRpc<E extends BaseEnv, T>(service: string, method: string, env: E, ctx: ExecutionContext, trace: unknown, work: (rc: RequestContext<E>) => Promise<T>): Promise<T> {
+export async function serveRpc<E extends BaseEnv, T>(
+  service: string,
+  method: string,
+  env: E,
+  ctx: ExecutionContext,
+  trace: unknown,
+  work: (rc: RequestContext<E>) => Promise<T>,
+): Promise<T> {
   const rc = await rpcContext(service, method, env, ctx, trace);
   const line = (outcome: "ok" | "error") => ({ rpc: `${service}.${method}`, outcome, durMs: Math.round(rc.timing.elapsed() * 10) / 10, ...rc.logFields });
   try {

@@ -25,7 +25,10 @@ function clientFor(r: ErrorReport): CloudflareClient {
       createTransport(options, async (req) => {
         const res = await fetch(options.url, { method: "POST", body: req.body as BodyInit, headers: options.headers });
         await res.arrayBuffer();
-        return { statusCode: res.status, headers: { "x-sentry-rate-limits": res.headers.get("x-sentry-rate-limits"), "retry-after": res.headers.get("retry-after") } };
+        return {
+          statusCode: res.status,
+          headers: { "x-sentry-rate-limits": res.headers.get("x-sentry-rate-limits"), "retry-after": res.headers.get("retry-after") },
+        };
       }),
     beforeSend: (event) => scrubEvent(event),
     beforeSendTransaction: (event) => scrubEvent(event),

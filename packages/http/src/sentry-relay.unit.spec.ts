@@ -14,9 +14,24 @@ describe("the Sentry relay", () => {
     const deferred: Promise<unknown>[] = [];
     useSentry(() => ({ error: async (r) => void sent.push(r), transaction: async () => {} }) satisfies SentrySender);
     const request = new Request("https://api.example/api/pitches/7?q=alex@example.com&token=abc", {
-      headers: { authorization: "Bearer eyJhbGciOi.eyJzdWIi.sig", cookie: "session=s3cret", "x-pitchey-identity": "signed", "x-request-id": "rid-1", "user-agent": "test" },
+      headers: {
+        authorization: "Bearer eyJhbGciOi.eyJzdWIi.sig",
+        cookie: "session=s3cret",
+        "x-pitchey-identity": "signed",
+        "x-request-id": "rid-1",
+        "user-agent": "test",
+      },
     });
-    const rc = { env: { SENTRY_DSN: "https://k@sentry.example/1" }, traceparent: `00-${"a".repeat(32)}-${"b".repeat(16)}-01`, request, version: "v1", service: "pitch", requestId: "rid-1", user: { sub: "42" }, defer: (p: Promise<unknown>) => deferred.push(p) };
+    const rc = {
+      env: { SENTRY_DSN: "https://k@sentry.example/1" },
+      traceparent: `00-${"a".repeat(32)}-${"b".repeat(16)}-01`,
+      request,
+      version: "v1",
+      service: "pitch",
+      requestId: "rid-1",
+      user: { sub: "42" },
+      defer: (p: Promise<unknown>) => deferred.push(p),
+    };
     reportError(rc as never, new Error("boom"));
     await Promise.all(deferred);
     expect(sent).toHaveLength(1);

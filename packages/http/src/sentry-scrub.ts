@@ -10,7 +10,17 @@
 //   pairs, which are replaced by a placeholder (error messages can quote input).
 
 /** Request headers that may be sent: none of them carries a secret or personal data. */
-export const SAFE_HEADERS = new Set(["accept", "content-type", "content-length", "user-agent", "x-request-id", "traceparent", "cf-ray", "x-pitchey-arm", "x-pitchey-gateway-version"]);
+export const SAFE_HEADERS = new Set([
+  "accept",
+  "content-type",
+  "content-length",
+  "user-agent",
+  "x-request-id",
+  "traceparent",
+  "cf-ray",
+  "x-pitchey-arm",
+  "x-pitchey-gateway-version",
+]);
 /** Keys whose values are never sent, wherever they appear. */
 const SECRET_KEY = /pass(word)?|secret|token|authori[sz]ation|cookie|e-?mail|jwt|api[-_]?key|session|identity|credential|private/i;
 
@@ -37,11 +47,23 @@ export function scrubValue(v: unknown, depth = 0): unknown {
   return out;
 }
 
-interface Frame { vars?: unknown; [k: string]: unknown }
+interface Frame {
+  vars?: unknown;
+  [k: string]: unknown;
+}
 /** The parts of a Sentry event this looks at (the SDK's Event type, loosely: no SDK import here). */
 export interface ScrubbableEvent {
   message?: string;
-  request?: { method?: string; url?: string; headers?: Record<string, string>; data?: unknown; cookies?: unknown; query_string?: unknown; env?: unknown; [k: string]: unknown };
+  request?: {
+    method?: string;
+    url?: string;
+    headers?: Record<string, string>;
+    data?: unknown;
+    cookies?: unknown;
+    query_string?: unknown;
+    env?: unknown;
+    [k: string]: unknown;
+  };
   user?: { id?: string | number; [k: string]: unknown };
   exception?: { values?: { value?: string; stacktrace?: { frames?: Frame[] }; [k: string]: unknown }[] };
   breadcrumbs?: { message?: string; data?: unknown; [k: string]: unknown }[];
@@ -73,7 +95,8 @@ export function scrubEvent<E extends object>(event: E): E {
   }
   // A transaction is named by its path, where a client-chosen segment (a 404's) can hold anything.
   if (typeof e.transaction === "string") e.transaction = scrubString(e.transaction);
-  if (Array.isArray(e.spans)) e.spans = (e.spans as { description?: unknown }[]).map((x) => (typeof x.description === "string" ? { ...x, description: scrubString(x.description) } : x));
+  if (Array.isArray(e.spans))
+    e.spans = (e.spans as { description?: unknown }[]).map((x) => (typeof x.description === "string" ? { ...x, description: scrubString(x.description) } : x));
   if (e.breadcrumbs) e.breadcrumbs = e.breadcrumbs.map((b) => scrubValue(b) as typeof b);
   for (const k of ["extra", "contexts", "tags"] as const) if (e[k]) e[k] = scrubValue(e[k]) as Record<string, unknown>;
   return e as unknown as E;

@@ -25,7 +25,15 @@ describe("scrubEvent (Sentry beforeSend)", () => {
       },
     },
     user: { id: "42", email: "ana@example.com", ip_address: "203.0.113.9", username: "ana" },
-    exception: { values: [{ type: "Error", value: `token ${JWT} rejected for ana@example.com`, stacktrace: { frames: [{ filename: "index.js", vars: { password: "hunter2" } }] } }] },
+    exception: {
+      values: [
+        {
+          type: "Error",
+          value: `token ${JWT} rejected for ana@example.com`,
+          stacktrace: { frames: [{ filename: "index.js", vars: { password: "hunter2" } }] },
+        },
+      ],
+    },
     breadcrumbs: [{ message: "sent to ana@example.com", data: { authorization: "Bearer x", path: "/api" } }],
     extra: { body: { password: "hunter2", note: "call me: bob@example.org" }, apiKey: "k-123", count: 3 },
     contexts: { trace: { trace_id: "0af7651916cd43dd8448eb211c80319c", span_id: "b7ad6b7169203331" }, session: { token: "abc" } },
@@ -47,7 +55,12 @@ describe("scrubEvent (Sentry beforeSend)", () => {
     expect(out.request).toEqual({
       method: "POST",
       url: "https://api.pitchey.com/api/pitches",
-      headers: { "content-type": "application/json", "user-agent": "test-agent", "x-request-id": "req-12345678", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "test-agent",
+        "x-request-id": "req-12345678",
+        traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+      },
     });
     expect(out.tags).toEqual({ request_id: "req-12345678", user_id: "42" });
     expect(out.contexts).toEqual({ trace: event.contexts.trace });

@@ -56,7 +56,11 @@ function reportOf(rc: RequestContext<BaseEnv>): ErrorReport {
     userId: rc.user?.sub ?? null,
     // Only the harmless headers and the path leave this Worker (a report may cross RPC to the health
     // Worker's SDK); beforeSend there scrubs every string of what it sends (sentry-scrub.ts).
-    request: { method: rc.request.method, url: rc.request.url.split(/[?#]/)[0]!, headers: Object.fromEntries([...rc.request.headers].filter(([k]) => SAFE_HEADERS.has(k))) },
+    request: {
+      method: rc.request.method,
+      url: rc.request.url.split(/[?#]/)[0]!,
+      headers: Object.fromEntries([...rc.request.headers].filter(([k]) => SAFE_HEADERS.has(k))),
+    },
   };
 }
 

@@ -45,11 +45,18 @@ async function checkPlain(client: pg.Client, roles: readonly ServiceRole[]): Pro
     ...(r.member_of?.length ? [`${r.rolname} is a member of ${r.member_of.join(", ")}`] : []),
   ]);
   if (problems.length) {
-    throw new Error(`service roles must hold their own schema and nothing else: ${problems.join("; ")}. Create them with SQL, not in Neon's console (docs/operations.md)`);
+    throw new Error(
+      `service roles must hold their own schema and nothing else: ${problems.join("; ")}. Create them with SQL, not in Neon's console (docs/operations.md)`,
+    );
   }
 }
 
-export async function applyRoles(client: pg.Client, environment: DbEnvironment, roles: readonly ServiceRole[], log: (line: string) => void = () => {}): Promise<void> {
+export async function applyRoles(
+  client: pg.Client,
+  environment: DbEnvironment,
+  roles: readonly ServiceRole[],
+  log: (line: string) => void = () => {},
+): Promise<void> {
   if (!roles.length) return;
   const limits = DB_LIMITS[environment];
   for (const v of Object.values(limits)) if (!Number.isInteger(v) || v < 0) throw new Error(`bad limit ${v} for ${environment}`);
@@ -58,7 +65,9 @@ export async function applyRoles(client: pg.Client, environment: DbEnvironment, 
 
   const database = ident((await client.query<{ db: string }>("select current_database() as db")).rows[0]!.db);
   const schemas = roles.flatMap((r) => (r.schema ? [r.schema] : []));
-  const existing = new Set((await client.query<{ s: string }>("select nspname as s from pg_namespace where nspname = any($1)", [schemas])).rows.map((r) => r.s));
+  const existing = new Set(
+    (await client.query<{ s: string }>("select nspname as s from pg_namespace where nspname = any($1)", [schemas])).rows.map((r) => r.s),
+  );
   for (const s of schemas) if (!existing.has(s)) throw new Error(`schema ${s} does not exist: its service's migrations create it`);
 
   await client.query("begin");

@@ -83,13 +83,29 @@ async function throwawayPostgres(): Promise<{ url: string; stop: () => Promise<v
   const isRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), "pitchey-pg-"));
   chmodSync(dir, 0o777);
-  const asPg = (cmd: string, args: string[]) => (isRoot ? spawnSync("runuser", ["-u", "postgres", "--", cmd, ...args], { encoding: "utf8" }) : spawnSync(cmd, args, { encoding: "utf8" }));
+  const asPg = (cmd: string, args: string[]) =>
+    isRoot ? spawnSync("runuser", ["-u", "postgres", "--", cmd, ...args], { encoding: "utf8" }) : spawnSync(cmd, args, { encoding: "utf8" });
   const data = join(dir, "data");
   const init = asPg(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   if (init.status !== 0) return null;
   const port = await freePort();
-  const args = ["-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", `unix_socket_directories=${dir}`, "-c", "max_connections=200"];
-  const child: ChildProcess = isRoot ? spawn("runuser", ["-u", "postgres", "--", join(bin, "postgres"), ...args], { stdio: "ignore" }) : spawn(join(bin, "postgres"), args, { stdio: "ignore" });
+  const args = [
+    "-D",
+    data,
+    "-p",
+    String(port),
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "fsync=off",
+    "-c",
+    `unix_socket_directories=${dir}`,
+    "-c",
+    "max_connections=200",
+  ];
+  const child: ChildProcess = isRoot
+    ? spawn("runuser", ["-u", "postgres", "--", join(bin, "postgres"), ...args], { stdio: "ignore" })
+    : spawn(join(bin, "postgres"), args, { stdio: "ignore" });
   if (!(await waitFor(() => portOpen("127.0.0.1", port), 15_000))) {
     child.kill();
     return null;

@@ -11,7 +11,9 @@ describe("database role limits", () => {
     const s = (ms: number) => `${ms / 1000} s`;
     for (const env of DB_ENVIRONMENTS) {
       const l = DB_LIMITS[env];
-      expect(doc).toMatch(new RegExp(`\\| ${env}[^|]* \\| ${s(l.statementTimeoutMs)} \\| ${s(l.lockTimeoutMs)} \\| ${s(l.idleInTransactionSessionTimeoutMs)} \\|`));
+      expect(doc).toMatch(
+        new RegExp(`\\| ${env}[^|]* \\| ${s(l.statementTimeoutMs)} \\| ${s(l.lockTimeoutMs)} \\| ${s(l.idleInTransactionSessionTimeoutMs)} \\|`),
+      );
     }
   });
 });

@@ -24,12 +24,26 @@ export function socketAddress(socket: Socket): string {
   return a.startsWith("::ffff:") && a.includes(".") ? a.slice(7) : a;
 }
 
-function rawProblem(status: number, code: "METHOD_NOT_ALLOWED" | "MALFORMED_REQUEST" | "SERVICE_UNAVAILABLE", detail: string, extra: Record<string, string> = {}): string {
+function rawProblem(
+  status: number,
+  code: "METHOD_NOT_ALLOWED" | "MALFORMED_REQUEST" | "SERVICE_UNAVAILABLE",
+  detail: string,
+  extra: Record<string, string> = {},
+): string {
   const id = crypto.randomUUID();
   const body = JSON.stringify(problemBody(status, code, detail, "/", id));
   const reason = { 400: "Bad Request", 405: "Method Not Allowed", 502: "Bad Gateway" }[status] ?? "Error";
-  const headers = { "content-type": "application/problem+json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), "x-request-id": id, "cache-control": "no-store", connection: "close", ...extra };
-  return `HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n${body}`;
+  const headers = {
+    "content-type": "application/problem+json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+    "x-request-id": id,
+    "cache-control": "no-store",
+    connection: "close",
+    ...extra,
+  };
+  return `HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\r\n")}\r\n\r\n${body}`;
 }
 
 /** The origin-form target of a request, or null when it names a host other than its Host header. */
@@ -73,11 +87,15 @@ export async function startEdge(o: { upstream: { host: string; port: number }; p
   });
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();
-    socket.end(err.code === "HPE_INVALID_METHOD"
-      ? rawProblem(405, "METHOD_NOT_ALLOWED", "This method is not supported.", { allow: "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS" })
-      : rawProblem(400, "MALFORMED_REQUEST", "The request is not well-formed HTTP."));
+    socket.end(
+      err.code === "HPE_INVALID_METHOD"
+        ? rawProblem(405, "METHOD_NOT_ALLOWED", "This method is not supported.", { allow: "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS" })
+        : rawProblem(400, "MALFORMED_REQUEST", "The request is not well-formed HTTP."),
+    );
   });
-  server.on("connect", (_req, socket: Socket) => socket.end(rawProblem(405, "METHOD_NOT_ALLOWED", "CONNECT is not supported.", { allow: "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS" })));
+  server.on("connect", (_req, socket: Socket) =>
+    socket.end(rawProblem(405, "METHOD_NOT_ALLOWED", "CONNECT is not supported.", { allow: "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS" })),
+  );
   const host = o.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -15,7 +15,24 @@ import { createRequire } from "node:module";
 import { createServer, type Socket } from "node:net";
 import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
-import { CANCEL_REQUEST, GSSENC_REQUEST, MessageReader, PROTOCOL_3, SSL_REQUEST, TERMINATE, authenticationOk, errorResponse, keepMessages, lastReadyStatus, packetCode, readyForQuery, simpleQuery, startupMessage, startupParams, sync } from "./pg-wire";
+import {
+  CANCEL_REQUEST,
+  GSSENC_REQUEST,
+  MessageReader,
+  PROTOCOL_3,
+  SSL_REQUEST,
+  TERMINATE,
+  authenticationOk,
+  errorResponse,
+  keepMessages,
+  lastReadyStatus,
+  packetCode,
+  readyForQuery,
+  simpleQuery,
+  startupMessage,
+  startupParams,
+  sync,
+} from "./pg-wire";
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding one sub-folder per database; null keeps every database in memory. */
@@ -115,7 +132,10 @@ const CACHE = resolve(import.meta.dirname, "../../../.local/cache");
 let template: Promise<Uint8Array> | undefined;
 function freshCluster(): Promise<Uint8Array> {
   template ??= (async () => {
-    const build = createHash("sha256").update(createRequire(import.meta.url).resolve("@electric-sql/pglite")).digest("hex").slice(0, 12);
+    const build = createHash("sha256")
+      .update(createRequire(import.meta.url).resolve("@electric-sql/pglite"))
+      .digest("hex")
+      .slice(0, 12);
     const file = join(CACHE, `pglite-cluster-${build}.tar`);
     if (existsSync(file)) return new Uint8Array(readFileSync(file));
     const db = await openSession(null, null);
@@ -232,7 +252,13 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
     function guardIdle(): void {
       if (!inst?.turns.holds(me) || closed) return;
       idle = setTimeout(() => {
-        send(errorResponse("FATAL", "25P03", `terminating connection due to idle-in-transaction timeout (${idleLimit} ms): the embedded Postgres is one session, every other connection was waiting`));
+        send(
+          errorResponse(
+            "FATAL",
+            "25P03",
+            `terminating connection due to idle-in-transaction timeout (${idleLimit} ms): the embedded Postgres is one session, every other connection was waiting`,
+          ),
+        );
         socket.destroy();
       }, idleLimit);
     }

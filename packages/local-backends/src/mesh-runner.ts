@@ -39,7 +39,9 @@ export async function startMesh(o: MeshOptions): Promise<Mesh> {
     const workers: WorkerOptions[] = [
       { ...workerOptions("gateway", forService("gateway")), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] } as WorkerOptions,
       ...MESH_SERVICES.slice(1).map((s) => workerOptions(s, forService(s)) as WorkerOptions),
-      ...canaryArms([...MESH_SERVICES], "mesh-canary").map((a) => workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name }) as WorkerOptions),
+      ...canaryArms([...MESH_SERVICES], "mesh-canary").map(
+        (a) => workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name }) as WorkerOptions,
+      ),
     ];
     const mf = new Miniflare({ workers });
     await mf.ready;

@@ -44,7 +44,13 @@ export async function startStandInsFor(backends: Backends, o: { redisDb: number;
   }
   const token = `local-${Math.random().toString(36).slice(2)}`;
   const pg = new URL(backends.postgresUrl);
-  const standIns = await startStandIns({ postgres: { host: pg.hostname, port: Number(pg.port || 5432) }, redisUrl, upstashToken: token, control: o.control, sqlDelayMs: o.sqlDelayMs });
+  const standIns = await startStandIns({
+    postgres: { host: pg.hostname, port: Number(pg.port || 5432) },
+    redisUrl,
+    upstashToken: token,
+    control: o.control,
+    sqlDelayMs: o.sqlDelayMs,
+  });
   return {
     standIns,
     redisUrl,
@@ -60,7 +66,14 @@ export async function startStandInsFor(backends: Backends, o: { redisDb: number;
 
 /** Back-ends, a fresh migrated database `database` (roles with `environment`'s limits, default
  *  "development"), Redis db `redisDb` flushed, and the stand-ins. */
-export async function startLocalStack(o: { database: string; redisDb: number; control?: boolean; requireRedis?: boolean; environment?: DbEnvironment; log?: (line: string) => void }): Promise<LocalStack> {
+export async function startLocalStack(o: {
+  database: string;
+  redisDb: number;
+  control?: boolean;
+  requireRedis?: boolean;
+  environment?: DbEnvironment;
+  log?: (line: string) => void;
+}): Promise<LocalStack> {
   const backends = await resolveBackends(o.log);
   if (o.requireRedis && backends.kinds.redis !== "server") {
     await backends.stop();

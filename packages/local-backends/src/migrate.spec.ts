@@ -50,15 +50,25 @@ afterAll(async () => {
 describe("migrate", () => {
   it("lists NNNN_name.sql files: auth, pitch, investor in that order, versions ascending", () => {
     expect(listMigrations(dir).map((m) => `${m.service}/${m.name}`)).toEqual([
-      "auth/0001_auth.sql", "pitch/0001_pitch.sql", "pitch/0002_more.sql", "investor/0001_investor.sql",
+      "auth/0001_auth.sql",
+      "pitch/0001_pitch.sql",
+      "pitch/0002_more.sql",
+      "investor/0001_investor.sql",
     ]);
   });
 
   it("applies every migration in order and records each with its checksum", async () => {
     const lines: string[] = [];
     expect(await migrate(url, dir, (l) => lines.push(l))).toBe(4);
-    expect(lines.filter((l) => l.startsWith("applied"))).toEqual(["applied auth/0001_auth.sql", "applied pitch/0001_pitch.sql", "applied pitch/0002_more.sql", "applied investor/0001_investor.sql"]);
-    const { rows } = await db.query("select service, version, name, length(checksum) as len from public.schema_migrations order by applied_at, service, version");
+    expect(lines.filter((l) => l.startsWith("applied"))).toEqual([
+      "applied auth/0001_auth.sql",
+      "applied pitch/0001_pitch.sql",
+      "applied pitch/0002_more.sql",
+      "applied investor/0001_investor.sql",
+    ]);
+    const { rows } = await db.query(
+      "select service, version, name, length(checksum) as len from public.schema_migrations order by applied_at, service, version",
+    );
     expect(rows).toEqual([
       { service: "auth", version: "0001", name: "0001_auth.sql", len: 64 },
       { service: "pitch", version: "0001", name: "0001_pitch.sql", len: 64 },
@@ -102,8 +112,11 @@ async function as(role: string): Promise<pg.Client> {
   await c.connect();
   return c;
 }
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; message: string }) => e);
-
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: { code?: string; message: string }) => e,
+  );
 
 describe("service roles", () => {
   const [auth, pitch] = ROLES as [ServiceRole, ServiceRole, ServiceRole];
@@ -128,7 +141,9 @@ describe("service roles", () => {
     const shown = async (role: string) => {
       const c = await as(role);
       try {
-        const r = await c.query("select current_setting('statement_timeout') as s, current_setting('lock_timeout') as l, current_setting('idle_in_transaction_session_timeout') as i");
+        const r = await c.query(
+          "select current_setting('statement_timeout') as s, current_setting('lock_timeout') as l, current_setting('idle_in_transaction_session_timeout') as i",
+        );
         return r.rows[0];
       } finally {
         await c.end();
@@ -160,7 +175,8 @@ describe("service roles", () => {
       await other.query(`create role ${role} login`);
       // This runner's CREATE ROLE now waits on the uncommitted one; once that commits, it finds a duplicate.
       const run = migrate(url, dir, undefined, { roles: [{ service: "race", role, schema: null }] });
-      const waiting = async () => (await db.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%create role%'")).rows[0].n > 0;
+      const waiting = async () =>
+        (await db.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%create role%'")).rows[0].n > 0;
       for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
       expect(await waiting()).toBe(true);
       await other.query("commit");
@@ -192,7 +208,11 @@ describe("service roles", () => {
 
 describe("ensureDatabase", () => {
   it("creates once, keeps data unless fresh, and refuses unsafe names", async (ctx) => {
-    skipWhen(ctx, inject("kinds").postgres === "embedded", "needs a Postgres server: CREATE DATABASE on PGlite makes no database a client can connect to (the embedded server's own, in test/embedded-postgres.spec.ts)");
+    skipWhen(
+      ctx,
+      inject("kinds").postgres === "embedded",
+      "needs a Postgres server: CREATE DATABASE on PGlite makes no database a client can connect to (the embedded server's own, in test/embedded-postgres.spec.ts)",
+    );
     const name = `pitchey_test_ensure${inject("dbSuffix")}`;
     const u = await ensureDatabase(inject("adminUrl"), name, { fresh: true });
     expect(new URL(u).pathname).toBe(`/${name}`);

@@ -26,7 +26,9 @@ export function listMigrations(servicesDir: string): Migration[] {
   const out: Migration[] = [];
   for (const service of services) {
     const dir = join(servicesDir, service, "migrations");
-    for (const file of readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+      .sort()) {
       const sql = readFileSync(join(dir, file), "utf8");
       out.push({ service, version: file.slice(0, 4), name: file, sql, checksum: createHash("sha256").update(sql).digest("hex") });
     }
@@ -66,7 +68,12 @@ export async function migrate(databaseUrl: string, servicesDir: string, log: (li
       await client.query("begin");
       try {
         await client.query(m.sql);
-        await client.query("insert into public.schema_migrations (service, version, name, checksum) values ($1, $2, $3, $4)", [m.service, m.version, m.name, m.checksum]);
+        await client.query("insert into public.schema_migrations (service, version, name, checksum) values ($1, $2, $3, $4)", [
+          m.service,
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
         await client.query("commit");
       } catch (err) {
         await client.query("rollback");

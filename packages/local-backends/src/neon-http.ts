@@ -51,8 +51,22 @@ async function run(client: pg.PoolClient, q: Query) {
 }
 
 const ERROR_FIELDS = [
-  "severity", "code", "detail", "hint", "position", "internalPosition", "internalQuery", "where",
-  "schema", "table", "column", "dataType", "constraint", "file", "line", "routine",
+  "severity",
+  "code",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "where",
+  "schema",
+  "table",
+  "column",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
 ] as const;
 
 function errorBody(err: unknown) {
@@ -83,7 +97,13 @@ export interface SqlUse {
   bytes: number;
 }
 
-export async function handleNeonHttp(req: IncomingMessage, res: ServerResponse, body: string, rewrite: (conn: string) => string = (c) => c, delayMs = 0): Promise<SqlUse> {
+export async function handleNeonHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  rewrite: (conn: string) => string = (c) => c,
+  delayMs = 0,
+): Promise<SqlUse> {
   // Emulated network latency (benchmarks only): half on the way in, half on the way out, as a round
   // trip to a remote Neon splits; timers, no CPU, and no pooled client held while waiting.
   const inbound = Math.floor(delayMs / 2);
@@ -106,7 +126,12 @@ function rowsIn(payload: unknown): number {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function answer(req: IncomingMessage, body: string, rewrite: (conn: string) => string, send: (status: number, payload: unknown) => void): Promise<number> {
+async function answer(
+  req: IncomingMessage,
+  body: string,
+  rewrite: (conn: string) => string,
+  send: (status: number, payload: unknown) => void,
+): Promise<number> {
   const conn = req.headers["neon-connection-string"];
   if (typeof conn !== "string" || !conn) return (send(400, { message: "missing Neon-Connection-String header", code: "08001" }), 0);
   let parsed: Query | { queries: Query[] };

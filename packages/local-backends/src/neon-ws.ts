@@ -10,7 +10,11 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
  *  to Postgres this many ms late, read when the connection opens (one duration per connection, and
  *  timers of one duration fire in order, so the byte stream stays in order): about one emulated
  *  round trip per protocol exchange. */
-export function createNeonWsProxy(defaultTarget: { host: string; port: number }, override: () => number | null = () => null, delay: number | (() => number) = 0) {
+export function createNeonWsProxy(
+  defaultTarget: { host: string; port: number },
+  override: () => number | null = () => null,
+  delay: number | (() => number) = 0,
+) {
   const delayNow = typeof delay === "number" ? () => delay : delay;
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<Socket>();

@@ -88,7 +88,12 @@ function table(L: State, values: string[]): void {
 /** A fresh state per script run, as Redis gives each script a clean global table. */
 function newState(db: Keyspace): State {
   const L = lauxlib.luaL_newstate();
-  for (const [name, open] of [["_G", lualib.luaopen_base], ["string", lualib.luaopen_string], ["table", lualib.luaopen_table], ["math", lualib.luaopen_math]] as const) {
+  for (const [name, open] of [
+    ["_G", lualib.luaopen_base],
+    ["string", lualib.luaopen_string],
+    ["table", lualib.luaopen_table],
+    ["math", lualib.luaopen_math],
+  ] as const) {
     lauxlib.luaL_requiref(L, to_luastring(name), open, 1);
     lua.lua_pop(L, 1);
   }

@@ -6,7 +6,21 @@
 import { runScript } from "./redis-lua";
 import { streamCommands } from "./redis-streams";
 export { RedisError, Status, type Reply } from "./redis-types";
-import { OK, RedisError, Status, WRONGTYPE, checked, int, syntaxError, type Command, type Entry, type Keyspace, type Reply, type Value, type ValueOf } from "./redis-types";
+import {
+  OK,
+  RedisError,
+  Status,
+  WRONGTYPE,
+  checked,
+  int,
+  syntaxError,
+  type Command,
+  type Entry,
+  type Keyspace,
+  type Reply,
+  type Value,
+  type ValueOf,
+} from "./redis-types";
 
 const num = (n: bigint): number => Number(n);
 
@@ -69,7 +83,13 @@ export class RedisStore implements Keyspace {
   private check(args: string[]): Command {
     const name = (args[0] ?? "").toLowerCase();
     const cmd = COMMANDS[name];
-    if (!cmd) throw new RedisError(`ERR unknown command '${args[0] ?? ""}', with args beginning with: ${args.slice(1, 4).map((a) => `'${a}' `).join("")}`);
+    if (!cmd)
+      throw new RedisError(
+        `ERR unknown command '${args[0] ?? ""}', with args beginning with: ${args
+          .slice(1, 4)
+          .map((a) => `'${a}' `)
+          .join("")}`,
+      );
     if (cmd.arity > 0 ? args.length !== cmd.arity : args.length < -cmd.arity) throw new RedisError(`ERR wrong number of arguments for '${name}' command`);
     return cmd;
   }
@@ -153,7 +173,11 @@ function ttl(db: Keyspace, key: string): number {
 function set(db: Keyspace, a: string[]): Reply {
   const [, key, value] = a as [string, string, string];
   let expiresAt: number | undefined;
-  let nx = false, xx = false, keep = false, get = false, timed = false;
+  let nx = false,
+    xx = false,
+    keep = false,
+    get = false,
+    timed = false;
   for (let i = 3; i < a.length; i++) {
     const o = a[i]!.toUpperCase();
     if ((o === "EX" || o === "PX") && i + 1 < a.length && !timed && !keep) {
@@ -190,7 +214,14 @@ const COMMANDS: Record<string, Command> = {
   flushdb: { arity: -1, run: (db) => (db.flush(), OK) },
   get: { arity: 2, run: (db, a) => db.get(a[1]!, "string") ?? null },
   set: { arity: -3, run: set },
-  mget: { arity: -2, run: (db, a) => a.slice(1).map((k) => { const e = db.entry(k); return e?.type === "string" ? e.v : null; }) },
+  mget: {
+    arity: -2,
+    run: (db, a) =>
+      a.slice(1).map((k) => {
+        const e = db.entry(k);
+        return e?.type === "string" ? e.v : null;
+      }),
+  },
   del: { arity: -2, run: (db, a) => a.slice(1).filter((k) => db.delete(k)).length },
   exists: { arity: -2, run: (db, a) => a.slice(1).filter((k) => db.entry(k)).length },
   scan: { arity: -2, run: scan },
@@ -200,7 +231,13 @@ const COMMANDS: Record<string, Command> = {
   decrby: { arity: 3, run: (db, a) => incrBy(db, a[1]!, -int(a[2]!)) },
   expire: { arity: -3, run: (db, a) => setExpiry(db, a, 1000) },
   pexpire: { arity: -3, run: (db, a) => setExpiry(db, a, 1) },
-  ttl: { arity: 2, run: (db, a) => { const t = ttl(db, a[1]!); return t < 0 ? t : Math.floor((t + 500) / 1000); } },
+  ttl: {
+    arity: 2,
+    run: (db, a) => {
+      const t = ttl(db, a[1]!);
+      return t < 0 ? t : Math.floor((t + 500) / 1000);
+    },
+  },
   pttl: { arity: 2, run: (db, a) => ttl(db, a[1]!) },
   hset: {
     arity: -4,

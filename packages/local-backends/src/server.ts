@@ -94,7 +94,11 @@ export async function startStandIns(opts: StandInOptions): Promise<StandIns> {
   if (opts.sqlDelayMs !== undefined && !validDelay(opts.sqlDelayMs)) throw new Error(`sqlDelayMs must be a number ≥ 0, got ${opts.sqlDelayMs}`);
   // Read on every request, so the control can slow the database down (and back) while it runs.
   let sqlDelayMs = opts.sqlDelayMs ?? 0;
-  const ws = createNeonWsProxy(opts.postgres, () => (faults.postgres ? deadPort : null), () => sqlDelayMs);
+  const ws = createNeonWsProxy(
+    opts.postgres,
+    () => (faults.postgres ? deadPort : null),
+    () => sqlDelayMs,
+  );
   const sinks = opts.control ? createTestSinks() : null;
   const server: Server = createServer(async (req, res) => {
     try {

@@ -28,7 +28,11 @@ export interface Fetches {
 /** Sends `method path` to `target` at `base` and reads the whole answer; `check` sees every answer
  *  first (the gateway's tests check it against the OpenAPI document). */
 export async function callWorker(
-  target: Fetches, base: string, method: string, path: string, init: CallInit = {},
+  target: Fetches,
+  base: string,
+  method: string,
+  path: string,
+  init: CallInit = {},
   check?: (method: string, url: string, status: number, headers: Headers, text: string) => Promise<void>,
 ): Promise<CallReply> {
   const headers: Record<string, string> = { ...init.headers };

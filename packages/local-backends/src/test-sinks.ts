@@ -23,7 +23,6 @@ export function sentryDsn(standInsUrl: string): string {
   return `${u.protocol}//${SENTRY_TEST_KEY}@${u.host}/__sentry/1`;
 }
 
-
 /** Sentry's envelope format: newline-separated JSON; an item header may give its payload's length in bytes. */
 export function parseEnvelope(raw: string): Envelope {
   const bytes = Buffer.from(raw, "utf8");
@@ -68,19 +67,19 @@ export function createTestSinks() {
     /** Answers the request when it is a sink's; false otherwise. `body` is read already for POSTs. */
     handle(req: IncomingMessage, res: ServerResponse, body: string): boolean {
       const url = new URL(req.url ?? "/", "http://sink");
-      if (req.method === "GET" && url.pathname === "/__sentry/envelopes") return json(res, 200, envelopes), true;
-      if (req.method === "GET" && url.pathname === "/__logs") return json(res, 200, logs), true;
+      if (req.method === "GET" && url.pathname === "/__sentry/envelopes") return (json(res, 200, envelopes), true);
+      if (req.method === "GET" && url.pathname === "/__logs") return (json(res, 200, logs), true);
       if (req.method === "POST" && url.pathname === "/__logs") {
         for (const l of JSON.parse(body || "[]") as LogLine[]) keep(logs, l);
-        return json(res, 200, { ok: true }), true;
+        return (json(res, 200, { ok: true }), true);
       }
       if (req.method === "POST" && ENVELOPE_PATH.test(url.pathname)) {
         // Sentry authenticates a store request by the DSN's public key, in the query or X-Sentry-Auth.
         const auth = url.searchParams.get("sentry_key") ?? /sentry_key=([^,\s]+)/.exec(String(req.headers["x-sentry-auth"] ?? ""))?.[1];
-        if (auth !== SENTRY_TEST_KEY) return json(res, 401, { detail: "bad sentry_key" }), true;
+        if (auth !== SENTRY_TEST_KEY) return (json(res, 401, { detail: "bad sentry_key" }), true);
         const envelope = parseEnvelope(body);
         keep(envelopes, envelope);
-        return json(res, 200, { id: envelope.header.event_id ?? null }), true;
+        return (json(res, 200, { id: envelope.header.event_id ?? null }), true);
       }
       return false;
     },

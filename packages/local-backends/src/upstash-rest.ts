@@ -20,7 +20,10 @@ function toArgs(cmd: Command): string[] {
 function kindOf(cmd: Command): string {
   const name = String(cmd[0]).toUpperCase();
   const key = name === "EVAL" || name === "EVALSHA" ? cmd[3] : cmd[1];
-  return `${name} ${String(key ?? "").split(":").slice(0, 2).join(":")}`.trim();
+  return `${name} ${String(key ?? "")
+    .split(":")
+    .slice(0, 2)
+    .join(":")}`.trim();
 }
 
 export function createUpstashHandler(redisUrl: string, token: string) {
@@ -64,7 +67,7 @@ export function createUpstashHandler(redisUrl: string, token: string) {
     const out = (r: { result: Reply } | { error: string }) => ("result" in r && base64 ? { result: encode(r.result) } : r);
     const path = (req.url ?? "/").split("?")[0]!.replace(/\/+$/, "");
 
-    if (path === "" ) {
+    if (path === "") {
       if (!Array.isArray(parsed) || parsed.length === 0) return send(400, { error: "ERR command must be a non-empty array" });
       kinds = [kindOf(parsed as Command)];
       const r = await exec(parsed as Command);
@@ -83,7 +86,10 @@ export function createUpstashHandler(redisUrl: string, token: string) {
       } catch (err) {
         return send(400, { error: (err as Error).message });
       }
-      return send(200, replies.map((r) => out(r instanceof Error ? { error: r.message } : { result: r })));
+      return send(
+        200,
+        replies.map((r) => out(r instanceof Error ? { error: r.message } : { result: r })),
+      );
     }
     return send(404, { error: "not found" });
   }

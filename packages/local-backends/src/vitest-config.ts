@@ -43,7 +43,9 @@ export function workerTestConfig(opts: WorkerTestOptions) {
         const workers = [
           ...(opts.auxiliaries ?? []).map((s) => workerOptions(s, forService(s))),
           // Every canary arm the Workers under test bind: the same bundle under the canary's name.
-          ...canaryArms([opts.dir, ...(opts.auxiliaries ?? [])]).map((a) => workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name })),
+          ...canaryArms([opts.dir, ...(opts.auxiliaries ?? [])]).map((a) =>
+            workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name }),
+          ),
           ...(opts.aliases ?? []).map((a) => ({
             ...workerOptions(a.service, { ...forService(a.service), ...a.vars }, { name: a.name, rebind: a.rebind }),
             ...(a.logged ? { tails: [logSinkName(a.name)] } : {}),

@@ -23,7 +23,9 @@ export interface WorkerOptionsFor {
 export function workerOptions(service: string, bindings: Record<string, string>, o: WorkerOptionsFor = {}) {
   const dist = o.dist ?? join(servicesDir, service, "dist");
   if (!existsSync(join(dist, "index.js"))) {
-    throw new Error(`${dist}/index.js is missing: build it (\`npx wrangler deploy --dry-run --outdir dist\` in services/${service}; turbo's test task does it)`);
+    throw new Error(
+      `${dist}/index.js is missing: build it (\`npx wrangler deploy --dry-run --outdir dist\` in services/${service}; turbo's test task does it)`,
+    );
   }
   const config = unstable_readConfig({ config: wranglerConfigPath(join(servicesDir, service)) }, { hideWarnings: true });
   // `secrets.required: []`: no secret from the service's git-ignored .dev.vars (npm start's) — the
@@ -67,5 +69,7 @@ export function canaryArms(services: string[], version = "test-canary"): { name:
     if (!existsSync(wranglerConfigPath(dir))) continue; // a package's test Worker, not a service
     for (const b of readWranglerConfig(dir).services ?? []) if (b.service.endsWith("-canary")) names.add(b.service);
   }
-  return [...names].sort().map((name) => ({ name, service: name.replace(/^pitchey-/, "").replace(/-canary$/, ""), vars: { ARM: "canary", SERVICE_VERSION: version } }));
+  return [...names]
+    .sort()
+    .map((name) => ({ name, service: name.replace(/^pitchey-/, "").replace(/-canary$/, ""), vars: { ARM: "canary", SERVICE_VERSION: version } }));
 }

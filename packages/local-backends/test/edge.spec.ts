@@ -40,7 +40,18 @@ const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf(
 describe("local edge", () => {
   it("sets CF-Connecting-IP from the socket and drops the client's own platform headers", async () => {
     seen = [];
-    const res = await fetch(`${edge.url}/api/pitches?x=1`, { method: "POST", body: "hi", headers: { "cf-connecting-ip": "203.0.113.66", "x-forwarded-for": "1.1.1.1", "true-client-ip": "2.2.2.2", "mf-cf-blob": "{}", "cf-ipcountry": "ZZ", authorization: "Bearer t" } });
+    const res = await fetch(`${edge.url}/api/pitches?x=1`, {
+      method: "POST",
+      body: "hi",
+      headers: {
+        "cf-connecting-ip": "203.0.113.66",
+        "x-forwarded-for": "1.1.1.1",
+        "true-client-ip": "2.2.2.2",
+        "mf-cf-blob": "{}",
+        "cf-ipcountry": "ZZ",
+        authorization: "Bearer t",
+      },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("echo:hi");
     expect(res.headers.get("x-up")).toBe("1");

@@ -45,7 +45,8 @@ async function rawClient(port: number, database: string) {
   await read("Z");
   return {
     read,
-    parseAndBind: (sql: string) => socket.write(Buffer.concat([msg("P", cstr(""), cstr(sql), int16(0)), msg("B", cstr(""), cstr(""), int16(0), int16(0), int16(0))])),
+    parseAndBind: (sql: string) =>
+      socket.write(Buffer.concat([msg("P", cstr(""), cstr(sql), int16(0)), msg("B", cstr(""), cstr(""), int16(0), int16(0), int16(0))])),
     describeExecuteSync: () => socket.write(Buffer.concat([msg("D", Buffer.from("P"), cstr("")), msg("E", cstr(""), Buffer.alloc(4)), msg("S")])),
     /** The first column of the first DataRow among msgs, as text. */
     firstValue: (msgs: Buffer[]): string | undefined => {
@@ -56,7 +57,13 @@ async function rawClient(port: number, database: string) {
   };
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e: Error & { code?: string }) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: Error & { code?: string }) => e,
+  );
 
 describe("one PGlite session shared by many connections", () => {
   let server: EmbeddedPostgres;
@@ -76,7 +83,9 @@ describe("one PGlite session shared by many connections", () => {
   it("answers concurrent queries from many connections, each with its own statement and parameters", async () => {
     // Each query is Parse/Bind/Describe/Execute/Sync with the unnamed statement: interleaved, one
     // connection's Bind would run another's statement.
-    const rows = await Promise.all(Array.from({ length: 120 }, (_, i) => pool.query(`select $1::int * 2 as doubled, $2::text as label, ${i} as n`, [i, `q${i}`]).then((r) => r.rows[0])));
+    const rows = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => pool.query(`select $1::int * 2 as doubled, $2::text as label, ${i} as n`, [i, `q${i}`]).then((r) => r.rows[0])),
+    );
     expect(rows).toEqual(Array.from({ length: 120 }, (_, i) => ({ doubled: i * 2, label: `q${i}`, n: i })));
   });
 

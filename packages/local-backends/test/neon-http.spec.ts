@@ -10,7 +10,10 @@ let s: StandIns;
 let sql: NeonQueryFunction<false, false>;
 
 async function failure(p: Promise<unknown>): Promise<NeonDbError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(NeonDbError);
   return err as NeonDbError;
 }
@@ -62,7 +65,16 @@ describe("neon() over the stand-in", () => {
       "select $1::int8 + 1 as next, $2::text as nasty, $3::jsonb as doc, $4::timestamptz as at, $5::int[] as ints, $6::text as nothing, $7::bool as flag, $8::text[] as words",
       ["9007199254740992", nasty, JSON.stringify({ k: [1, 2], s: "x" }), when, [4, 5], null, false, ["x y", "z"]],
     );
-    expect(row).toEqual({ next: "9007199254740993", nasty, doc: { k: [1, 2], s: "x" }, at: when, ints: [4, 5], nothing: null, flag: false, words: ["x y", "z"] });
+    expect(row).toEqual({
+      next: "9007199254740993",
+      nasty,
+      doc: { k: [1, 2], s: "x" },
+      at: when,
+      ints: [4, 5],
+      nothing: null,
+      flag: false,
+      words: ["x y", "z"],
+    });
     // The parameter was data, not SQL: the table is still there.
     expect(await sql.query("select count(*)::int as n from http_people")).toEqual([{ n: 0 }]);
   });
@@ -79,8 +91,14 @@ describe("neon() over the stand-in", () => {
     const r = await full.query("select 1::int8 as a, 'x'::text as b union all select 2, 'y'");
     expect(r.command).toBe("SELECT");
     expect(r.rowCount).toBe(2);
-    expect(r.rows).toEqual([["1", "x"], ["2", "y"]]);
-    expect(r.fields.map((f) => [f.name, f.dataTypeID])).toEqual([["a", 20], ["b", 25]]);
+    expect(r.rows).toEqual([
+      ["1", "x"],
+      ["2", "y"],
+    ]);
+    expect(r.fields.map((f) => [f.name, f.dataTypeID])).toEqual([
+      ["a", 20],
+      ["b", 25],
+    ]);
     const upd = await full.query("update http_people set balance = balance + 1 where id = $1", [1]);
     expect([upd.command, upd.rowCount]).toEqual(["UPDATE", 1]);
   });
@@ -127,10 +145,12 @@ describe("batches are transactions", () => {
   });
 
   it("rolls the first insert back when the second fails", async () => {
-    const err = await failure(sql.transaction([
-      sql`insert into http_people (id, email) values (20, 'twenty@example.com')`,
-      sql`insert into http_people (id, email) values (21, 'ten@example.com')`,
-    ]));
+    const err = await failure(
+      sql.transaction([
+        sql`insert into http_people (id, email) values (20, 'twenty@example.com')`,
+        sql`insert into http_people (id, email) values (21, 'ten@example.com')`,
+      ]),
+    );
     expect([err.code, err.constraint]).toEqual(["23505", "http_people_email_key"]);
     expect(await sql`select id from http_people where id in (20, 21)`).toEqual([]);
   });
@@ -140,7 +160,11 @@ describe("batches are transactions", () => {
     expect(serializable).toEqual([[{ transaction_isolation: "serializable" }], [{ transaction_read_only: "off" }]]);
     const repeatable = await sql.transaction([sql`show transaction_isolation`], { isolationLevel: "RepeatableRead" });
     expect(repeatable).toEqual([[{ transaction_isolation: "repeatable read" }]]);
-    const deferrable = await sql.transaction([sql`show transaction_deferrable`, sql`show transaction_read_only`], { isolationLevel: "Serializable", readOnly: true, deferrable: true });
+    const deferrable = await sql.transaction([sql`show transaction_deferrable`, sql`show transaction_read_only`], {
+      isolationLevel: "Serializable",
+      readOnly: true,
+      deferrable: true,
+    });
     expect(deferrable).toEqual([[{ transaction_deferrable: "on" }], [{ transaction_read_only: "on" }]]);
   });
 

@@ -12,7 +12,10 @@ let s: StandIns;
 let pool: Pool;
 
 async function failure(p: Promise<unknown>): Promise<Error & { code?: string; constraint?: string }> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(Error);
   return err as Error & { code?: string };
 }
@@ -39,9 +42,10 @@ afterAll(async () => {
 
 describe("Pool over the WebSocket proxy", () => {
   it("queries with parameters and typed values", async () => {
-    const r = await pool.query("select $1::int8 as big, $2::jsonb as doc, $3::timestamptz as at, $4::int[] as ints, null::text as nothing, '\\x00ff'::bytea as bin", [
-      "9007199254740993", JSON.stringify({ a: 1 }), new Date("2026-03-01T00:00:00Z"), [1, 2],
-    ]);
+    const r = await pool.query(
+      "select $1::int8 as big, $2::jsonb as doc, $3::timestamptz as at, $4::int[] as ints, null::text as nothing, '\\x00ff'::bytea as bin",
+      ["9007199254740993", JSON.stringify({ a: 1 }), new Date("2026-03-01T00:00:00Z"), [1, 2]],
+    );
     expect(r.rows[0]).toMatchObject({ big: "9007199254740993", doc: { a: 1 }, at: new Date("2026-03-01T00:00:00Z"), ints: [1, 2], nothing: null });
     expect(Buffer.from(r.rows[0].bin).toString("hex")).toBe("00ff");
   });
@@ -75,7 +79,11 @@ describe("Pool over the WebSocket proxy", () => {
   });
 
   it("holds a FOR UPDATE lock across round trips until COMMIT", async (ctx) => {
-    skipWhen(ctx, inject("kinds").postgres === "embedded", "needs concurrent sessions: on the embedded Postgres the second connection waits for the first one's transaction to end, so it never meets the row lock");
+    skipWhen(
+      ctx,
+      inject("kinds").postgres === "embedded",
+      "needs concurrent sessions: on the embedded Postgres the second connection waits for the first one's transaction to end, so it never meets the row lock",
+    );
     const holder = await pool.connect();
     const other = await pool.connect();
     try {
@@ -118,7 +126,11 @@ describe("Pool over the WebSocket proxy", () => {
 
 describe("Client and connections", () => {
   it("closes the Postgres connection when the client ends (Terminate)", async (ctx) => {
-    skipWhen(ctx, inject("kinds").postgres === "embedded", "needs pg_stat_activity of a server: the embedded Postgres serves every connection from one session (its own disconnect handling: test/embedded-postgres.spec.ts)");
+    skipWhen(
+      ctx,
+      inject("kinds").postgres === "embedded",
+      "needs pg_stat_activity of a server: the embedded Postgres serves every connection from one session (its own disconnect handling: test/embedded-postgres.spec.ts)",
+    );
     const app = `standin_ws_${process.pid}`;
     const url = new URL(driverUrl());
     url.searchParams.set("application_name", app);

@@ -11,7 +11,14 @@ let plain: Redis;
 
 // No retries: an error must surface at once, not after the client's default back-off.
 const client = (opts: { token?: string; responseEncoding?: false } = {}) =>
-  new Redis({ url: s.upstashUrl!, token: opts.token ?? TOKEN, retry: { retries: 0 }, enableAutoPipelining: false, enableTelemetry: false, ...(opts.responseEncoding === false ? { responseEncoding: false } : {}) });
+  new Redis({
+    url: s.upstashUrl!,
+    token: opts.token ?? TOKEN,
+    retry: { retries: 0 },
+    enableAutoPipelining: false,
+    enableTelemetry: false,
+    ...(opts.responseEncoding === false ? { responseEncoding: false } : {}),
+  });
 
 async function raw(path: string, body: unknown, headers: Record<string, string> = {}) {
   const r = await fetch(`${s.upstashUrl}${path}`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, ...headers }, body: JSON.stringify(body) });
@@ -19,7 +26,10 @@ async function raw(path: string, body: unknown, headers: Record<string, string> 
 }
 
 async function failure(p: Promise<unknown>): Promise<Error> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(Error);
   return err as Error;
 }
@@ -69,8 +79,15 @@ describe.skipIf(!inject("redisUrl"))("Upstash REST over the stand-in", () => {
     const before = { ...s.counts };
     await raw("", ["SET", "u:count", "12345"]);
     expect(s.counts.redisCommands - before.redisCommands).toBe(1);
-    await raw("/pipeline", [["GET", "u:count"], ["GET", "u:count"], ["INCR", "u:count"]]);
-    await raw("/multi-exec", [["GET", "u:count"], ["DEL", "u:count"]]);
+    await raw("/pipeline", [
+      ["GET", "u:count"],
+      ["GET", "u:count"],
+      ["INCR", "u:count"],
+    ]);
+    await raw("/multi-exec", [
+      ["GET", "u:count"],
+      ["DEL", "u:count"],
+    ]);
     expect(s.counts.redisCommands - before.redisCommands).toBe(6);
     expect(s.counts.redisByKind.get("GET u:count")).toBeGreaterThanOrEqual(3);
     expect(s.counts.redisByKind.get("INCR u:count")).toBeGreaterThanOrEqual(1);
@@ -88,7 +105,11 @@ describe.skipIf(!inject("redisUrl"))("Upstash REST over the stand-in", () => {
     p.get("u:p1");
     p.del("u:p1", "u:p2");
     expect(await p.exec()).toEqual(["OK", 1, "one", 2]);
-    const wire = await raw("/pipeline", [["SET", "u:p3", "v"], ["HGET", "u:p3", "f"], ["GET", "u:p3"]]);
+    const wire = await raw("/pipeline", [
+      ["SET", "u:p3", "v"],
+      ["HGET", "u:p3", "f"],
+      ["GET", "u:p3"],
+    ]);
     expect(wire.status).toBe(200);
     expect(wire.json).toEqual([{ result: "OK" }, { error: expect.stringMatching(/^WRONGTYPE/) }, { result: "v" }]);
   });
@@ -118,7 +139,7 @@ describe.skipIf(!inject("redisUrl"))("Upstash REST over the stand-in", () => {
   });
 
   it("base64 (the client's default) and plain modes both carry any UTF-8 string", async () => {
-    const text = "héllo ✓ 🎬 \"quotes\" \n newline";
+    const text = 'héllo ✓ 🎬 "quotes" \n newline';
     await redis.set("u:utf", text);
     expect(await redis.get("u:utf")).toBe(text);
     expect(await plain.get("u:utf")).toBe(text);
@@ -134,7 +155,18 @@ describe.skipIf(!inject("redisUrl"))("Upstash REST over the stand-in", () => {
     expect((await raw("", ["LRANGE", "u:l", "0", "-1"])).json).toEqual({ result: ["a", "ü"] });
     expect((await raw("", ["LLEN", "u:l"], { "upstash-encoding": "base64" })).json).toEqual({ result: 2 });
     expect((await raw("", ["GET", "u:nothing"], { "upstash-encoding": "base64" })).json).toEqual({ result: null });
-    expect((await raw("/pipeline", [["GET", "u:a"], ["EXISTS", "u:a"]], { "upstash-encoding": "base64" })).json).toEqual([{ result: b64("first") }, { result: 1 }]);
+    expect(
+      (
+        await raw(
+          "/pipeline",
+          [
+            ["GET", "u:a"],
+            ["EXISTS", "u:a"],
+          ],
+          { "upstash-encoding": "base64" },
+        )
+      ).json,
+    ).toEqual([{ result: b64("first") }, { result: 1 }]);
   });
 
   it("a command error is 400 {error} and a thrown error in the client", async () => {

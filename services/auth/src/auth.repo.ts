@@ -88,7 +88,14 @@ export async function startSession(db: Db, userId: string, s: NewSession, rehash
       params: [s.refreshHash, s.id, REFRESH_TOKEN_TTL_SECONDS],
     },
     // Only if nobody changed it meanwhile.
-    ...(rehash ? [{ text: "update auth.users set password_hash = $1, updated_at = now() where id = $2 and password_hash = $3", params: [rehash.to, userId, rehash.from] }] : []),
+    ...(rehash
+      ? [
+          {
+            text: "update auth.users set password_hash = $1, updated_at = now() where id = $2 and password_hash = $3",
+            params: [rehash.to, userId, rehash.from],
+          },
+        ]
+      : []),
   ]);
 }
 
@@ -151,7 +158,10 @@ export async function inspectRefreshToken(db: Db, hash: string): Promise<Refresh
 
 /** Marks the session revoked; false when it already was (or does not exist). */
 export async function revokeSession(db: Db, sid: string, reason: "logout" | "refresh_reuse"): Promise<boolean> {
-  const rows = await db.query("update auth.sessions set revoked_at = now(), revoked_reason = $2 where id = $1 and revoked_at is null returning id", [sid, reason]);
+  const rows = await db.query("update auth.sessions set revoked_at = now(), revoked_reason = $2 where id = $1 and revoked_at is null returning id", [
+    sid,
+    reason,
+  ]);
   return rows.length > 0;
 }
 

@@ -6,8 +6,16 @@ import { anyCounted, anyExceeded, db, fingerprint, idempotently, rateLimitHeader
 import { HttpError, createApp, created, forbidden, noContent, ok, unauthenticated, type Handlers, type RequestContext } from "@pitchey/http";
 import type { Env } from "./env";
 import {
-  createUser, findCredentials, findUser, inspectRefreshToken, revokeSession, rotateRefreshToken, startSession, toUser,
-  type NewSession, type UserRow,
+  createUser,
+  findCredentials,
+  findUser,
+  inspectRefreshToken,
+  revokeSession,
+  rotateRefreshToken,
+  startSession,
+  toUser,
+  type NewSession,
+  type UserRow,
 } from "./auth.repo";
 import { REFRESH_PER_ACCOUNT, REFRESH_PER_CLIENT, loginLimits, registerPerClient } from "./limits";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
@@ -77,31 +85,41 @@ async function register(rc: Rc, body: RegisterBody, idempotencyKey: string | nul
     }
     const session = await newSession(rc);
     await startSession(d, row.id, session);
-    return created(await issued(rc, row, session.id, session.refreshToken), { headers: { ...headers, ...(replayed ? { "idempotent-replayed": "true" } : {}) } });
+    return created(await issued(rc, row, session.id, session.refreshToken), {
+      headers: { ...headers, ...(replayed ? { "idempotent-replayed": "true" } : {}) },
+    });
   };
   try {
     // The password stays out of the fingerprint (a fast hash of it would be stored): a repeat proves it against the account.
     const { password: _password, ...request } = { ...body, email };
-    return await idempotently(rc, AUTH_KEYS, { scope: email, key: idempotencyKey, fingerprint: await fingerprint("POST", "/api/auth/register", request) }, {
-      run: async (claim) => {
-        const remember = (userId: string) => ({ status: 201, headers: {}, dataJson: JSON.stringify({ userId }), requestId: rc.requestId });
-        // A holder that died after creating the account left its id: sign in to that account.
-        if (claim?.resourceId) return { reply: await signInAgain(claim.resourceId, false), remember: remember(claim.resourceId) };
-        const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
-        const session = await newSession(rc);
-        const row = await createUser(
-          db(rc),
-          { email, name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
-          session,
-          claim ? { table: AUTH_KEYS, claim } : undefined,
-        );
-        if (!row) {
-          throw new HttpError(409, "CONFLICT", "An account with this email already exists.", { errors: [{ path: "email", message: "is already registered" }], headers });
-        }
-        return { reply: created(await issued(rc, row, session.id, session.refreshToken), { headers }), remember: remember(row.id) };
+    return await idempotently(
+      rc,
+      AUTH_KEYS,
+      { scope: email, key: idempotencyKey, fingerprint: await fingerprint("POST", "/api/auth/register", request) },
+      {
+        run: async (claim) => {
+          const remember = (userId: string) => ({ status: 201, headers: {}, dataJson: JSON.stringify({ userId }), requestId: rc.requestId });
+          // A holder that died after creating the account left its id: sign in to that account.
+          if (claim?.resourceId) return { reply: await signInAgain(claim.resourceId, false), remember: remember(claim.resourceId) };
+          const passwordHash = await rc.timing.time("pbkdf2", () => hashPassword(body.password));
+          const session = await newSession(rc);
+          const row = await createUser(
+            db(rc),
+            { email, name: body.name, role: body.role, companyName: body.companyName || null, passwordHash },
+            session,
+            claim ? { table: AUTH_KEYS, claim } : undefined,
+          );
+          if (!row) {
+            throw new HttpError(409, "CONFLICT", "An account with this email already exists.", {
+              errors: [{ path: "email", message: "is already registered" }],
+              headers,
+            });
+          }
+          return { reply: created(await issued(rc, row, session.id, session.refreshToken), { headers }), remember: remember(row.id) };
+        },
+        replay: async (r) => signInAgain((JSON.parse(r.dataJson) as { userId: string }).userId, true),
       },
-      replay: async (r) => signInAgain((JSON.parse(r.dataJson) as { userId: string }).userId, true),
-    });
+    );
   } catch (err) {
     // A 409 keeps its slot (it answered); an outage before the answer gives it back.
     if (!(err instanceof HttpError) && anyCounted(counted)) await limits.undo(perClient);
@@ -199,4 +217,3 @@ async function me(rc: Rc, who: Identity) {
   if (!row) throw unauthenticated("The account no longer exists.");
   return ok({ user: toUser(row) });
 }
-

@@ -7,9 +7,11 @@ import type { SentryRelayRpc } from "@pitchey/contracts";
 import type { BaseEnv } from "@pitchey/http";
 import type { DataEnv, OptionalDataSettings } from "@pitchey/data";
 
-export type Env = Omit<AuthBindings, OptionalDataSettings> & BaseEnv & DataEnv & {
-  /** The health Worker, which sends this Worker's Sentry reports (packages/http sentry-relay.ts). */
-  HEALTH: SentryRelayRpc;
-  /** Registrations per client address per hour (default 10; see limits.ts; the tests raise it). */
-  REGISTER_LIMIT_PER_HOUR?: string;
-};
+export type Env = Omit<AuthBindings, OptionalDataSettings> &
+  BaseEnv &
+  DataEnv & {
+    /** The health Worker, which sends this Worker's Sentry reports (packages/http sentry-relay.ts). */
+    HEALTH: SentryRelayRpc;
+    /** Registrations per client address per hour (default 10; see limits.ts; the tests raise it). */
+    REGISTER_LIMIT_PER_HOUR?: string;
+  };

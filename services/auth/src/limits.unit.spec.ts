@@ -11,7 +11,10 @@ describe("login limits", () => {
       { policy: LOGIN_PER_ACCOUNT, id: "ba7816bf8f01cfea414140de5dae2223" },
       { policy: LOGIN_PER_CLIENT, id: "203.0.113.9" },
     ]);
-    expect([LOGIN_PER_ACCOUNT, LOGIN_PER_CLIENT].map((p) => [p.limit, p.windowSeconds, p.whenUnavailable])).toEqual([[10, 900, "allow"], [100, 900, "allow"]]);
+    expect([LOGIN_PER_ACCOUNT, LOGIN_PER_CLIENT].map((p) => [p.limit, p.windowSeconds, p.whenUnavailable])).toEqual([
+      [10, 900, "allow"],
+      [100, 900, "allow"],
+    ]);
   });
 });
 

@@ -42,7 +42,14 @@ describe("password hashing", () => {
   });
 
   it("treats unreadable stored values as no match, never as an error", async () => {
-    for (const bad of ["", "plain", "bcrypt$10$abc$def", "pbkdf2-sha256$0$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==", "pbkdf2-sha256$1000000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==", "pbkdf2-sha256$100000$!!!$???"]) {
+    for (const bad of [
+      "",
+      "plain",
+      "bcrypt$10$abc$def",
+      "pbkdf2-sha256$0$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==",
+      "pbkdf2-sha256$1000000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==",
+      "pbkdf2-sha256$100000$!!!$???",
+    ]) {
       expect(parseHash(bad), bad).toBeNull();
       expect(await verifyPassword("x", bad)).toBe(false);
     }

@@ -23,7 +23,9 @@ const SALT = enc.encode("pitchey/refresh-grace/v1");
 
 async function keyFrom(presented: string, usage: "encrypt" | "decrypt"): Promise<CryptoKey> {
   const ikm = await crypto.subtle.importKey("raw", enc.encode(presented), "HKDF", false, ["deriveKey"]);
-  return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: SALT, info: enc.encode("successor") }, ikm, { name: "AES-GCM", length: 256 }, false, [usage]);
+  return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: SALT, info: enc.encode("successor") }, ikm, { name: "AES-GCM", length: 256 }, false, [
+    usage,
+  ]);
 }
 
 /** `iv ‖ ciphertext`, base64url: the grant, readable only with the token it is sealed under. */

@@ -46,7 +46,12 @@ export async function publishActive(rc: RequestContext<Env>, sid: string): Promi
 export async function publishRevocation(rc: RequestContext<Env>, sid: string, reason: Reason): Promise<void> {
   const r = redis(rc.env);
   if (!r) return;
-  const write = () => r.multi().set(sessionKey(sid), sessionRevoked(reason), { ex: SESSION_KEY_TTL_SECONDS }).set(legacyRevokedKey(sid), reason, { ex: SESSION_KEY_TTL_SECONDS }).exec();
+  const write = () =>
+    r
+      .multi()
+      .set(sessionKey(sid), sessionRevoked(reason), { ex: SESSION_KEY_TTL_SECONDS })
+      .set(legacyRevokedKey(sid), reason, { ex: SESSION_KEY_TTL_SECONDS })
+      .exec();
   try {
     await write();
   } catch (err) {

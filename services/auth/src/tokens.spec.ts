@@ -15,7 +15,10 @@ describe("access tokens", () => {
     const token = await signAccessToken(who, e.JWT_PRIVATE_JWK, { now });
     expect(decodeProtectedHeader(token)).toEqual({ alg: "EdDSA", kid: JSON.parse(e.JWT_PRIVATE_JWK).kid, typ: "at+jwt" });
     const { payload } = await jwtVerify(token, createLocalJWKSet(JSON.parse(e.JWT_PUBLIC_JWKS)), {
-      algorithms: ["EdDSA"], issuer: ACCESS_TOKEN.issuer, audience: ACCESS_TOKEN.audience, currentDate: new Date(now + 60_000),
+      algorithms: ["EdDSA"],
+      issuer: ACCESS_TOKEN.issuer,
+      audience: ACCESS_TOKEN.audience,
+      currentDate: new Date(now + 60_000),
     });
     expect(payload).toMatchObject({ sub: "42", role: "creator", sid: who.sid, iat: now / 1000, exp: now / 1000 + 900 });
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);

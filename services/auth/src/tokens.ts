@@ -16,7 +16,8 @@ export function signingKey(privateJwk: string | undefined): Promise<KeyWithId> {
  *  account has any; `kid` names the key. The same claims (`now` to the second, `jti`) and key give
  *  the same token: Ed25519 is deterministic (the refresh grace re-issues a pair byte for byte). */
 export async function signAccessToken(
-  who: Identity, privateJwk: string | undefined,
+  who: Identity,
+  privateJwk: string | undefined,
   { now = Date.now(), jti = crypto.randomUUID(), flags = [] }: { now?: number; jti?: string; flags?: readonly string[] } = {},
 ): Promise<string> {
   const { key, kid } = await signingKey(privateJwk);
@@ -24,8 +25,15 @@ export async function signAccessToken(
   return signJws(
     { alg: "EdDSA", kid, typ: ACCESS_TOKEN.type },
     {
-      role: who.role, sid: who.sid, ...(flags.length ? { flags: [...flags] } : {}),
-      sub: who.sub, jti, iss: ACCESS_TOKEN.issuer, aud: ACCESS_TOKEN.audience, iat, exp: iat + ACCESS_TOKEN.ttlSeconds,
+      role: who.role,
+      sid: who.sid,
+      ...(flags.length ? { flags: [...flags] } : {}),
+      sub: who.sub,
+      jti,
+      iss: ACCESS_TOKEN.issuer,
+      aud: ACCESS_TOKEN.audience,
+      iat,
+      exp: iat + ACCESS_TOKEN.ttlSeconds,
     },
     key,
   );

@@ -17,11 +17,15 @@ async function asGateway(path: string, init: RequestInit = {}, who: typeof user 
 }
 
 beforeAll(async () => {
-  const r = await asGateway("/api/auth/register", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: `id-${crypto.randomUUID()}@test.pitchey.dev`, password: "long enough pw", name: "Id Test", role: "creator" }),
-  }, null);
+  const r = await asGateway(
+    "/api/auth/register",
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: `id-${crypto.randomUUID()}@test.pitchey.dev`, password: "long enough pw", name: "Id Test", role: "creator" }),
+    },
+    null,
+  );
   expect(r.status).toBe(201);
   const body = (await r.json()) as { data: { user: { id: string }; accessToken: string } };
   const sid = JSON.parse(atob(body.data.accessToken.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))).sid;

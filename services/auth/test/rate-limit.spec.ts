@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { anyExceeded, rateLimitHeaders, rateLimitKey, rateLimiter, redis, tooManyRequests, type DataEnv, type RateLimitPolicy } from "@pitchey/data";
 
 const dataEnv = env as unknown as DataEnv;
-const policy = (limit: number, whenUnavailable: "allow" | "deny" = "allow"): RateLimitPolicy => ({ name: `t-${crypto.randomUUID().slice(0, 8)}`, limit, windowSeconds: 60, whenUnavailable });
+const policy = (limit: number, whenUnavailable: "allow" | "deny" = "allow"): RateLimitPolicy => ({
+  name: `t-${crypto.randomUUID().slice(0, 8)}`,
+  limit,
+  windowSeconds: 60,
+  whenUnavailable,
+});
 
 describe("rateLimiter", () => {
   it("counts hits per subject in a window that the first hit opens", async () => {
@@ -41,7 +46,11 @@ describe("rateLimiter", () => {
     const e = { policy: p, id: "over" };
     const states = [];
     for (let i = 0; i < 3; i++) states.push((await rl.hit([e]))[0]!);
-    expect(states.map((s) => [s.count, s.remaining, s.exceeded])).toEqual([[1, 1, false], [2, 0, false], [3, 0, true]]);
+    expect(states.map((s) => [s.count, s.remaining, s.exceeded])).toEqual([
+      [1, 1, false],
+      [2, 0, false],
+      [3, 0, true],
+    ]);
   });
 
   it("lets exactly `limit` of a concurrent burst through, and undo gives the refused slots back", async () => {
@@ -87,7 +96,10 @@ describe("rateLimiter", () => {
 
   it("fails open or closed, as the policy says, when Redis is not configured", async () => {
     const rl = rateLimiter({});
-    const [open, closed] = await rl.hit([{ policy: policy(1, "allow"), id: "x" }, { policy: policy(1, "deny"), id: "x" }]);
+    const [open, closed] = await rl.hit([
+      { policy: policy(1, "allow"), id: "x" },
+      { policy: policy(1, "deny"), id: "x" },
+    ]);
     expect(open).toMatchObject({ exceeded: false, unavailable: true, remaining: 1 });
     expect(closed).toMatchObject({ exceeded: true, unavailable: true, remaining: 0, resetSeconds: 5 });
     expect(anyExceeded([open!])).toBe(false);

@@ -14,7 +14,11 @@ async function sql<T extends Record<string, unknown>>(text: string, params: unkn
 }
 
 async function post(path: string, body: unknown) {
-  const r = await SELF.fetch(`https://pitchey-auth.internal${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const r = await SELF.fetch(`https://pitchey-auth.internal${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as any };
 }
 
@@ -63,7 +67,9 @@ describe("auth storage", () => {
     expect((await post("/api/auth/refresh", { refreshToken: first })).status).toBe(401);
     const rows = await sql<{ revoked_reason: string | null; tokens: string }>(
       `select s.revoked_reason, (select count(*) from auth.refresh_tokens t where t.session_id = s.id)::text as tokens
-       from auth.sessions s where s.user_id = $1`, [r.json.data.user.id]);
+       from auth.sessions s where s.user_id = $1`,
+      [r.json.data.user.id],
+    );
     expect(rows).toEqual([{ revoked_reason: "refresh_reuse", tokens: "3" }]);
   });
 });

@@ -42,14 +42,20 @@ async function session(user: string, o: { idle: number; revoked?: boolean; token
   const tokens: string[] = [];
   for (const expiresIn of o.tokens) {
     const hash = `sweep-${crypto.randomUUID()}`;
-    await d.query("insert into auth.refresh_tokens (token_hash, session_id, expires_at) values ($1, $2, now() + make_interval(secs => $3))", [hash, id, expiresIn]);
+    await d.query("insert into auth.refresh_tokens (token_hash, session_id, expires_at) values ($1, $2, now() + make_interval(secs => $3))", [
+      hash,
+      id,
+      expiresIn,
+    ]);
     tokens.push(hash);
   }
   return { id, tokens };
 }
 
-const sessionsLeft = async (ids: string[]) => (await d.query<{ id: string }>("select id::text as id from auth.sessions where id = any($1::uuid[]) order by id", [ids])).map((r) => r.id);
-const tokensLeft = async (hashes: string[]) => (await d.query<{ h: string }>("select token_hash as h from auth.refresh_tokens where token_hash = any($1)", [hashes])).map((r) => r.h).sort();
+const sessionsLeft = async (ids: string[]) =>
+  (await d.query<{ id: string }>("select id::text as id from auth.sessions where id = any($1::uuid[]) order by id", [ids])).map((r) => r.id);
+const tokensLeft = async (hashes: string[]) =>
+  (await d.query<{ h: string }>("select token_hash as h from auth.refresh_tokens where token_hash = any($1)", [hashes])).map((r) => r.h).sort();
 
 describe("the auth service's scheduled sweep", () => {
   it("deletes refresh tokens a week past expiry and sessions left with none; keeps everything still usable or recent", async () => {

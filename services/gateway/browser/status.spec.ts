@@ -104,7 +104,9 @@ describe("/status in Chromium", () => {
         bars: q("#cache svg.bar").map((s) => s.getAttribute("aria-label")),
         pitchChart: q("#traffic-pitch svg.chart .p50, #traffic-pitch svg.chart .p95").length,
         pitchArms: q("#traffic-pitch tbody tr").map((tr) => tr.firstElementChild!.textContent),
-        charts: q("#traffic article").filter((a) => a.querySelector("svg.chart")).map((a) => a.id),
+        charts: q("#traffic article")
+          .filter((a) => a.querySelector("svg.chart"))
+          .map((a) => a.id),
         canary: q("#canary tbody tr").map(row),
         events: q("#canary ol.events li").map((li) => li.textContent!.replace(/\s+/g, " ").trim()),
         pre: q("pre").length,

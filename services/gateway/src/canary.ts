@@ -6,8 +6,22 @@
 // verdict of `judge` (data package canary/verdict.ts) sets the weight to 0 and records an event.
 // Without Redis (or while it fails) the configured default weights hold. Module state is plain data.
 import {
-  CANARY_CONFIG_KEY, armFigures, configured, defaultWeights, judge, redis, redisBackoff, redisConfigured, rollBack, rolloutStore, rulesFrom, settingsFrom, sumBuckets,
-  windowMinutes, type CanarySetting, type RollbackEvent,
+  CANARY_CONFIG_KEY,
+  armFigures,
+  configured,
+  defaultWeights,
+  judge,
+  redis,
+  redisBackoff,
+  redisConfigured,
+  rollBack,
+  rolloutStore,
+  rulesFrom,
+  settingsFrom,
+  sumBuckets,
+  windowMinutes,
+  type CanarySetting,
+  type RollbackEvent,
 } from "@pitchey/data";
 import { withDeadline } from "@pitchey/http";
 import type { Env } from "./env";
@@ -90,7 +104,14 @@ async function refresh(rc: Gw): Promise<void> {
     if (!verdict.rollback) continue;
     // Route away at once in this isolate; Redis tells the others within REFRESH_MS.
     settings[service] = { ...configured(0), by: "rollback" };
-    const event: RollbackEvent = { at: new Date().toISOString(), service, epoch: setting.epoch, weightBefore: setting.weight, reason: verdict.reason, ...figures };
+    const event: RollbackEvent = {
+      at: new Date().toISOString(),
+      service,
+      epoch: setting.epoch,
+      weightBefore: setting.weight,
+      reason: verdict.reason,
+      ...figures,
+    };
     const r = redis(env);
     const done = r ? await rollBack(r, service, setting, event).catch((err) => (rc.log.error("canary rollback not recorded", { err }), false)) : false;
     if (done) rc.log.error("canary rolled back", { event });

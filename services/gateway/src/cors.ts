@@ -3,14 +3,25 @@
 import { writable, type Stage } from "@pitchey/http";
 import type { Gw } from "./gateway.context";
 
-const ALLOW_HEADERS = "authorization, content-type, idempotency-key, if-match, if-none-match, x-request-id, traceparent, pitchey-client, pitchey-version, x-pitchey-arm";
-const EXPOSE_HEADERS = "x-request-id, server-timing, x-pitchey-service, x-pitchey-version, pitchey-version, retry-after, ratelimit, ratelimit-policy, location, etag, link, deprecation, sunset, idempotent-replayed";
+const ALLOW_HEADERS =
+  "authorization, content-type, idempotency-key, if-match, if-none-match, x-request-id, traceparent, pitchey-client, pitchey-version, x-pitchey-arm";
+const EXPOSE_HEADERS =
+  "x-request-id, server-timing, x-pitchey-service, x-pitchey-version, pitchey-version, retry-after, ratelimit, ratelimit-policy, location, etag, link, deprecation, sunset, idempotent-replayed";
 
 let parsed: { from: string; list: ReadonlySet<string> } | undefined;
 
 export function allowedOrigin(origin: string | null, configured: string | undefined): string | null {
   if (!origin || !configured) return null;
-  if (parsed?.from !== configured) parsed = { from: configured, list: new Set(configured.split(",").map((s) => s.trim()).filter(Boolean)) };
+  if (parsed?.from !== configured)
+    parsed = {
+      from: configured,
+      list: new Set(
+        configured
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    };
   return parsed.list.has(origin) ? origin : null;
 }
 

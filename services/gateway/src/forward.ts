@@ -12,7 +12,14 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Headers only the gateway may set; whatever a client sends under these names is dropped. */
-const INTERNAL_HEADERS = [IDENTITY_HEADER, "x-pitchey-service", "x-pitchey-gateway-version", "cloudflare-workers-version-key", "cf-connecting-ip", "x-pitchey-arm"];
+const INTERNAL_HEADERS = [
+  IDENTITY_HEADER,
+  "x-pitchey-service",
+  "x-pitchey-gateway-version",
+  "cloudflare-workers-version-key",
+  "cf-connecting-ip",
+  "x-pitchey-arm",
+];
 
 export const forward: Stage<Gw> = async (rc, next) => {
   void next; // the last stage
@@ -24,7 +31,10 @@ export const forward: Stage<Gw> = async (rc, next) => {
   // Cloudflare's gradual deployments keep one key on one version of the callee.
   headers.set("cloudflare-workers-version-key", t.cohort);
   if (env.IDENTITY_HMAC_SECRET) {
-    headers.set(IDENTITY_HEADER, await signCaller({ user: rc.auth?.user ?? null, client: rc.address, lastWrite: rc.auth?.lastWrite ?? null }, rc.requestId, env.IDENTITY_HMAC_SECRET));
+    headers.set(
+      IDENTITY_HEADER,
+      await signCaller({ user: rc.auth?.user ?? null, client: rc.address, lastWrite: rc.auth?.lastWrite ?? null }, rc.requestId, env.IDENTITY_HMAC_SECRET),
+    );
   }
   // The body is read here, within the limit (a bigger one is read to its end, then refused: drain.ts),
   // and sent on as bytes: a service that answers without reading it (401, 403) leaves no half-read

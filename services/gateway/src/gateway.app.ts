@@ -17,7 +17,10 @@ import { responseCache } from "./response-cache";
 import { route } from "./route";
 import { versioned } from "./versioned";
 
-const run = pipeline<Gw>([respond(), drainUnread, observe, cors, versioned(), faultInjection<Env>("gateway"), route, authenticateStage, chooseArm, responseCache, forward], toProblem);
+const run = pipeline<Gw>(
+  [respond(), drainUnread, observe, cors, versioned(), faultInjection<Env>("gateway"), route, authenticateStage, chooseArm, responseCache, forward],
+  toProblem,
+);
 
 export function handle(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const rc = createContext("gateway", request, env, ctx) as Gw;

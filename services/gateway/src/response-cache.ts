@@ -97,7 +97,12 @@ export const responseCache: Stage<Gw> = async (rc, next) => {
   const out = new Response(body, res);
   if (body.byteLength <= MAX_BODY) {
     const headers = [...out.headers].filter(([k]) => !PER_REQUEST.has(k));
-    store.set(key, { status: res.status, headers, ...split(utf8.decode(body), rc.requestId), stamp, storedAt: now }, now + seconds * 1000, body.byteLength + 512);
+    store.set(
+      key,
+      { status: res.status, headers, ...split(utf8.decode(body), rc.requestId), stamp, storedAt: now },
+      now + seconds * 1000,
+      body.byteLength + 512,
+    );
   }
   return out;
 };

@@ -45,7 +45,10 @@ describe("checkRevocation", () => {
     await record(sid, "1");
     expect(await checkRevocation(revoked, sid)).toEqual({ revoked: true, via: "rpc" });
     // And when the auth service cannot answer either: 503, never waved through.
-    const err = await checkRevocation(gatewayEnv(async () => null, upstash), crypto.randomUUID()).catch((x: unknown) => x);
+    const err = await checkRevocation(
+      gatewayEnv(async () => null, upstash),
+      crypto.randomUUID(),
+    ).catch((x: unknown) => x);
     expect((err as HttpError).status).toBe(503);
   });
 
@@ -74,9 +77,21 @@ describe("checkRevocation", () => {
     const e = gatewayEnv(async () => true, broken);
     expect(await checkRevocation(e, "s")).toEqual({ revoked: false, via: "rpc" });
     // Now even a healthy Redis is skipped until the backoff ends.
-    expect(await checkRevocation(gatewayEnv(async () => false, upstash), "s")).toEqual({ revoked: true, via: "rpc" });
+    expect(
+      await checkRevocation(
+        gatewayEnv(async () => false, upstash),
+        "s",
+      ),
+    ).toEqual({ revoked: true, via: "rpc" });
     await record("s", "active");
-    expect(await checkRevocation(gatewayEnv(async () => false, upstash), "s", undefined, Date.now() + 10_000)).toEqual({ revoked: false, via: "redis" });
+    expect(
+      await checkRevocation(
+        gatewayEnv(async () => false, upstash),
+        "s",
+        undefined,
+        Date.now() + 10_000,
+      ),
+    ).toEqual({ revoked: false, via: "redis" });
   });
 
   it("refuses with 503 when neither can answer (never waves the request through)", async () => {

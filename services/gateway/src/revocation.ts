@@ -34,7 +34,8 @@ export async function checkRevocation(rc: RequestContext<Env>, sid: string, now 
   let lastWrite: { lastWrite?: string | null } = {};
   if (r) {
     try {
-      const [record, wrote] = userId === undefined ? [await r.get<string>(sessionKey(sid))] : await r.mget<(string | null)[]>(sessionKey(sid), lastWriteKey(userId));
+      const [record, wrote] =
+        userId === undefined ? [await r.get<string>(sessionKey(sid))] : await r.mget<(string | null)[]>(sessionKey(sid), lastWriteKey(userId));
       if (userId !== undefined) lastWrite = { lastWrite: typeof wrote === "string" && LOG_ENTRY_ID.test(wrote) ? wrote : null };
       const state = sessionStateOf(record);
       if (state) return { revoked: state === "revoked", via: "redis", ...lastWrite };
@@ -46,7 +47,9 @@ export async function checkRevocation(rc: RequestContext<Env>, sid: string, now 
   }
   let active: boolean | null = null;
   try {
-    active = await callWorker(rc, { service: "auth", label: "auth.isSessionActive", deadlineMs: AUTH_RPC_DEADLINE_MS }, (trace) => env.AUTH.isSessionActive(sid, trace));
+    active = await callWorker(rc, { service: "auth", label: "auth.isSessionActive", deadlineMs: AUTH_RPC_DEADLINE_MS }, (trace) =>
+      env.AUTH.isSessionActive(sid, trace),
+    );
   } catch {
     // callWorker logged why; whatever it was, the session cannot be vouched for.
   }

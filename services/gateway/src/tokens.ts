@@ -51,7 +51,8 @@ export async function verifyAccessToken(token: string, ring: KeyRing, now = Date
   const t = Math.floor(now / 1000);
   if (payload.nbf !== undefined && (!isInt(payload.nbf) || payload.nbf > t + CLOCK_TOLERANCE_S)) throw invalid();
   if (claims.iat > t + CLOCK_TOLERANCE_S) throw invalid(); // issued in the future
-  if (t - CLOCK_TOLERANCE_S >= claims.exp || t - claims.iat > ACCESS_TOKEN.ttlSeconds + 2 * CLOCK_TOLERANCE_S) throw invalidToken("The access token has expired; refresh it.");
+  if (t - CLOCK_TOLERANCE_S >= claims.exp || t - claims.iat > ACCESS_TOKEN.ttlSeconds + 2 * CLOCK_TOLERANCE_S)
+    throw invalidToken("The access token has expired; refresh it.");
   // A lifetime longer than ours was not issued by us, whatever signed it.
   if (claims.exp - claims.iat > ACCESS_TOKEN.ttlSeconds) throw invalid();
   return claims;

@@ -5,19 +5,32 @@ import { keyRing, verifyAccessToken } from "./tokens";
 
 async function newKey(kid: string) {
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "EdDSA", use: "sig" } as JWK, privateJwk: { ...(await exportJWK(privateKey)), kid } as JWK };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "EdDSA", use: "sig" } as JWK,
+    privateJwk: { ...(await exportJWK(privateKey)), kid } as JWK,
+  };
 }
 
 const claims = () => ({ role: "investor", sid: crypto.randomUUID() });
 async function sign(key: { kid: string; privateKey: CryptoKey }, iat = Math.floor(Date.now() / 1000)) {
   return new SignJWT(claims())
     .setProtectedHeader({ alg: "EdDSA", kid: key.kid, typ: "at+jwt" })
-    .setSubject("7").setJti(crypto.randomUUID()).setIssuer("pitchey-auth").setAudience("pitchey-api")
-    .setIssuedAt(iat).setExpirationTime(iat + 900)
+    .setSubject("7")
+    .setJti(crypto.randomUUID())
+    .setIssuer("pitchey-auth")
+    .setAudience("pitchey-api")
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 900)
     .sign(key.privateKey);
 }
 
-const status = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof HttpError ? e.status : 500));
+const status = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: unknown) => (e instanceof HttpError ? e.status : 500),
+  );
 
 describe("key rotation with several keys in JWT_PUBLIC_JWKS", () => {
   it("accepts tokens of every listed key and refuses a key once it is removed", async () => {

@@ -17,7 +17,9 @@ export function versioned(versions: readonly ApiVersion[] = API_VERSIONS): Stage
   const current = versions[versions.length - 1]?.version ?? CURRENT_VERSION;
   return async (rc, next) => {
     const v = selectVersion(rc.request.headers.get(VERSION_HEADER), versions);
-    const res = writable(v ? await next() : toProblem(new HttpError(400, "UNSUPPORTED_VERSION", `Pitchey-Version names no version this API serves (${served}).`), rc));
+    const res = writable(
+      v ? await next() : toProblem(new HttpError(400, "UNSUPPORTED_VERSION", `Pitchey-Version names no version this API serves (${served}).`), rc),
+    );
     const h = res.headers;
     h.set(VERSION_HEADER, v?.version ?? current);
     const deprecated = rc.route?.deprecated ?? v?.deprecated;

@@ -9,7 +9,14 @@ import type { Gw } from "./gateway.context";
 import { versioned } from "./versioned";
 
 const versions: ApiVersion[] = [{ version: "2026-01-01", deprecated: { since: "2026-06-01", sunset: "2099-06-01" } }, { version: "2026-06-01" }];
-const route = (over: Partial<PublicRoute> = {}): PublicRoute => ({ method: "GET", path: "/api/x", service: "pitch", access: "anyone", operationId: "listPitches", ...over });
+const route = (over: Partial<PublicRoute> = {}): PublicRoute => ({
+  method: "GET",
+  path: "/api/x",
+  service: "pitch",
+  access: "anyone",
+  operationId: "listPitches",
+  ...over,
+});
 
 const ctx = { waitUntil: () => {}, passThroughOnException: () => {} } as unknown as ExecutionContext;
 

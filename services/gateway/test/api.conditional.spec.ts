@@ -50,7 +50,11 @@ describe("If-Match on PATCH and DELETE of a pitch", () => {
   it("applies a change made from the current version, and answers the new ETag", async () => {
     const id = (await createPitch(owner.accessToken)).id;
     const read = await call("GET", `/api/pitches/${id}`, { token: owner.accessToken });
-    const updated = await call("PATCH", `/api/pitches/${id}`, { token: owner.accessToken, headers: { "if-match": read.headers.get("etag")! }, body: { title: "First edit" } });
+    const updated = await call("PATCH", `/api/pitches/${id}`, {
+      token: owner.accessToken,
+      headers: { "if-match": read.headers.get("etag")! },
+      body: { title: "First edit" },
+    });
     expect(updated.status).toBe(200);
     const reread = await call("GET", `/api/pitches/${id}`, { token: owner.accessToken });
     expect(reread.headers.get("etag")).toBe(updated.headers.get("etag"));
@@ -68,7 +72,11 @@ describe("If-Match on PATCH and DELETE of a pitch", () => {
     expect((await call("DELETE", `/api/pitches/${id}`, { token: owner.accessToken, headers: { "if-match": etag } })).status).toBe(412);
     const now = await call("GET", `/api/pitches/${id}`, { token: owner.accessToken });
     expect(now.json.data.title).toBe("Someone else's edit");
-    const weak = await call("PATCH", `/api/pitches/${id}`, { token: owner.accessToken, headers: { "if-match": `W/${now.headers.get("etag")}` }, body: { title: "x" } });
+    const weak = await call("PATCH", `/api/pitches/${id}`, {
+      token: owner.accessToken,
+      headers: { "if-match": `W/${now.headers.get("etag")}` },
+      body: { title: "x" },
+    });
     expect(weak.status).toBe(412);
     expect((await call("DELETE", `/api/pitches/${id}`, { token: owner.accessToken, headers: { "if-match": now.headers.get("etag")! } })).status).toBe(204);
     expect((await call("GET", `/api/pitches/${id}`, { token: owner.accessToken })).status).toBe(404);
@@ -77,7 +85,11 @@ describe("If-Match on PATCH and DELETE of a pitch", () => {
   it("lets exactly one of two concurrent edits from one version through", async () => {
     const id = (await createPitch(owner.accessToken)).id;
     const etag = (await call("GET", `/api/pitches/${id}`, { token: owner.accessToken })).headers.get("etag")!;
-    const results = await Promise.all(["A", "B", "C", "D"].map((t) => call("PATCH", `/api/pitches/${id}`, { token: owner.accessToken, headers: { "if-match": etag }, body: { title: `Edit ${t}` } })));
+    const results = await Promise.all(
+      ["A", "B", "C", "D"].map((t) =>
+        call("PATCH", `/api/pitches/${id}`, { token: owner.accessToken, headers: { "if-match": etag }, body: { title: `Edit ${t}` } }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
     const winner = results.find((r) => r.status === 200)!.json.data.title;
     expect((await call("GET", `/api/pitches/${id}`, { token: owner.accessToken })).json.data.title).toBe(winner);

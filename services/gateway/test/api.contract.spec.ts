@@ -26,6 +26,8 @@ describe("the API contract", () => {
     const extra = JSON.stringify({ data: { ...pitch, secret: "x" }, meta: { requestId: "r" } });
     await expect(checkAnswer("GET", `${BASE}/api/pitches/1`, 200, h({ etag: '"x"', "pitchey-version": "v" }), extra)).rejects.toThrow(/does not match/);
     const wrongCode = JSON.stringify({ type: "t", title: "t", status: 404, detail: "d", instance: "/", code: "CONFLICT", requestId: "r" });
-    await expect(checkAnswer("GET", `${BASE}/api/pitches/1`, 404, h({ "content-type": "application/problem+json", "pitchey-version": "v" }), wrongCode)).rejects.toThrow(/does not match/);
+    await expect(
+      checkAnswer("GET", `${BASE}/api/pitches/1`, 404, h({ "content-type": "application/problem+json", "pitchey-version": "v" }), wrongCode),
+    ).rejects.toThrow(/does not match/);
   });
 });

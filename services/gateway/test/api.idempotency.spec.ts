@@ -126,7 +126,10 @@ describe("Idempotency-Key on POST /api/auth/register", () => {
 });
 
 describe("a malformed Idempotency-Key", () => {
-  it.each([["/api/pitches", () => creator.accessToken], ["/api/investor/watchlist", () => investor.accessToken]])("is a 400 naming the header on %s", async (path, token) => {
+  it.each([
+    ["/api/pitches", () => creator.accessToken],
+    ["/api/investor/watchlist", () => investor.accessToken],
+  ])("is a 400 naming the header on %s", async (path, token) => {
     const r = await post(path, token(), {}, "has space");
     expect(r.status).toBe(400);
     expect(r.json.errors).toEqual([{ path: "Idempotency-Key", message: expect.any(String) }]);

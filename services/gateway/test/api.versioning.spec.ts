@@ -6,13 +6,19 @@ import { call } from "./helpers";
 
 describe("Pitchey-Version", () => {
   it("names the current version on every answer, errors and unknown paths included", async () => {
-    for (const [method, path] of [["GET", "/api/pitches?limit=1"], ["GET", "/api/nope"], ["DELETE", "/api/health"], ["GET", "/api/auth/me"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/api/pitches?limit=1"],
+      ["GET", "/api/nope"],
+      ["DELETE", "/api/health"],
+      ["GET", "/api/auth/me"],
+    ] as const) {
       expect((await call(method, path)).headers.get("pitchey-version"), path).toBe(CURRENT_VERSION);
     }
   });
 
   it("serves every version it lists when asked by name, and refuses another with 400 UNSUPPORTED_VERSION", async () => {
-    for (const v of API_VERSIONS) expect((await call("GET", "/api/health/live", { headers: { "pitchey-version": v.version } })).headers.get("pitchey-version")).toBe(v.version);
+    for (const v of API_VERSIONS)
+      expect((await call("GET", "/api/health/live", { headers: { "pitchey-version": v.version } })).headers.get("pitchey-version")).toBe(v.version);
     const r = await call("GET", "/api/pitches?limit=1", { headers: { "pitchey-version": "2019-01-01" } });
     expect(r.status).toBe(400);
     expect(r.json.code).toBe("UNSUPPORTED_VERSION");

@@ -56,7 +56,12 @@ describe("forged access tokens", () => {
 
   it("refuses HS256 signed with the public key as the secret", async () => {
     const pub = JSON.parse(secrets.JWT_PUBLIC_JWKS).keys[0] as JWK;
-    const candidates = [new TextEncoder().encode(secrets.JWT_PUBLIC_JWKS), new TextEncoder().encode(JSON.stringify(pub)), base64url.decode(pub.x!), new TextEncoder().encode(pub.x!)];
+    const candidates = [
+      new TextEncoder().encode(secrets.JWT_PUBLIC_JWKS),
+      new TextEncoder().encode(JSON.stringify(pub)),
+      base64url.decode(pub.x!),
+      new TextEncoder().encode(pub.x!),
+    ];
     for (const secret of candidates) {
       const r = await me(await forge({ alg: "HS256", key: secret }));
       expect(r.status).toBe(401);
@@ -110,7 +115,11 @@ describe("forged access tokens", () => {
 describe("the identity header", () => {
   it("is ignored when a client sends it to the gateway, even with a valid signature", async () => {
     const requestId = `attack-${crypto.randomUUID()}`;
-    const forged = await signCaller({ user: { sub: victim.user.id, role: "investor", sid: crypto.randomUUID() }, client: "1.2.3.4" }, requestId, secrets.IDENTITY_HMAC_SECRET);
+    const forged = await signCaller(
+      { user: { sub: victim.user.id, role: "investor", sid: crypto.randomUUID() }, client: "1.2.3.4" },
+      requestId,
+      secrets.IDENTITY_HMAC_SECRET,
+    );
     const r = await call("GET", "/api/auth/me", { headers: { [IDENTITY_HEADER]: forged, "x-request-id": requestId } });
     expect(r.status).toBe(401);
   });
@@ -129,7 +138,9 @@ describe("the identity header", () => {
     expect((await direct({ [IDENTITY_HEADER]: good, "x-request-id": `other-${requestId}` })).status).toBe(401);
     // Tampered payload (MAC no longer matches).
     const [v, payload, mac] = good.split(".");
-    const evil = base64url.encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(base64url.decode(payload!))), u: { ...user, sub: String(Number(user.sub) + 1) } }));
+    const evil = base64url.encode(
+      JSON.stringify({ ...JSON.parse(new TextDecoder().decode(base64url.decode(payload!))), u: { ...user, sub: String(Number(user.sub) + 1) } }),
+    );
     expect((await direct({ [IDENTITY_HEADER]: `${v}.${evil}.${mac}`, "x-request-id": requestId })).status).toBe(401);
     const logout = await secrets.AUTH.fetch("https://pitchey-auth.internal/api/auth/logout", { method: "POST" });
     expect(logout.status).toBe(401);
@@ -140,7 +151,7 @@ describe("the identity header", () => {
 });
 
 describe("hostile input", () => {
-  const SQLI = ["' OR '1'='1", "'; DROP TABLE auth.users; --", "\" OR 1=1 --", "admin'--", "1; SELECT pg_sleep(5)", "$1", "\\'; --"];
+  const SQLI = ["' OR '1'='1", "'; DROP TABLE auth.users; --", '" OR 1=1 --', "admin'--", "1; SELECT pg_sleep(5)", "$1", "\\'; --"];
   const big = "x".repeat(10 * 1024);
   const paths = (r: { json: { errors?: { path: string }[] } }) => (r.json.errors ?? []).map((e) => e.path);
 

@@ -36,7 +36,9 @@ describe("login rate limits", () => {
   it("allows 10 failures per account in 15 minutes, then 429 even for the right password", async () => {
     const u = await signUp("creator");
     // From different addresses: the account limit must not depend on the client.
-    const failures = await inBatches(10, 5, () => call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": newIp() } }));
+    const failures = await inBatches(10, 5, () =>
+      call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": newIp() } }),
+    );
     expect(failures.map((r) => r.status)).toEqual(Array(10).fill(401));
     expect(failures[0]!.headers.get("ratelimit-policy")).toBe('"auth-login-account";q=10;w=900, "auth-login-client";q=100;w=900');
     const remaining = failures.map((r) => Number(/"auth-login-account";r=(\d+)/.exec(r.headers.get("ratelimit") ?? "")?.[1])).sort((a, b) => a - b);
@@ -55,7 +57,11 @@ describe("login rate limits", () => {
   it("counts before the password check: of 30 concurrent wrong passwords at most 10 are checked, the rest are 429", async () => {
     const u = await signUp("creator");
     const ip = newIp();
-    const burst = await Promise.all(Array.from({ length: 30 }, () => call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } })));
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } }),
+      ),
+    );
     const statuses = burst.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
@@ -68,7 +74,11 @@ describe("login rate limits", () => {
 
     // The right password is refused as well until the window ends, from any address.
     for (const from of [ip, newIp()]) {
-      expectRateLimited(await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": from } }), "auth-login-account", 10);
+      expectRateLimited(
+        await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": from } }),
+        "auth-login-account",
+        10,
+      );
     }
     expect(await counts()).toEqual([10, 10]);
     // End the window (its TTL), as 15 minutes would: the right password signs in again.
@@ -84,27 +94,40 @@ describe("login rate limits", () => {
     const ip = newIp();
     const wrong = () => call("POST", "/api/auth/login", { body: { email: u.email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } });
     for (let i = 0; i < 9; i++) expect((await wrong()).status).toBe(401);
-    for (let i = 0; i < 3; i++) expect((await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status).toBe(200);
     // A wrong portal proves the password too: not a failure.
-    expect((await call("POST", "/api/auth/production/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status).toBe(403);
+    expect(
+      (await call("POST", "/api/auth/production/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } })).status,
+    ).toBe(403);
     const tenth = await wrong();
     expect(tenth.status).toBe(401);
     expect(tenth.headers.get("ratelimit")).toContain('"auth-login-account";r=0;');
     expectRateLimited(await wrong(), "auth-login-account", 10);
-    expectRateLimited(await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } }), "auth-login-account", 10);
+    expectRateLimited(
+      await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "cf-connecting-ip": ip } }),
+      "auth-login-account",
+      10,
+    );
   });
 
   it("counts unknown emails the same way, so a 429 does not reveal whether an account exists", async () => {
     const email = fresh();
     const ip = newIp();
     await inBatches(10, 5, () => call("POST", "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } }));
-    expectRateLimited(await call("POST", "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } }), "auth-login-account", 10);
+    expectRateLimited(
+      await call("POST", "/api/auth/login", { body: { email, password: "wrong password" }, headers: { "cf-connecting-ip": ip } }),
+      "auth-login-account",
+      10,
+    );
   });
 
   it("allows 100 failures per client address in 15 minutes, then 429 for every account from it", async () => {
     const ip = newIp();
     const victim = await signUp("investor");
-    const failures = await inBatches(100, 10, () => call("POST", "/api/auth/login", { body: { email: fresh(), password: "wrong password" }, headers: { "cf-connecting-ip": ip } }));
+    const failures = await inBatches(100, 10, () =>
+      call("POST", "/api/auth/login", { body: { email: fresh(), password: "wrong password" }, headers: { "cf-connecting-ip": ip } }),
+    );
     expect(failures.every((r) => r.status === 401)).toBe(true);
     const blocked = await call("POST", "/api/auth/login", { body: { email: victim.email, password: victim.password }, headers: { "cf-connecting-ip": ip } });
     expectRateLimited(blocked, "auth-login-client", 100);
@@ -126,17 +149,25 @@ describe("login rate limits", () => {
 describe("refresh rate limits", () => {
   it("allows 100 failed refreshes per client address, then 429", async () => {
     const ip = newIp();
-    const failures = await inBatches(100, 20, () => call("POST", "/api/auth/refresh", { body: { refreshToken: randomToken() }, headers: { "cf-connecting-ip": ip } }));
+    const failures = await inBatches(100, 20, () =>
+      call("POST", "/api/auth/refresh", { body: { refreshToken: randomToken() }, headers: { "cf-connecting-ip": ip } }),
+    );
     expect(failures.every((r) => r.status === 401)).toBe(true);
     expect(failures[0]!.headers.get("ratelimit-policy")).toBe('"auth-refresh-client";q=100;w=900');
     const u = await signUp("creator");
-    expectRateLimited(await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken }, headers: { "cf-connecting-ip": ip } }), "auth-refresh-client", 100);
+    expectRateLimited(
+      await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken }, headers: { "cf-connecting-ip": ip } }),
+      "auth-refresh-client",
+      100,
+    );
     expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken }, headers: { "cf-connecting-ip": newIp() } })).status).toBe(200);
   });
 
   it("counts before the lookup: of 120 concurrent bad refreshes from one address at most 100 are tried", async () => {
     const ip = newIp();
-    const burst = await Promise.all(Array.from({ length: 120 }, () => call("POST", "/api/auth/refresh", { body: { refreshToken: randomToken() }, headers: { "cf-connecting-ip": ip } })));
+    const burst = await Promise.all(
+      Array.from({ length: 120 }, () => call("POST", "/api/auth/refresh", { body: { refreshToken: randomToken() }, headers: { "cf-connecting-ip": ip } })),
+    );
     const statuses = burst.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(100);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
@@ -151,7 +182,8 @@ describe("refresh rate limits", () => {
     // Spent twice over, so no refresh grace applies to it.
     expect((await call("POST", "/api/auth/refresh", { body: { refreshToken: second.json.data.refreshToken } })).status).toBe(200);
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await call("POST", "/api/auth/refresh", { body: { refreshToken: spent }, headers: { "cf-connecting-ip": newIp() } })).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await call("POST", "/api/auth/refresh", { body: { refreshToken: spent }, headers: { "cf-connecting-ip": newIp() } })).status);
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
   });
 });
@@ -223,7 +255,10 @@ describe("registration rate limit", () => {
 });
 
 function randomToken(): string {
-  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 describe("when Redis is down", () => {
@@ -280,7 +315,10 @@ describe("RPC for other services", () => {
     const [a, b] = await Promise.all([signUp("creator", { name: "Ada Creator" }), signUp("investor", { name: "Bo Investor" })]);
     const users = await AUTH.getUsers([b.user.id, a.user.id, a.user.id, "999999999", "not-an-id", "0"]);
     expect([...users].sort((x, y) => Number(x.id) - Number(y.id))).toEqual(
-      [{ id: a.user.id, name: "Ada Creator" }, { id: b.user.id, name: "Bo Investor" }].sort((x, y) => Number(x.id) - Number(y.id)),
+      [
+        { id: a.user.id, name: "Ada Creator" },
+        { id: b.user.id, name: "Bo Investor" },
+      ].sort((x, y) => Number(x.id) - Number(y.id)),
     );
     for (const u of users) expect(Object.keys(u).sort()).toEqual(["id", "name"]);
     expect(await AUTH.getUsers([])).toEqual([]);

@@ -10,7 +10,10 @@ const sidOf = (token: string) => JSON.parse(atob(token.split(".")[1]!.replace(/-
 const tokenHash = async (t: string) => bytesToBase64url(await sha256(t));
 /** As if the grace had passed since this token was spent (rather than waiting it out). */
 const endGrace = async (spent: string) => {
-  await sql().query("update auth.refresh_tokens set used_at = used_at - $2::int * interval '1 second' where token_hash = $1", [await tokenHash(spent), REFRESH_GRACE_SECONDS + 1]);
+  await sql().query("update auth.refresh_tokens set used_at = used_at - $2::int * interval '1 second' where token_hash = $1", [
+    await tokenHash(spent),
+    REFRESH_GRACE_SECONDS + 1,
+  ]);
 };
 
 const USER_KEYS = ["companyName", "createdAt", "email", "id", "name", "role"];
@@ -20,7 +23,9 @@ const withoutRequestId = (p: Record<string, unknown>) => ({ ...p, requestId: und
 describe("POST /api/auth/register", () => {
   it("creates the account and signs it in: 201 {user, accessToken, refreshToken, expiresIn}", async () => {
     const email = fresh("New.Person");
-    const r = await call("POST", "/api/auth/register", { body: { email, password: "long enough pw", name: "  Ann Lee ", role: "production", companyName: "Lee Films" } });
+    const r = await call("POST", "/api/auth/register", {
+      body: { email, password: "long enough pw", name: "  Ann Lee ", role: "production", companyName: "Lee Films" },
+    });
     expect(r.status).toBe(201);
     expect(r.headers.get("x-pitchey-service")).toBe("auth@stable");
     expect(r.headers.get("cache-control")).toContain("no-store");
@@ -232,7 +237,9 @@ describe("POST /api/auth/refresh", () => {
     const u = await signUp("investor");
     const r = await call("POST", "/api/auth/refresh", { body: { refreshToken: u.refreshToken } });
     const next = r.json.data.refreshToken as string;
-    const rows = (await sql().query("select token_hash, successor_hash, successor_sealed from auth.refresh_tokens where session_id = $1::uuid", [sidOf(u.accessToken)])) as Record<string, string | null>[];
+    const rows = (await sql().query("select token_hash, successor_hash, successor_sealed from auth.refresh_tokens where session_id = $1::uuid", [
+      sidOf(u.accessToken),
+    ])) as Record<string, string | null>[];
     expect(rows).toHaveLength(2);
     for (const row of rows) for (const v of Object.values(row)) expect(String(v)).not.toContain(next);
     const spent = rows.find((x) => x.successor_hash !== null)!;

@@ -49,7 +49,10 @@ describe("canary rollback", () => {
     expect(health.json.canary.events[0]).toMatchObject({ service: "pitch", reason: event!.reason });
 
     // After the rollback no request reaches the canary.
-    const arms = await armsOf(PATH, Array.from({ length: 200 }, (_, i) => clientId(i, "after")));
+    const arms = await armsOf(
+      PATH,
+      Array.from({ length: 200 }, (_, i) => clientId(i, "after")),
+    );
     expect(share(arms, "pitch@stable")).toBe(1);
   }, 120_000);
 

@@ -63,7 +63,11 @@ describe("canary split", () => {
     const u = await signUp("investor");
     const arms = new Set<string>();
     for (let i = 0; i < 12; i++) {
-      arms.add((await call("GET", PATH, { token: u.accessToken, headers: { "cf-connecting-ip": `203.0.113.${i + 1}`, "pitchey-client": clientId(i, "user") } })).headers.get("x-pitchey-service")!);
+      arms.add(
+        (
+          await call("GET", PATH, { token: u.accessToken, headers: { "cf-connecting-ip": `203.0.113.${i + 1}`, "pitchey-client": clientId(i, "user") } })
+        ).headers.get("x-pitchey-service")!,
+      );
     }
     expect(arms.size).toBe(1);
   });
@@ -78,13 +82,19 @@ describe("canary split", () => {
     const forced = await call("GET", PATH, { token: flagged.accessToken, headers: { "x-pitchey-arm": "canary" } });
     expect(forced.headers.get("x-pitchey-service")).toBe("health@canary");
     // Anyone else's header is ignored, signed in or not.
-    expect((await call("GET", PATH, { token: plain.accessToken, headers: { "x-pitchey-arm": "canary" } })).headers.get("x-pitchey-service")).toBe("health@stable");
+    expect((await call("GET", PATH, { token: plain.accessToken, headers: { "x-pitchey-arm": "canary" } })).headers.get("x-pitchey-service")).toBe(
+      "health@stable",
+    );
     expect((await call("GET", PATH, { headers: { "x-pitchey-arm": "canary" } })).headers.get("x-pitchey-service")).toBe("health@stable");
     // A tester can force the stable arm too, whatever the weight.
     await setWeight("health", 100);
     await settle();
-    expect((await call("GET", PATH, { token: flagged.accessToken, headers: { "x-pitchey-arm": "stable" } })).headers.get("x-pitchey-service")).toBe("health@stable");
-    expect((await call("GET", PATH, { token: plain.accessToken, headers: { "x-pitchey-arm": "stable" } })).headers.get("x-pitchey-service")).toBe("health@canary");
+    expect((await call("GET", PATH, { token: flagged.accessToken, headers: { "x-pitchey-arm": "stable" } })).headers.get("x-pitchey-service")).toBe(
+      "health@stable",
+    );
+    expect((await call("GET", PATH, { token: plain.accessToken, headers: { "x-pitchey-arm": "stable" } })).headers.get("x-pitchey-service")).toBe(
+      "health@canary",
+    );
   });
 
   it("a weight change reaches the gateway within its refresh bound, without a redeploy", async () => {

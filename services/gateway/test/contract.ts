@@ -89,5 +89,6 @@ export async function checkAnswer(method: string, url: string, status: number, h
   if (seen && valid.has(seen)) return;
   const r = validator(doc, location).validate(json());
   if (r.valid && seen) valid.add(seen);
-  if (!r.valid) fail(`the body does not match ${location}: ${JSON.stringify(r.errors.filter((e) => e.keyword !== "$ref" && e.keyword !== "allOf").slice(0, 5))}`);
+  if (!r.valid)
+    fail(`the body does not match ${location}: ${JSON.stringify(r.errors.filter((e) => e.keyword !== "$ref" && e.keyword !== "allOf").slice(0, 5))}`);
 }

@@ -40,7 +40,8 @@ describe("gateway response headers", () => {
   it("takes the client address only when it is a well-formed IP address, and stores nothing else of it", async () => {
     const good = await signUp("investor", {}, { "cf-connecting-ip": "2001:DB8::7" });
     const bad = await signUp("investor", {}, { "cf-connecting-ip": "1.2.3.4, <script>alert(1)</script>" });
-    const rows = await sql()`select u.email, s.client from auth.sessions s join auth.users u on u.id = s.user_id where u.email in (${good.email}, ${bad.email})`;
+    const rows =
+      await sql()`select u.email, s.client from auth.sessions s join auth.users u on u.id = s.user_id where u.email in (${good.email}, ${bad.email})`;
     const client = Object.fromEntries(rows.map((r) => [r.email, r.client]));
     expect(client[good.email]).toBe("2001:db8::7");
     expect(client[bad.email]).toBe("unknown");

@@ -14,7 +14,10 @@ type Reply = Awaited<ReturnType<typeof call>>;
 function expectCursor400(r: Reply, what: string) {
   expect(r.status, `${what}: ${r.text}`).toBe(400);
   expect(r.headers.get("content-type")).toContain("application/problem+json");
-  expect(r.json.errors.map((e: { path: string }) => e.path), what).toEqual(["cursor"]);
+  expect(
+    r.json.errors.map((e: { path: string }) => e.path),
+    what,
+  ).toEqual(["cursor"]);
 }
 
 let creator: TestUser;
@@ -34,7 +37,8 @@ describe("cursor keys outside their column's range → 400 naming cursor", () =>
   });
 
   it("GET /api/pitches, sort=trending (trending_log double precision)", async () => {
-    for (const k of BAD_FLOATS) expectCursor400(await call("GET", `/api/pitches?sort=trending&cursor=${forge({ s: "trending", k, id: "1" })}`), `trending ${k}`);
+    for (const k of BAD_FLOATS)
+      expectCursor400(await call("GET", `/api/pitches?sort=trending&cursor=${forge({ s: "trending", k, id: "1" })}`), `trending ${k}`);
   });
 
   it("GET /api/pitches/mine and GET /api/ndas (created_at timestamptz)", async () => {
@@ -45,7 +49,10 @@ describe("cursor keys outside their column's range → 400 naming cursor", () =>
   });
 
   it("the investor lists (ids only): an id past bigint is refused, the largest id we issue is a plain empty page", async () => {
-    for (const [path, key] of [["/api/investor/watchlist", { k: "wl", seq: "99999999999999999999" }], ["/api/investor/investments", { k: "inv", id: "99999999999999999999" }]] as const) {
+    for (const [path, key] of [
+      ["/api/investor/watchlist", { k: "wl", seq: "99999999999999999999" }],
+      ["/api/investor/investments", { k: "inv", id: "99999999999999999999" }],
+    ] as const) {
       expectCursor400(await call("GET", `${path}?cursor=${forge(key)}`, { token: investor.accessToken }), path);
     }
     const top = await call("GET", `/api/investor/investments?cursor=${forge({ k: "inv", id: "999999999999999999" })}`, { token: investor.accessToken });
@@ -53,7 +60,13 @@ describe("cursor keys outside their column's range → 400 naming cursor", () =>
   });
 
   it("keys at the edge of each range are accepted (an empty or short page, not an error)", async () => {
-    for (const [sort, k] of [["new", "9999-12-31T23:59:59.999999Z"], ["new", "0001-01-01T00:00:00.000000Z"], ["popular", "9223372036854775807"], ["trending", "1.7976931348623157e+308"], ["trending", "-1e+09"]] as const) {
+    for (const [sort, k] of [
+      ["new", "9999-12-31T23:59:59.999999Z"],
+      ["new", "0001-01-01T00:00:00.000000Z"],
+      ["popular", "9223372036854775807"],
+      ["trending", "1.7976931348623157e+308"],
+      ["trending", "-1e+09"],
+    ] as const) {
       const r = await call("GET", `/api/pitches?sort=${sort}&cursor=${forge({ s: sort, k, id: "1" })}`);
       expect(r.status, `${sort} ${k}: ${r.text}`).toBe(200);
     }

@@ -8,14 +8,21 @@ import { newKey, publishedPitch } from "./investor.fixtures";
 const NUL = "a\u0000b";
 const LONE_HIGH = "a\uD800b";
 const LONE_LOW = "\uDC00 at the start";
-const BAD = [["NUL", NUL], ["a lone high surrogate", LONE_HIGH], ["a lone low surrogate", LONE_LOW]] as const;
+const BAD = [
+  ["NUL", NUL],
+  ["a lone high surrogate", LONE_HIGH],
+  ["a lone low surrogate", LONE_LOW],
+] as const;
 
 type Reply = Awaited<ReturnType<typeof call>>;
 function expectNamed(r: Reply, field: string, what: string) {
   expect(r.status, `${what}: ${r.text}`).toBe(400);
   expect(r.headers.get("content-type")).toContain("application/problem+json");
   expect(r.json.code).toBe("VALIDATION_FAILED");
-  expect(r.json.errors.map((e: { path: string }) => e.path), what).toContain(field);
+  expect(
+    r.json.errors.map((e: { path: string }) => e.path),
+    what,
+  ).toContain(field);
 }
 
 let creator: TestUser;
@@ -32,10 +39,18 @@ describe("NUL and lone surrogates are refused with a 400 naming the field", () =
   for (const [what, bad] of BAD) {
     it(`register and login: ${what}`, async () => {
       const base = { email: `t-${crypto.randomUUID()}@test.pitchey.dev`, password: "long enough password", name: "Name", role: "creator" };
-      for (const [field, value] of [["name", bad], ["companyName", bad], ["email", `x${bad}@example.com`], ["password", `long enough ${bad}`]] as const) {
+      for (const [field, value] of [
+        ["name", bad],
+        ["companyName", bad],
+        ["email", `x${bad}@example.com`],
+        ["password", `long enough ${bad}`],
+      ] as const) {
         expectNamed(await call("POST", "/api/auth/register", { body: { ...base, [field]: value } }), field, `register ${field}`);
       }
-      for (const [field, value] of [["email", `x${bad}@example.com`], ["password", bad]] as const) {
+      for (const [field, value] of [
+        ["email", `x${bad}@example.com`],
+        ["password", bad],
+      ] as const) {
         expectNamed(await call("POST", "/api/auth/login", { body: { email: creator.email, password: "whatever", [field]: value } }), field, `login ${field}`);
       }
     });
@@ -49,14 +64,26 @@ describe("NUL and lone surrogates are refused with a 400 naming the field", () =
       for (const field of ["budgetBreakdown", "financialProjections", "attachedTalent", "distributionPlan", "contactEmail"]) {
         const value = field === "contactEmail" ? `o${bad}@example.com` : bad;
         const path = `protected.${field}`;
-        expectNamed(await call("POST", "/api/pitches", { token: creator.accessToken, body: pitchBody({ protected: { ...material, [field]: value } }) }), path, `POST ${path}`);
-        expectNamed(await call("PATCH", `/api/pitches/${pitchId}`, { token: creator.accessToken, body: { protected: { [field]: value } } }), path, `PATCH ${path}`);
+        expectNamed(
+          await call("POST", "/api/pitches", { token: creator.accessToken, body: pitchBody({ protected: { ...material, [field]: value } }) }),
+          path,
+          `POST ${path}`,
+        );
+        expectNamed(
+          await call("PATCH", `/api/pitches/${pitchId}`, { token: creator.accessToken, body: { protected: { [field]: value } } }),
+          path,
+          `PATCH ${path}`,
+        );
       }
     });
 
     it(`NDA message, watchlist note, investment note: ${what}`, async () => {
       expectNamed(await call("POST", `/api/pitches/${published}/nda`, { token: investor.accessToken, body: { message: bad } }), "message", "NDA message");
-      expectNamed(await call("POST", "/api/investor/watchlist", { token: investor.accessToken, body: { pitchId: published, note: bad } }), "note", "watchlist note");
+      expectNamed(
+        await call("POST", "/api/investor/watchlist", { token: investor.accessToken, body: { pitchId: published, note: bad } }),
+        "note",
+        "watchlist note",
+      );
       const invest = await call("POST", "/api/investor/investments", {
         token: investor.accessToken,
         body: { pitchId: published, amountCents: 100, note: bad },

@@ -72,7 +72,9 @@ describe("investor routes: role enforcement", () => {
   });
 
   it("refuses a forged or missing-signature identity header (requests that skip the gateway's signature)", async () => {
-    const r = await call("GET", "/api/investor/dashboard", { headers: { "x-pitchey-identity": "v1.eyJ1Ijp7InN1YiI6IjEiLCJyb2xlIjoiaW52ZXN0b3IiLCJzaWQiOiJ4In19.AAAA" } });
+    const r = await call("GET", "/api/investor/dashboard", {
+      headers: { "x-pitchey-identity": "v1.eyJ1Ijp7InN1YiI6IjEiLCJyb2xlIjoiaW52ZXN0b3IiLCJzaWQiOiJ4In19.AAAA" },
+    });
     expect(r.status).toBe(401);
   });
 });

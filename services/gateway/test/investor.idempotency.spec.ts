@@ -50,7 +50,12 @@ describe("Idempotency-Key", () => {
     const me = await signUp("investor");
     const key = newKey();
     expect((await invest(me.accessToken, { pitchId, amountCents: 1_000 }, key)).status).toBe(201);
-    for (const other of [{ pitchId, amountCents: 1_001 }, { pitchId, amountCents: 1_000, currency: "EUR" }, { pitchId, amountCents: 1_000, note: "x" }, { pitchId: w.pitches.investors.id, amountCents: 1_000 }]) {
+    for (const other of [
+      { pitchId, amountCents: 1_001 },
+      { pitchId, amountCents: 1_000, currency: "EUR" },
+      { pitchId, amountCents: 1_000, note: "x" },
+      { pitchId: w.pitches.investors.id, amountCents: 1_000 },
+    ]) {
       const r = await invest(me.accessToken, other, key);
       expect(r.status, JSON.stringify(other)).toBe(422);
       expect(r.json).toMatchObject({ status: 422, code: "IDEMPOTENCY_KEY_REUSED" });
@@ -74,7 +79,10 @@ describe("Idempotency-Key", () => {
     const body = { pitchId, amountCents: 20_000_00, note: "race" };
     const results = await Promise.all(Array.from({ length: 20 }, () => invest(me.accessToken, body, key)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(",")).toBe(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(","),
+    ).toBe(true);
     const ok = results.filter((r) => r.status === 201);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const r of ok) expect(r.text).toBe(ok[0]!.text);
@@ -133,7 +141,11 @@ describe("Idempotency-Key", () => {
     });
 
     it("answers 409 IDEMPOTENCY_IN_PROGRESS for the same body and 422 for another, then replays", async (ctx) => {
-      skipWhen(ctx, (env as { TEST_POSTGRES?: string }).TEST_POSTGRES === "embedded", "needs concurrent sessions: on the embedded Postgres the twin request waits for the first one's slow insert to commit, so it is never in flight");
+      skipWhen(
+        ctx,
+        (env as { TEST_POSTGRES?: string }).TEST_POSTGRES === "embedded",
+        "needs concurrent sessions: on the embedded Postgres the twin request waits for the first one's slow insert to commit, so it is never in flight",
+      );
       const me = await signUp("investor");
       const key = newKey();
       const body = { pitchId, amountCents: SLOW };
@@ -184,7 +196,10 @@ describe("atomicity of investment + ledger entry", () => {
   const disarm = () => q("drop trigger if exists test_fail_ledger on investor.ledger_entries");
   afterEach(disarm);
 
-  it.each([["with", true], ["without", false]])("a failed ledger insert leaves neither row (%s an Idempotency-Key)", async (_label, withKey) => {
+  it.each([
+    ["with", true],
+    ["without", false],
+  ])("a failed ledger insert leaves neither row (%s an Idempotency-Key)", async (_label, withKey) => {
     const me = await signUp("investor");
     const key = withKey ? newKey() : undefined;
     const before = await q<{ n: number }>("select count(*)::int as n from investor.investments where amount_cents = $1", [FAIL]);

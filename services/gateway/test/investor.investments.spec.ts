@@ -33,7 +33,9 @@ describe("investor investments", () => {
     });
     expect(r.headers.get("location")).toBe(`/api/investor/investments/${inv.id}`);
     expect(r.headers.get("x-pitchey-service")).toBe("investor@stable");
-    expect(await investmentsOf(me.user.id)).toEqual([{ id: inv.id, pitch_id: w.pitches.public.id, amount_cents: "25000000", currency: "USD", status: "pending" }]);
+    expect(await investmentsOf(me.user.id)).toEqual([
+      { id: inv.id, pitch_id: w.pitches.public.id, amount_cents: "25000000", currency: "USD", status: "pending" },
+    ]);
     expect(await ledgerOf(me.user.id)).toEqual([{ investment_id: inv.id, kind: "investment", amount_cents: "25000000", currency: "USD" }]);
   });
 
@@ -73,7 +75,11 @@ describe("investor investments", () => {
     });
 
     it("malformed JSON → 400, wrong content type → 415", async () => {
-      const bad = await call("POST", "/api/investor/investments", { token: me.accessToken, raw: '{"pitchId":', headers: { "content-type": "application/json" } });
+      const bad = await call("POST", "/api/investor/investments", {
+        token: me.accessToken,
+        raw: '{"pitchId":',
+        headers: { "content-type": "application/json" },
+      });
       expect(bad.status).toBe(400);
       expect(bad.json.code).toBe("MALFORMED_JSON");
       const type = await call("POST", "/api/investor/investments", { token: me.accessToken, raw: "pitchId=1", headers: { "content-type": "text/plain" } });
@@ -127,11 +133,14 @@ describe("investor investments", () => {
       expect(all.json.data.map((i: { id: string }) => i.id)).toEqual(created);
     });
 
-    it.each(["?limit=0", "?limit=101", "?limit=1.5", "?cursor=not*a*cursor", "?cursor=eyJrIjoiaW52IiwiaWQiOiIwIn0", "?page=2"])("refuses %s with 400", async (query) => {
-      const r = await list(a.accessToken, query);
-      expect(r.status).toBe(400);
-      expect(r.json.code).toBe("VALIDATION_FAILED");
-    });
+    it.each(["?limit=0", "?limit=101", "?limit=1.5", "?cursor=not*a*cursor", "?cursor=eyJrIjoiaW52IiwiaWQiOiIwIn0", "?page=2"])(
+      "refuses %s with 400",
+      async (query) => {
+        const r = await list(a.accessToken, query);
+        expect(r.status).toBe(400);
+        expect(r.json.code).toBe("VALIDATION_FAILED");
+      },
+    );
 
     it("gets one's own investment; another investor's id is 404 (and so is an unknown one)", async () => {
       const mine = await get(a.accessToken, created[0]!);

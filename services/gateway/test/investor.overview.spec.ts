@@ -32,7 +32,12 @@ async function expectedFor(investorId: string) {
     return m;
   };
   const active = (r: Row) => r.status === "pending" || r.status === "committed";
-  const byStatus = [...group((r) => `${r.status}|${r.currency}`, () => true)].map(([k, g]) => ({ status: k.split("|")[0], currency: k.split("|")[1], ...g }));
+  const byStatus = [
+    ...group(
+      (r) => `${r.status}|${r.currency}`,
+      () => true,
+    ),
+  ].map(([k, g]) => ({ status: k.split("|")[0], currency: k.split("|")[1], ...g }));
   const byGenre = [...group((r) => `${r.genre}|${r.currency}`, active)].map(([k, g]) => ({ genre: k.split("|")[0], currency: k.split("|")[1], ...g }));
 
   // Active money from the ledger: +amount per investment, -amount per withdrawal.
@@ -49,14 +54,22 @@ async function expectedFor(investorId: string) {
     investedByCurrency,
     investedUsd: investedByCurrency.find((c) => c.currency === "USD")?.amountCents ?? 0,
     activeInvestments: rows.filter(active).length,
-    recentIds: rows.map((r) => r.id).sort((a, b) => Number(b) - Number(a)).slice(0, 5),
+    recentIds: rows
+      .map((r) => r.id)
+      .sort((a, b) => Number(b) - Number(a))
+      .slice(0, 5),
     watchlistIds: watch.map((w) => w.pitch_id),
     approvedNdas: ndas[0]!.n,
   };
 }
 
 const sortBy = <T extends Record<string, unknown>>(xs: T[], ...keys: (keyof T)[]) =>
-  [...xs].sort((a, b) => keys.map((k) => String(a[k])).join("|").localeCompare(keys.map((k) => String(b[k])).join("|")));
+  [...xs].sort((a, b) =>
+    keys
+      .map((k) => String(a[k]))
+      .join("|")
+      .localeCompare(keys.map((k) => String(b[k])).join("|")),
+  );
 
 async function expectFiguresMatch(user: TestUser) {
   const exp = await expectedFor(user.user.id);
@@ -111,7 +124,12 @@ describe("portfolio and dashboard", () => {
     const me = await signUp("investor");
     const made: { id: string }[] = [];
     for (const [pitch, amountCents, currency] of [
-      [drama, 10_000, "USD"], [drama, 25_000, "USD"], [comedy, 40_000, "EUR"], [horror, 5_000, "USD"], [comedy, 7_000, "USD"], [drama, 1_000, "USD"],
+      [drama, 10_000, "USD"],
+      [drama, 25_000, "USD"],
+      [comedy, 40_000, "EUR"],
+      [horror, 5_000, "USD"],
+      [comedy, 7_000, "USD"],
+      [drama, 1_000, "USD"],
     ] as const) {
       const r = await invest(me.accessToken, { pitchId: pitch.id, amountCents, currency }, crypto.randomUUID());
       expect(r.status, r.text).toBe(201);
@@ -119,7 +137,8 @@ describe("portfolio and dashboard", () => {
     }
     expect((await call("POST", `/api/investor/investments/${made[4]!.id}/withdraw`, { token: me.accessToken })).status).toBe(200);
     await q("update investor.investments set status = 'committed' where id = $1", [made[1]!.id]);
-    for (const p of [drama, comedy, horror]) expect((await call("POST", "/api/investor/watchlist", { token: me.accessToken, body: { pitchId: p.id } })).status).toBe(201);
+    for (const p of [drama, comedy, horror])
+      expect((await call("POST", "/api/investor/watchlist", { token: me.accessToken, body: { pitchId: p.id } })).status).toBe(201);
     // One approved NDA (counted) and one pending (not counted).
     const nda = await call("POST", `/api/pitches/${drama.id}/nda`, { token: me.accessToken, body: {} });
     expect(nda.status, nda.text).toBe(201);
@@ -142,12 +161,20 @@ describe("portfolio and dashboard", () => {
     expect(dash.totals).toEqual({
       investedCents: 41_000,
       currency: "USD",
-      investedByCurrency: [{ currency: "EUR", amountCents: 40_000 }, { currency: "USD", amountCents: 41_000 }],
+      investedByCurrency: [
+        { currency: "EUR", amountCents: 40_000 },
+        { currency: "USD", amountCents: 41_000 },
+      ],
       activeInvestments: 5,
       watchlistCount: 3,
       approvedNdas: 1,
     });
-    expect(dash.recentInvestments.map((i) => i.id)).toEqual(made.slice(1).reverse().map((i) => i.id));
+    expect(dash.recentInvestments.map((i) => i.id)).toEqual(
+      made
+        .slice(1)
+        .reverse()
+        .map((i) => i.id),
+    );
     expect(dash.recentInvestments.find((i) => i.id === made[4]!.id)!.status).toBe("withdrawn");
     expect(dash.watchlist.map((i) => i.pitch?.title)).toEqual([horror.title, comedy.title, drama.title]);
 
@@ -197,7 +224,7 @@ describe("portfolio and dashboard", () => {
     const seed: [number, string, string, string][] = [];
     const statuses = ["pending", "committed", "committed", "withdrawn"];
     const currencies = ["USD", "USD", "EUR", "JPY"];
-    for (let i = 0; i < 23; i++) seed.push([((i * 7919) % 1000 + 1) * 1_000, statuses[i % 4]!, currencies[(i * 3) % 4]!, pitches[i % 3]!.id]);
+    for (let i = 0; i < 23; i++) seed.push([(((i * 7919) % 1000) + 1) * 1_000, statuses[i % 4]!, currencies[(i * 3) % 4]!, pitches[i % 3]!.id]);
     await q(
       `with new as (
          insert into investor.investments (investor_id, pitch_id, pitch_title, pitch_genre, amount_cents, currency, status)

@@ -31,7 +31,8 @@ describe("Sentry", () => {
     expect(r.json).toMatchObject({ code: "SERVICE_UNAVAILABLE", requestId });
 
     const envelope = await eventually("the Sentry envelope", async () =>
-      (await sentryEnvelopes()).find((e) => e.items.some((i) => (i.payload as { tags?: Record<string, string> }).tags?.request_id === requestId)));
+      (await sentryEnvelopes()).find((e) => e.items.some((i) => (i.payload as { tags?: Record<string, string> }).tags?.request_id === requestId)),
+    );
     const event = envelope.items.find((i) => i.header.type === "event")!.payload as any;
     expect(event.release).toBe("test");
     expect(event.environment).toBe("test");
@@ -66,7 +67,8 @@ describe("Sentry", () => {
       await fault("gateway", "stable", null);
     }
     const envelope = await eventually("the gateway's Sentry envelope", async () =>
-      (await sentryEnvelopes()).find((e) => e.items.some((i) => (i.payload as { tags?: Record<string, string> }).tags?.request_id === requestId)));
+      (await sentryEnvelopes()).find((e) => e.items.some((i) => (i.payload as { tags?: Record<string, string> }).tags?.request_id === requestId)),
+    );
     const event = envelope.items.find((i) => i.header.type === "event")!.payload as any;
     expect(event.release).toBe("test");
     // The gateway knows no user here: the crash comes before the token is read.

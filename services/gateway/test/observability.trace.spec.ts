@@ -43,7 +43,9 @@ describe("one request id and one trace across Workers", () => {
     });
     const by = (script: string) => mine.filter((l) => l.script === script).map((l) => l.line!);
     // The gateway's line names the service and arm that answered.
-    expect(by("gateway-logged")).toContainEqual(expect.objectContaining({ msg: "request", service: "pitch@stable", method: "POST", path: "/api/pitches", status: 201 }));
+    expect(by("gateway-logged")).toContainEqual(
+      expect.objectContaining({ msg: "request", service: "pitch@stable", method: "POST", path: "/api/pitches", status: 201 }),
+    );
     expect(by("pitch-logged")).toContainEqual(expect.objectContaining({ msg: "request", service: "pitch", method: "POST", path: "/api/pitches", status: 201 }));
     expect(by("auth-logged")).toContainEqual(expect.objectContaining({ msg: "rpc", service: "auth", rpc: "auth.getUsers", outcome: "ok" }));
     // Every line of this request, in every Worker, carries the client's trace id.
@@ -51,7 +53,12 @@ describe("one request id and one trace across Workers", () => {
     expect(new Set(mine.map((l) => l.script))).toEqual(new Set(["gateway-logged", "pitch-logged", "auth-logged"]));
 
     // Sentry: a transaction per Worker, each the child of the span that called it.
-    type Txn = { transaction: string; tags: Record<string, string>; contexts: { trace: { trace_id: string; span_id: string; parent_span_id?: string; op: string } }; spans: { op: string; description: string }[] };
+    type Txn = {
+      transaction: string;
+      tags: Record<string, string>;
+      contexts: { trace: { trace_id: string; span_id: string; parent_span_id?: string; op: string } };
+      spans: { op: string; description: string }[];
+    };
     const txns = await eventually("a transaction from each Worker", async () => {
       const all = (await sentryEnvelopes()).flatMap((e) => e.items.filter((i) => i.header.type === "transaction").map((i) => i.payload as Txn));
       const ours = all.filter((t) => t.tags.request_id === requestId);
@@ -61,7 +68,10 @@ describe("one request id and one trace across Workers", () => {
     const [gateway, pitch, auth] = [of("gateway"), of("pitch"), of("auth")];
     expect(new Set(txns.map((t) => t.contexts.trace.trace_id))).toEqual(new Set([traceId]));
     expect(gateway).toMatchObject({ transaction: "POST /api/pitches", contexts: { trace: { op: "http.server", parent_span_id: traceparent.split("-")[2] } } });
-    expect(pitch).toMatchObject({ transaction: "POST /api/pitches", contexts: { trace: { op: "http.server", parent_span_id: gateway.contexts.trace.span_id } } });
+    expect(pitch).toMatchObject({
+      transaction: "POST /api/pitches",
+      contexts: { trace: { op: "http.server", parent_span_id: gateway.contexts.trace.span_id } },
+    });
     expect(auth).toMatchObject({ transaction: "auth.getUsers", contexts: { trace: { op: "rpc", parent_span_id: pitch.contexts.trace.span_id } } });
     expect(gateway.spans).toContainEqual(expect.objectContaining({ op: "call", description: "pitch@stable" }));
     expect(pitch.spans).toContainEqual(expect.objectContaining({ op: "call", description: "auth.getUsers" }));

@@ -75,8 +75,12 @@ describe("filters and search", () => {
     const c = await signUp("creator");
     token = c.accessToken;
     creatorId = c.user.id;
-    horror = (await createPitch(token, { genre: "horror", format: "short", budgetCents: 10_000, title: "The Whispering Orchard", logline: "Apples that remember" })).id;
-    scifi = (await createPitch(token, { genre: "sci-fi", format: "tv-series", budgetCents: 9_000_000, title: "Orbital Gardeners", logline: "Farming in zero gravity" })).id;
+    horror = (
+      await createPitch(token, { genre: "horror", format: "short", budgetCents: 10_000, title: "The Whispering Orchard", logline: "Apples that remember" })
+    ).id;
+    scifi = (
+      await createPitch(token, { genre: "sci-fi", format: "tv-series", budgetCents: 9_000_000, title: "Orbital Gardeners", logline: "Farming in zero gravity" })
+    ).id;
     await publish(token, horror);
     await publish(token, scifi);
   });

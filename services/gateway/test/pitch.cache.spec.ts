@@ -73,7 +73,7 @@ describe("the pitch cache through the gateway", () => {
     expect(owner.headers.get("cache-control")).toBe("private, no-store");
   });
 
-  it("a \"not found\" cached for an id that does not exist yet ends when a pitch is created under it (no 404 for its owner)", async () => {
+  it('a "not found" cached for an id that does not exist yet ends when a pitch is created under it (no 404 for its owner)', async () => {
     const c = await signUp("creator");
     const last = Number((await createPitch(c.accessToken)).id);
     // An anonymous client probes the next ids (sequential): each "not found" is cached (negativeTtl 30 s).

@@ -16,7 +16,13 @@ export function pitchBody(overrides: Record<string, unknown> = {}) {
     seekingCents: 500_000_00,
     visibility: "public",
     requireNda: true,
-    protected: { budgetBreakdown: "Above the line: 40%", financialProjections: "3x in 5 years", attachedTalent: "TBA", distributionPlan: "Festivals first", contactEmail: "owner@example.com" },
+    protected: {
+      budgetBreakdown: "Above the line: 40%",
+      financialProjections: "3x in 5 years",
+      attachedTalent: "TBA",
+      distributionPlan: "Festivals first",
+      contactEmail: "owner@example.com",
+    },
     ...overrides,
   };
 }

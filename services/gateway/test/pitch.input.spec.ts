@@ -69,9 +69,13 @@ describe("pitch input validation", () => {
     for (const id of ["abc", "1.5", "-3", "0", "99999999999999999999", "1;drop"]) {
       const p = `/api/pitches/${encodeURIComponent(id)}`;
       for (const [method, path, as, body] of [
-        ["GET", p, undefined, undefined], ["PATCH", p, token, { title: "x" }], ["DELETE", p, token, undefined],
-        ["POST", `${p}/publish`, token, undefined], ["POST", `${p}/views`, undefined, undefined],
-        ["POST", `${p}/nda`, investorToken, {}], ["GET", `/api/ndas/${encodeURIComponent(id)}`, investorToken, undefined],
+        ["GET", p, undefined, undefined],
+        ["PATCH", p, token, { title: "x" }],
+        ["DELETE", p, token, undefined],
+        ["POST", `${p}/publish`, token, undefined],
+        ["POST", `${p}/views`, undefined, undefined],
+        ["POST", `${p}/nda`, investorToken, {}],
+        ["GET", `/api/ndas/${encodeURIComponent(id)}`, investorToken, undefined],
         ["POST", `/api/ndas/${encodeURIComponent(id)}/approve`, token, undefined],
       ] as const) {
         const r = await call(method, path, { token: as, body });
@@ -84,9 +88,17 @@ describe("pitch input validation", () => {
 
   it("validates browse queries: limit range, malformed cursor, unknown parameters, budget order", async () => {
     for (const [q, field] of [
-      ["limit=0", "limit"], ["limit=101", "limit"], ["limit=ten", "limit"], ["cursor=%%%", "cursor"],
-      ["cursor=bm90LWEtY3Vyc29y", "cursor"], ["genre=opera", "genre"], ["sort=random", "sort"],
-      ["minBudget=-1", "minBudget"], ["minBudget=10&maxBudget=5", "maxBudget"], ["colour=red", "colour"], ["creatorId=abc", "creatorId"],
+      ["limit=0", "limit"],
+      ["limit=101", "limit"],
+      ["limit=ten", "limit"],
+      ["cursor=%%%", "cursor"],
+      ["cursor=bm90LWEtY3Vyc29y", "cursor"],
+      ["genre=opera", "genre"],
+      ["sort=random", "sort"],
+      ["minBudget=-1", "minBudget"],
+      ["minBudget=10&maxBudget=5", "maxBudget"],
+      ["colour=red", "colour"],
+      ["creatorId=abc", "creatorId"],
     ]) {
       const r = await call("GET", `/api/pitches?${q}`);
       expect(r.status, q).toBe(400);

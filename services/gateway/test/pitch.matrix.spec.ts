@@ -5,7 +5,27 @@ import { call, signUp } from "./helpers";
 import { STATES, pitchIn, type State } from "./pitch.fixtures";
 
 type Actor = "owner" | "other" | "production" | "investor" | "investorNda" | "anonymous";
-const PITCH_FIELDS = ["budgetCents", "createdAt", "creator", "creatorId", "currency", "format", "genre", "id", "logline", "publishedAt", "requireNda", "seekingCents", "status", "synopsis", "targetAudience", "title", "updatedAt", "viewCount", "visibility"];
+const PITCH_FIELDS = [
+  "budgetCents",
+  "createdAt",
+  "creator",
+  "creatorId",
+  "currency",
+  "format",
+  "genre",
+  "id",
+  "logline",
+  "publishedAt",
+  "requireNda",
+  "seekingCents",
+  "status",
+  "synopsis",
+  "targetAudience",
+  "title",
+  "updatedAt",
+  "viewCount",
+  "visibility",
+];
 const ACTORS: Actor[] = ["owner", "other", "production", "investor", "investorNda", "anonymous"];
 const INVESTING: Actor[] = ["production", "investor", "investorNda"];
 
@@ -19,18 +39,25 @@ const OWNER_OK: Record<string, (s: State) => number> = {
   publish: (s) => (s === "draft" || s === "archived" ? 200 : 409),
   archive: (s) => (s === "archived" ? 409 : 200),
 };
-const expectedWrite = (action: string, a: Actor, s: State) =>
-  a === "anonymous" ? 401 : a === "owner" ? OWNER_OK[action]!(s) : sees(a, s) ? 403 : 404;
+const expectedWrite = (action: string, a: Actor, s: State) => (a === "anonymous" ? 401 : a === "owner" ? OWNER_OK[action]!(s) : sees(a, s) ? 403 : 404);
 
 let tokens: Record<Actor, string | undefined>;
 
 beforeAll(async () => {
   const [owner, other, production, investor, investorNda] = await Promise.all([
-    signUp("creator"), signUp("creator"), signUp("production"), signUp("investor"), signUp("investor"),
+    signUp("creator"),
+    signUp("creator"),
+    signUp("production"),
+    signUp("investor"),
+    signUp("investor"),
   ]);
   tokens = {
-    owner: owner.accessToken, other: other.accessToken, production: production.accessToken,
-    investor: investor.accessToken, investorNda: investorNda.accessToken, anonymous: undefined,
+    owner: owner.accessToken,
+    other: other.accessToken,
+    production: production.accessToken,
+    investor: investor.accessToken,
+    investorNda: investorNda.accessToken,
+    anonymous: undefined,
   };
 });
 
@@ -48,7 +75,11 @@ describe("pitch authorization matrix: reads", () => {
         expect(r.status).toBe(sees(a, s) ? 200 : 404);
         if (r.status === 200) {
           expect("protected" in r.json.data).toBe(seesProtected(a, s));
-          expect(Object.keys(r.json.data).filter((k) => k !== "protected").sort()).toEqual(PITCH_FIELDS);
+          expect(
+            Object.keys(r.json.data)
+              .filter((k) => k !== "protected")
+              .sort(),
+          ).toEqual(PITCH_FIELDS);
           if (seesProtected(a, s)) expect(r.json.data.protected.budgetBreakdown).toBe("Above the line: 40%");
         } else {
           expect(r.json.code).toBe("NOT_FOUND");
@@ -81,9 +112,11 @@ describe("pitch authorization matrix: writes", () => {
         for (const a of [...ACTORS.filter((x) => x !== "owner"), "owner" as Actor]) {
           const token = tokens[a];
           const r =
-            action === "PATCH" ? await call("PATCH", `/api/pitches/${p.id}`, { token, body: { title: `Renamed by ${a}` } })
-            : action === "DELETE" ? await call("DELETE", `/api/pitches/${p.id}`, { token })
-            : await call("POST", `/api/pitches/${p.id}/${action}`, { token });
+            action === "PATCH"
+              ? await call("PATCH", `/api/pitches/${p.id}`, { token, body: { title: `Renamed by ${a}` } })
+              : action === "DELETE"
+                ? await call("DELETE", `/api/pitches/${p.id}`, { token })
+                : await call("POST", `/api/pitches/${p.id}/${action}`, { token });
           expect(r.status, `${action} ${a} × ${s}: ${r.text}`).toBe(expectedWrite(action, a, s));
         }
         const after = await call("GET", `/api/pitches/${p.id}`, { token: tokens.owner });

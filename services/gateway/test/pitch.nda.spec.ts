@@ -24,7 +24,14 @@ describe("NDA lifecycle", () => {
 
     const req = await call("POST", `/api/pitches/${pitchId}/nda`, { token: investor.accessToken, body: { message: "Keen to read the numbers." } });
     expect(req.status).toBe(201);
-    expect(req.json.data).toMatchObject({ pitchId, requesterId: investor.user.id, ownerId: owner.user.id, status: "pending", message: "Keen to read the numbers.", decidedAt: null });
+    expect(req.json.data).toMatchObject({
+      pitchId,
+      requesterId: investor.user.id,
+      ownerId: owner.user.id,
+      status: "pending",
+      message: "Keen to read the numbers.",
+      decidedAt: null,
+    });
     // Location resolves: the requester and the owner read the request there; anyone else is told nothing.
     expect(req.headers.get("location")).toBe(`/api/ndas/${req.json.data.id}`);
     for (const who of [investor, owner]) {

@@ -31,7 +31,12 @@ describe("the SDK through the gateway", () => {
     await api.call("register", { body: { email: `sdk-${crypto.randomUUID()}@test.pitchey.dev`, password: "a long password", name: "SDK", role: "investor" } });
     const good = api.session!;
     // The access token stops working (as when it expires): every call meets a 401.
-    const broken = createClient({ baseUrl: BASE, fetch: spy, clientId: api.clientId, session: { accessToken: `${good.accessToken}x`, refreshToken: good.refreshToken } });
+    const broken = createClient({
+      baseUrl: BASE,
+      fetch: spy,
+      clientId: api.clientId,
+      session: { accessToken: `${good.accessToken}x`, refreshToken: good.refreshToken },
+    });
     const results = await Promise.all(Array.from({ length: 6 }, () => broken.call("getMe")));
     expect(results.every((x) => x.status === 200)).toBe(true);
     expect(seen.filter((r) => r.url.endsWith("/api/auth/refresh"))).toHaveLength(1);

@@ -24,21 +24,27 @@ export async function canaryReport(rc: RequestContext<Env>) {
       source = "unavailable";
     }
   }
-  const services = await Promise.all(CANARY_ARMS.map(async (service) => {
-    const bound = Boolean(env[`${BINDING[service]}_CANARY`]);
-    const setting = stored[service] ?? configured(defaults[service] ?? 0);
-    const step = r && bound && source === "redis" && setting.by !== "config"
-      ? await withDeadline(readArmFigures(r, service, setting.epoch, rules.windowMinutes), READ_DEADLINE_MS, "canary figures").catch(() => null)
-      : null;
-    return [service, {
-      bound,
-      weight: bound ? setting.weight : 0,
-      setBy: setting.by,
-      since: setting.at ? new Date(setting.at).toISOString() : null,
-      epoch: setting.epoch,
-      arms: step ? { stable: step.stable, canary: step.canary } : null,
-    }] as const;
-  }));
+  const services = await Promise.all(
+    CANARY_ARMS.map(async (service) => {
+      const bound = Boolean(env[`${BINDING[service]}_CANARY`]);
+      const setting = stored[service] ?? configured(defaults[service] ?? 0);
+      const step =
+        r && bound && source === "redis" && setting.by !== "config"
+          ? await withDeadline(readArmFigures(r, service, setting.epoch, rules.windowMinutes), READ_DEADLINE_MS, "canary figures").catch(() => null)
+          : null;
+      return [
+        service,
+        {
+          bound,
+          weight: bound ? setting.weight : 0,
+          setBy: setting.by,
+          since: setting.at ? new Date(setting.at).toISOString() : null,
+          epoch: setting.epoch,
+          arms: step ? { stable: step.stable, canary: step.canary } : null,
+        },
+      ] as const;
+    }),
+  );
   return {
     enabled: services.some(([, s]) => s.bound),
     source,

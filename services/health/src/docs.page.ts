@@ -4,7 +4,12 @@
 import { SchemaDocs, esc, inline, markdown, schemaLink, slug } from "./docs.schema";
 
 type Schema = Record<string, any>;
-type Doc = { info: { title: string; version: string; description: string }; tags: { name: string; description: string }[]; paths: Record<string, Record<string, Schema>>; components: Record<string, Record<string, Schema>> };
+type Doc = {
+  info: { title: string; version: string; description: string };
+  tags: { name: string; description: string }[];
+  paths: Record<string, Record<string, Schema>>;
+  components: Record<string, Record<string, Schema>>;
+};
 
 export const DOCS_CSS = `*{box-sizing:border-box}body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1f2328;display:grid;grid-template-columns:17rem 1fr}
 nav{position:sticky;top:0;height:100vh;overflow:auto;background:#f6f8fa;border-right:1px solid #d0d7de;padding:1rem;font-size:14px}
@@ -26,7 +31,11 @@ function operations(doc: Doc): { path: string; method: string; op: Schema }[] {
 
 function who(op: Schema): string {
   const a = op["x-pitchey-access"];
-  const token = (op.security as Schema[]).some((s) => s.bearer) ? ((op.security as Schema[]).some((s) => !Object.keys(s).length) ? "Bearer token optional" : "Bearer token") : "No token";
+  const token = (op.security as Schema[]).some((s) => s.bearer)
+    ? (op.security as Schema[]).some((s) => !Object.keys(s).length)
+      ? "Bearer token optional"
+      : "Bearer token"
+    : "No token";
   const callers = a === "anyone" ? "anyone" : a === "signed-in" ? "any signed-in user" : `${(a as string[]).join(" or ")} accounts`;
   return `<span class="who">${token} · ${esc(callers)}</span>`;
 }
@@ -34,7 +43,10 @@ function who(op: Schema): string {
 function parameters(d: SchemaDocs, doc: Doc, op: Schema): string {
   const params = (op.parameters as Schema[]).map((p) => (p.$ref ? doc.components.parameters![p.$ref.split("/").pop()!]! : p));
   if (!params.length) return "";
-  const rows = params.map((p) => `<tr><td><code>${esc(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ""}</td><td>${esc(p.in)}</td><td>${d.type(p.schema ?? {})}</td><td>${d.rules(p.schema ?? {})}${p.description ? `<div>${inline(p.description)}</div>` : ""}</td></tr>`);
+  const rows = params.map(
+    (p) =>
+      `<tr><td><code>${esc(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ""}</td><td>${esc(p.in)}</td><td>${d.type(p.schema ?? {})}</td><td>${d.rules(p.schema ?? {})}${p.description ? `<div>${inline(p.description)}</div>` : ""}</td></tr>`,
+  );
   return `<h4>Parameters</h4><table><thead><tr><th>name</th><th>in</th><th>type</th><th>notes</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
@@ -56,7 +68,10 @@ function responses(d: SchemaDocs, op: Schema): string {
     const codes: string[] = problem?.allOf?.[1]?.properties?.code?.enum ?? [];
     const parts = [`<span class="st s${status[0]}">${esc(status)}</span> ${inline(r.description)}`];
     if (headers.length) parts.push(`<div>Headers: ${headers.map((h) => `<code>${esc(h)}</code>`).join(", ")}</div>`);
-    if (json) parts.push(`<div>Body: ${d.type(json)}</div><details><summary>Example</summary><pre><code>${esc(JSON.stringify(d.example(json), null, 2))}</code></pre></details>`);
+    if (json)
+      parts.push(
+        `<div>Body: ${d.type(json)}</div><details><summary>Example</summary><pre><code>${esc(JSON.stringify(d.example(json), null, 2))}</code></pre></details>`,
+      );
     if (codes.length) parts.push(`<div>${schemaLink("Problem")} with <code>code</code>: ${codes.map((c) => `<code>${esc(c)}</code>`).join(", ")}</div>`);
     if (r.content?.["text/html"]) parts.push("<div>Body: HTML</div>");
     return `<li>${parts.join("")}</li>`;
@@ -77,13 +92,20 @@ export function renderDocsPage(doc: Doc): string {
   const d = new SchemaDocs(doc.components.schemas ?? {});
   const ops = operations(doc);
   const byTag = doc.tags.map((t) => ({ ...t, ops: ops.filter((o) => (o.op.tags as string[])[0] === t.name) }));
-  const guide = [...(doc.info.description.matchAll(/^## (.*)$/gm))].map((m) => m[1]!);
+  const guide = [...doc.info.description.matchAll(/^## (.*)$/gm)].map((m) => m[1]!);
   const nav = `<nav><strong>${esc(doc.info.title)}</strong><h4>Guide</h4>${guide.map((g) => `<a href="#${slug(g)}">${esc(g)}</a>`).join("")}
 ${byTag.map((t) => `<h4>${esc(t.name)}</h4>${t.ops.map((o) => `<a href="#op-${esc(o.op.operationId)}">${esc(o.op.summary)}</a>`).join("")}`).join("")}
-<h4>Schemas</h4>${Object.keys(doc.components.schemas ?? {}).map((n) => `<a href="#schema-${esc(n)}">${esc(n)}</a>`).join("")}</nav>`;
-  const tags = byTag.map((t) => `<section id="tag-${esc(t.name)}"><h2>${esc(t.name)}</h2>${markdown(t.description)}${t.ops.map((o) => operation(d, doc, o.path, o.method, o.op)).join("")}</section>`);
-  const schemas = Object.entries(doc.components.schemas ?? {}).map(([name, s]) =>
-    `<section class="schema" id="schema-${esc(name)}"><h3>${esc(name)}</h3>${s.description ? markdown(s.description) : ""}${d.table({ $ref: `#/components/schemas/${name}` })}</section>`);
+<h4>Schemas</h4>${Object.keys(doc.components.schemas ?? {})
+    .map((n) => `<a href="#schema-${esc(n)}">${esc(n)}</a>`)
+    .join("")}</nav>`;
+  const tags = byTag.map(
+    (t) =>
+      `<section id="tag-${esc(t.name)}"><h2>${esc(t.name)}</h2>${markdown(t.description)}${t.ops.map((o) => operation(d, doc, o.path, o.method, o.op)).join("")}</section>`,
+  );
+  const schemas = Object.entries(doc.components.schemas ?? {}).map(
+    ([name, s]) =>
+      `<section class="schema" id="schema-${esc(name)}"><h3>${esc(name)}</h3>${s.description ? markdown(s.description) : ""}${d.table({ $ref: `#/components/schemas/${name}` })}</section>`,
+  );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${esc(doc.info.title)} reference</title><style>${DOCS_CSS}</style></head>
 <body>${nav}<main><h1>${esc(doc.info.title)} reference</h1><p>Deployed version <code>${esc(doc.info.version)}</code> · the OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a></p>

@@ -35,7 +35,11 @@ export function markdown(text: string): string {
   return out.join("\n");
 }
 
-export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+export const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 const refName = (ref: string) => ref.slice(ref.lastIndexOf("/") + 1);
 export const schemaLink = (name: string) => `<a href="#schema-${esc(name)}">${esc(name)}</a>`;
 
@@ -55,7 +59,8 @@ export class SchemaDocs {
     const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
     const shown = types.map((t) => {
       if (t === "array") return `${s.items ? this.type(s.items) : "any"}[]`;
-      if (t === "object" && s.additionalProperties && typeof s.additionalProperties === "object" && !s.properties) return `map of ${this.type(s.additionalProperties)}`;
+      if (t === "object" && s.additionalProperties && typeof s.additionalProperties === "object" && !s.properties)
+        return `map of ${this.type(s.additionalProperties)}`;
       return esc(t);
     });
     return shown.join(" | ") || "any";
@@ -91,7 +96,7 @@ export class SchemaDocs {
 
   /** An example value that satisfies the schema (the document's own examples and defaults first). */
   example(schema: Schema, name = "", depth = 0): unknown {
-    const s = schema.$ref ? this.components[refName(schema.$ref)] ?? {} : schema;
+    const s = schema.$ref ? (this.components[refName(schema.$ref)] ?? {}) : schema;
     if (s.$ref) return this.example(s, name, depth);
     if (s.example !== undefined) return s.example;
     if (s.default !== undefined) return s.default;
@@ -102,7 +107,11 @@ export class SchemaDocs {
     if (type === "object" || s.properties) {
       if (depth > 4) return {};
       const required = new Set<string>(s.required ?? Object.keys(s.properties ?? {}));
-      return Object.fromEntries(Object.entries((s.properties ?? {}) as Record<string, Schema>).filter(([k]) => required.has(k)).map(([k, v]) => [k, this.example(v, k, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries((s.properties ?? {}) as Record<string, Schema>)
+          .filter(([k]) => required.has(k))
+          .map(([k, v]) => [k, this.example(v, k, depth + 1)]),
+      );
     }
     if (type === "array") return depth > 4 ? [] : [this.example(s.items ?? {}, name, depth + 1)];
     if (type === "integer" || type === "number") return Math.max(s.minimum ?? 0, SAMPLE_NUMBERS[name] ?? 1);
@@ -112,13 +121,31 @@ export class SchemaDocs {
   }
 }
 
-const SAMPLE_NUMBERS: Record<string, number> = { budgetCents: 250_000_000, seekingCents: 50_000_000, amountCents: 2_500_000, viewCount: 42, expiresIn: 900, status: 200 };
+const SAMPLE_NUMBERS: Record<string, number> = {
+  budgetCents: 250_000_000,
+  seekingCents: 50_000_000,
+  amountCents: 2_500_000,
+  viewCount: 42,
+  expiresIn: 900,
+  status: 200,
+};
 const SAMPLE_STRINGS: Record<string, string> = {
-  email: "alex.creator@example.com", password: "correct horse battery", name: "Alex Rivera", title: "The Last Lighthouse",
-  logline: "A keeper must choose between the light and the ship carrying her daughter.", currency: "USD", requestId: "3f1c8a52-9b1e-4c55-9a53-2d1f0c7e9b11",
-  refreshToken: "q0Xk2yC5vT7bNw9eR4uJ1hL8sD3fG6aZ0pM2nB5cV7x", accessToken: "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIiwidHlwIjoiYXQrand0In0…",
-  message: "We would like to read the financials.", note: "Strong second act.", companyName: "Stellar Pictures", instance: "/api/pitches/42",
-  detail: "No such pitch.", type: "https://api.pitchey.com/problems/not-found", nextCursor: "eyJrIjoiMjAyNi0xMi0wMSIsImlkIjoiNDIifQ",
+  email: "alex.creator@example.com",
+  password: "correct horse battery",
+  name: "Alex Rivera",
+  title: "The Last Lighthouse",
+  logline: "A keeper must choose between the light and the ship carrying her daughter.",
+  currency: "USD",
+  requestId: "3f1c8a52-9b1e-4c55-9a53-2d1f0c7e9b11",
+  refreshToken: "q0Xk2yC5vT7bNw9eR4uJ1hL8sD3fG6aZ0pM2nB5cV7x",
+  accessToken: "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIiwidHlwIjoiYXQrand0In0…",
+  message: "We would like to read the financials.",
+  note: "Strong second act.",
+  companyName: "Stellar Pictures",
+  instance: "/api/pitches/42",
+  detail: "No such pitch.",
+  type: "https://api.pitchey.com/problems/not-found",
+  nextCursor: "eyJrIjoiMjAyNi0xMi0wMSIsImlkIjoiNDIifQ",
 };
 
 function sampleString(s: Schema, name: string): string {

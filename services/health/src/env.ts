@@ -10,19 +10,21 @@ import type { HealthRpc } from "@pitchey/contracts";
 type Checked = Fetcher & HealthRpc;
 
 /** Every other service (and each canary arm bound), for their RPC self-checks. */
-export type Env = Omit<HealthBindings, OptionalDataSettings> & BaseEnv & DataEnv & {
-  AUTH: Checked;
-  PITCH: Checked;
-  INVESTOR: Checked;
-  /** Canary arms (docs/releases.md): their versions and readiness are reported too. */
-  AUTH_CANARY: Checked;
-  PITCH_CANARY: Checked;
-  INVESTOR_CANARY: Checked;
-  HEALTH_CANARY: Checked;
-  /** Rollback rules the config leaves to their defaults (the gateway has the same; a test checks the two configs agree). */
-  CANARY_P95_FLOOR_MS?: string;
-  CANARY_Z?: string;
-};
+export type Env = Omit<HealthBindings, OptionalDataSettings> &
+  BaseEnv &
+  DataEnv & {
+    AUTH: Checked;
+    PITCH: Checked;
+    INVESTOR: Checked;
+    /** Canary arms (docs/releases.md): their versions and readiness are reported too. */
+    AUTH_CANARY: Checked;
+    PITCH_CANARY: Checked;
+    INVESTOR_CANARY: Checked;
+    HEALTH_CANARY: Checked;
+    /** Rollback rules the config leaves to their defaults (the gateway has the same; a test checks the two configs agree). */
+    CANARY_P95_FLOOR_MS?: string;
+    CANARY_Z?: string;
+  };
 
 export const CHECKED_SERVICES = ["auth", "pitch", "investor"] as const;
 export const BINDING = { auth: "AUTH", pitch: "PITCH", investor: "INVESTOR", health: "HEALTH" } as const;

@@ -56,7 +56,9 @@ export async function buildReport(rc: RequestContext<Env>, weights: LiveWeights 
   results.forEach((r, i) => (services[names[i]!] = { ...r.entry, arm: "stable" }));
   canaryResults.forEach((r, i) => (services[`${canaries[i]}@canary`] = { ...r.entry, arm: "canary" }));
   const checks = results.map((r) => r.check).filter((c): c is SelfCheck => c !== null);
-  const database = checks.length ? worst(checks.map((c) => c.dependencies.database)) : { status: "down" as const, latencyMs: null, error: "no service answered" };
+  const database = checks.length
+    ? worst(checks.map((c) => c.dependencies.database))
+    : { status: "down" as const, latencyMs: null, error: "no service answered" };
   const redis = checks.length ? worst(checks.map((c) => c.dependencies.redis)) : { status: "down" as const, latencyMs: null };
 
   // Down: nothing can serve (the database is gone, or no service answers). Degraded: some service or

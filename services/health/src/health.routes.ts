@@ -46,9 +46,13 @@ const handlers: Handlers<typeof healthOperations, Env> = {
   getLiveness: async () => bareJson(200, { status: "ok" as const }, NO_STORE),
   getStatusPage: async (_input, rc) => {
     const report = await readiness(rc);
-    return htmlPage(report.status === "down" ? 503 : 200, renderStatusPage(report), { ...NO_STORE, headers: { "content-security-policy": await statusPolicy() } });
+    return htmlPage(report.status === "down" ? 503 : 200, renderStatusPage(report), {
+      ...NO_STORE,
+      headers: { "content-security-policy": await statusPolicy() },
+    });
   },
-  getOpenApi: async (_input, rc) => bareJson(200, document(rc.version).doc as { openapi: string; info: { title: string; version: string } }, { cacheControl: "public, max-age=300" }),
+  getOpenApi: async (_input, rc) =>
+    bareJson(200, document(rc.version).doc as { openapi: string; info: { title: string; version: string } }, { cacheControl: "public, max-age=300" }),
   getDocsPage: async (_input, rc) => {
     const d = document(rc.version);
     d.page ??= renderDocsPage(d.doc as never);

@@ -59,17 +59,26 @@ function services(r: StatusReport): string {
 }
 
 function dependencies(r: StatusReport): string {
-  const rows = Object.entries(r.dependencies).map(([name, d]) => `<tr><td>${esc(name)}</td><td>${badge(d.status)}${d.error ? ` <span class="note">${esc(d.error)}</span>` : ""}</td><td class="n">${ms(d.latencyMs)}</td></tr>`);
+  const rows = Object.entries(r.dependencies).map(
+    ([name, d]) =>
+      `<tr><td>${esc(name)}</td><td>${badge(d.status)}${d.error ? ` <span class="note">${esc(d.error)}</span>` : ""}</td><td class="n">${ms(d.latencyMs)}</td></tr>`,
+  );
   return `<section id="dependencies"><h2>Dependencies</h2><table><thead><tr><th>Dependency</th><th>Status</th><th>Round trip</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
 
 function cache(c: CacheMetricsWindow | null): string {
   if (!c) return `<section id="cache"><h2>Cache hit ratio</h2><p class="note">Not reported.</p></section>`;
-  const layer = (name: string, ratio: number | null) => `<li><span>${esc(name)}</span>${bar(ratio, `${name} hit ratio ${pct(ratio)}`)}<span class="n">${pct(ratio)}</span></li>`;
+  const layer = (name: string, ratio: number | null) =>
+    `<li><span>${esc(name)}</span>${bar(ratio, `${name} hit ratio ${pct(ratio)}`)}<span class="n">${pct(ratio)}</span></li>`;
   const L = c.layers;
-  return `<section id="cache"><h2>Cache hit ratio</h2><ul class="bars">` +
-    layer("All layers", c.hitRatio) + layer("Memory", L.memory.hitRatio) + layer("Cache API", L.cacheApi.hitRatio) + layer("Redis", L.redis.hitRatio) +
-    `</ul><p class="note">${esc(c.reads)} reads in the last ${esc(c.window.minutes)} min · ${esc(L.database.reads)} from the database · ${c.dbQueriesPerRequest ?? "—"} db queries per request · counters from ${esc(c.source)}${c.error ? ` (${esc(c.error)})` : ""}</p></section>`;
+  return (
+    `<section id="cache"><h2>Cache hit ratio</h2><ul class="bars">` +
+    layer("All layers", c.hitRatio) +
+    layer("Memory", L.memory.hitRatio) +
+    layer("Cache API", L.cacheApi.hitRatio) +
+    layer("Redis", L.redis.hitRatio) +
+    `</ul><p class="note">${esc(c.reads)} reads in the last ${esc(c.window.minutes)} min · ${esc(L.database.reads)} from the database · ${c.dbQueriesPerRequest ?? "—"} db queries per request · counters from ${esc(c.source)}${c.error ? ` (${esc(c.error)})` : ""}</p></section>`
+  );
 }
 
 function traffic(t: TrafficWindow | null): string {
@@ -77,12 +86,21 @@ function traffic(t: TrafficWindow | null): string {
   const names = [...new Set([...Object.keys(t.services), ...Object.keys(t.series.services)])].sort();
   const blocks = names.map((name) => {
     const f = t.services[name];
-    const s = t.series.services[name] ?? { requests: t.series.minutes.map(() => 0), p50Ms: t.series.minutes.map(() => null), p95Ms: t.series.minutes.map(() => null) };
+    const s = t.series.services[name] ?? {
+      requests: t.series.minutes.map(() => 0),
+      p50Ms: t.series.minutes.map(() => null),
+      p95Ms: t.series.minutes.map(() => null),
+    };
     const figs = f ? `${f.perMinute} req/min · 5xx ${pct(f.errorRate)} · p50 ${bound(f.p50Ms)} · p95 ${bound(f.p95Ms)}` : "no requests in the window";
     const arms = f?.arms
-      ? `<table><thead><tr><th>Arm</th><th class="n">req/min</th><th class="n">5xx</th><th class="n">p50</th><th class="n">p95</th></tr></thead><tbody>${Object.entries(f.arms)
-        .map(([arm, a]) => `<tr><td>${esc(arm)}</td><td class="n">${esc(a.perMinute)}</td><td class="n">${pct(a.errorRate)}</td><td class="n">${bound(a.p50Ms)}</td><td class="n">${bound(a.p95Ms)}</td></tr>`)
-        .join("")}</tbody></table>`
+      ? `<table><thead><tr><th>Arm</th><th class="n">req/min</th><th class="n">5xx</th><th class="n">p50</th><th class="n">p95</th></tr></thead><tbody>${Object.entries(
+          f.arms,
+        )
+          .map(
+            ([arm, a]) =>
+              `<tr><td>${esc(arm)}</td><td class="n">${esc(a.perMinute)}</td><td class="n">${pct(a.errorRate)}</td><td class="n">${bound(a.p50Ms)}</td><td class="n">${bound(a.p95Ms)}</td></tr>`,
+          )
+          .join("")}</tbody></table>`
       : "";
     return `<article class="svc" id="traffic-${esc(name)}"><h3>${esc(name)}</h3><p class="figs">${figs}</p>${arms}${latencyChart(s, `${name}: p50 and p95 latency per minute, last ${t.series.minutes.length} minutes`)}</article>`;
   });
@@ -92,14 +110,17 @@ function traffic(t: TrafficWindow | null): string {
 function canary(c: CanaryReport | null): string {
   if (!c) return `<section id="canary"><h2>Canary</h2><p class="note">Not reported.</p></section>`;
   const rows = Object.entries(c.services).map(([name, s]) => {
-    const arm = (a: { requests: number; errors: number; p95Ms: number | null } | undefined) => (a ? `${a.requests} req, ${a.errors} 5xx, p95 ${bound(a.p95Ms)}` : "—");
+    const arm = (a: { requests: number; errors: number; p95Ms: number | null } | undefined) =>
+      a ? `${a.requests} req, ${a.errors} 5xx, p95 ${bound(a.p95Ms)}` : "—";
     return `<tr><td>${esc(name)}</td><td class="n">${s.bound ? `${s.weight} %` : "no arm"}</td><td>${esc(s.setBy)}${s.since ? ` · ${clock(s.since)}` : ""}</td><td>${s.arms ? `stable: ${arm(s.arms.stable)}<br>canary: ${arm(s.arms.canary)}` : "—"}</td></tr>`;
   });
   const events = (c.events as { at?: string; service?: string; weightBefore?: number; reason?: string }[]).map(
     (e) => `<li>${clock(e.at)} · ${esc(e.service)} rolled back from ${esc(e.weightBefore)} % to 0 %: ${esc(e.reason)}</li>`,
   );
-  return `<section id="canary"><h2>Canary</h2><table><thead><tr><th>Service</th><th class="n">Weight</th><th>Set by</th><th>Current step</th></tr></thead><tbody>${rows.join("")}</tbody></table>` +
-    `<h3>Rollbacks</h3>${events.length ? `<ol class="events">${events.join("")}</ol>` : `<p class="note">None recorded.</p>`}<p class="note">Weights from ${esc(c.source)}; a canary is rolled back when its 5xx rate exceeds the stable arm's by ${pct(c.rules.margin)} over at least ${esc(c.rules.minSample)} requests, or its p95 is ${esc(c.rules.p95Factor)}× the stable arm's.</p></section>`;
+  return (
+    `<section id="canary"><h2>Canary</h2><table><thead><tr><th>Service</th><th class="n">Weight</th><th>Set by</th><th>Current step</th></tr></thead><tbody>${rows.join("")}</tbody></table>` +
+    `<h3>Rollbacks</h3>${events.length ? `<ol class="events">${events.join("")}</ol>` : `<p class="note">None recorded.</p>`}<p class="note">Weights from ${esc(c.source)}; a canary is rolled back when its 5xx rate exceeds the stable arm's by ${pct(c.rules.margin)} over at least ${esc(c.rules.minSample)} requests, or its p95 is ${esc(c.rules.p95Factor)}× the stable arm's.</p></section>`
+  );
 }
 
 export function renderStatusPage(r: StatusReport): string {

@@ -6,8 +6,10 @@ export const esc = (v: unknown) => String(v ?? "—").replace(/[&<>"']/g, (c) =>
 /** A horizontal bar for a share 0–1; an empty track when there is no figure yet. */
 export function bar(share: number | null, label: string): string {
   const w = share === null ? 0 : Math.max(0, Math.min(1, share)) * 100;
-  return `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>` +
-    `<rect width="100" height="10" rx="2" fill="#e6e8eb"/>${w > 0 ? `<rect width="${w.toFixed(1)}" height="10" rx="2" fill="#1a7f37"/>` : ""}</svg>`;
+  return (
+    `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>` +
+    `<rect width="100" height="10" rx="2" fill="#e6e8eb"/>${w > 0 ? `<rect width="${w.toFixed(1)}" height="10" rx="2" fill="#1a7f37"/>` : ""}</svg>`
+  );
 }
 
 export interface LatencySeries {
@@ -53,11 +55,27 @@ export function latencyChart(s: LatencySeries, label: string): string {
   const maxReq = Math.max(1, ...s.requests);
   const bw = n > 1 ? Math.max(1, step * 0.6) : 6;
   const bars = s.requests
-    .map((r, i) => (r > 0 ? `<rect x="${(x(i) - bw / 2).toFixed(1)}" y="${(BOTTOM - (r / maxReq) * (BOTTOM - TOP)).toFixed(1)}" width="${bw.toFixed(1)}" height="${((r / maxReq) * (BOTTOM - TOP)).toFixed(1)}" fill="#d8dee4"/>` : ""))
+    .map((r, i) =>
+      r > 0
+        ? `<rect x="${(x(i) - bw / 2).toFixed(1)}" y="${(BOTTOM - (r / maxReq) * (BOTTOM - TOP)).toFixed(1)}" width="${bw.toFixed(1)}" height="${((r / maxReq) * (BOTTOM - TOP)).toFixed(1)}" fill="#d8dee4"/>`
+        : "",
+    )
     .join("");
   const axis = `<line x1="0" y1="${BOTTOM}" x2="${W}" y2="${BOTTOM}" stroke="#8c959f" stroke-width="1"/>`;
-  const text = (tx: number, ty: number, anchor: string, t: string) => `<text x="${tx}" y="${ty}" font-size="11" fill="#57606a" text-anchor="${anchor}">${esc(t)}</text>`;
-  const labels = text(2, TOP + 2, "start", `≤${top} ms`) + text(2, BOTTOM - 3, "start", "1 ms") + text(0, H - 4, "start", `−${Math.max(0, n - 1)} min`) + text(W, H - 4, "end", "now");
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>` +
-    bars + axis + lines(s.p95Ms, x, y, "#bf8700", "p95") + lines(s.p50Ms, x, y, "#0969da", "p50") + labels + `</svg>`;
+  const text = (tx: number, ty: number, anchor: string, t: string) =>
+    `<text x="${tx}" y="${ty}" font-size="11" fill="#57606a" text-anchor="${anchor}">${esc(t)}</text>`;
+  const labels =
+    text(2, TOP + 2, "start", `≤${top} ms`) +
+    text(2, BOTTOM - 3, "start", "1 ms") +
+    text(0, H - 4, "start", `−${Math.max(0, n - 1)} min`) +
+    text(W, H - 4, "end", "now");
+  return (
+    `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>` +
+    bars +
+    axis +
+    lines(s.p95Ms, x, y, "#bf8700", "p95") +
+    lines(s.p50Ms, x, y, "#0969da", "p50") +
+    labels +
+    `</svg>`
+  );
 }

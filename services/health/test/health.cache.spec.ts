@@ -30,7 +30,21 @@ describe("health: cache window", () => {
     expect(before.window.minutes).toBe(5);
 
     const now = Math.floor(Date.now() / 60_000);
-    await flushed(now, { requests: 40, reads: 80, "hit.memory": 60, "miss.memory": 20, "hit.cacheApi": 8, "miss.cacheApi": 12, "hit.redis": 8, "miss.redis": 4, "hit.database": 4, loads: 4, dbQueries: 6, stale: 2, "err.redis": 1 });
+    await flushed(now, {
+      requests: 40,
+      reads: 80,
+      "hit.memory": 60,
+      "miss.memory": 20,
+      "hit.cacheApi": 8,
+      "miss.cacheApi": 12,
+      "hit.redis": 8,
+      "miss.redis": 4,
+      "hit.database": 4,
+      loads: 4,
+      dbQueries: 6,
+      stale: 2,
+      "err.redis": 1,
+    });
     await flushed(now - 1, { requests: 10, reads: 20, "hit.memory": 20, dbQueries: 0 });
     await flushed(now - 30, { requests: 1000, reads: 1000, "hit.database": 1000 }); // outside the window
 

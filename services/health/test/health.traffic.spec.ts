@@ -36,7 +36,11 @@ describe("health: traffic window", () => {
     // What the gateway's isolates flush (packages/data metrics/traffic.ts), sent as Upstash does.
     const flushed = async (minute: number, counts: Record<string, number>) => {
       const commands = Object.entries(counts).map(([k, n]) => ["HINCRBY", `metrics:traffic:${minute}`, k, n]);
-      const res = await fetch(`${e.UPSTASH_REDIS_REST_URL}/pipeline`, { method: "POST", headers: { authorization: `Bearer ${e.UPSTASH_REDIS_REST_TOKEN}` }, body: JSON.stringify(commands) });
+      const res = await fetch(`${e.UPSTASH_REDIS_REST_URL}/pipeline`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${e.UPSTASH_REDIS_REST_TOKEN}` },
+        body: JSON.stringify(commands),
+      });
       expect(res.status).toBe(200);
       await res.text();
     };

@@ -7,9 +7,11 @@ import type { PitchRpc, SentryRelayRpc } from "@pitchey/contracts";
 import type { BaseEnv } from "@pitchey/http";
 import type { DataEnv, OptionalDataSettings } from "@pitchey/data";
 
-export type Env = Omit<InvestorBindings, OptionalDataSettings> & BaseEnv & DataEnv & {
-  /** The health Worker, which sends this Worker's Sentry reports (packages/http sentry-relay.ts). */
-  HEALTH: SentryRelayRpc;
-  /** pitchey-pitch: published/visible checks and titles (getSummaries), approved NDA counts. */
-  PITCH: Fetcher & PitchRpc;
-};
+export type Env = Omit<InvestorBindings, OptionalDataSettings> &
+  BaseEnv &
+  DataEnv & {
+    /** The health Worker, which sends this Worker's Sentry reports (packages/http sentry-relay.ts). */
+    HEALTH: SentryRelayRpc;
+    /** pitchey-pitch: published/visible checks and titles (getSummaries), approved NDA counts. */
+    PITCH: Fetcher & PitchRpc;
+  };

@@ -30,10 +30,10 @@ export async function list(db: Db, investorId: string, limit: number, beforeId: 
 
 /** The investor's own investment, or undefined (someone else's is indistinguishable from none). */
 export async function get(db: Db, investorId: string, id: string): Promise<Investment | undefined> {
-  const rows = await db.query<{ doc: Investment }>(
-    `select ${investmentDoc("i")} as doc from investor.investments i where i.id = $1 and i.investor_id = $2`,
-    [id, investorId],
-  );
+  const rows = await db.query<{ doc: Investment }>(`select ${investmentDoc("i")} as doc from investor.investments i where i.id = $1 and i.investor_id = $2`, [
+    id,
+    investorId,
+  ]);
   return rows[0]?.doc;
 }
 
@@ -99,7 +99,12 @@ export type WithdrawResult = { kind: "withdrawn"; investment: Investment } | { k
  * Withdraws the investor's investment if its status is one of `rule.from`, writing the reversing
  * ledger entry in the same statement (so in the same transaction); then reads it back.
  */
-export async function withdraw(db: Db, investorId: string, id: string, rule: { from: readonly InvestmentStatus[]; to: InvestmentStatus }): Promise<WithdrawResult> {
+export async function withdraw(
+  db: Db,
+  investorId: string,
+  id: string,
+  rule: { from: readonly InvestmentStatus[]; to: InvestmentStatus },
+): Promise<WithdrawResult> {
   const [changed, current] = await db.batch([
     {
       text: `with moved as (

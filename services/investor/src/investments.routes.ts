@@ -24,23 +24,24 @@ const locationOf = (dataJson: string) => `${CREATE_PATH}/${(JSON.parse(dataJson)
  */
 async function createInvestment(rc: Rc, me: Identity, body: CreateInvestment, claim: Claim | null): Promise<string> {
   const database = db(rc);
-  const [summaries, id] = await Promise.all([
-    pitchSummaries(rc, [body.pitchId], { id: me.sub, role: me.role }),
-    repo.reserveId(database),
-  ]);
+  const [summaries, id] = await Promise.all([pitchSummaries(rc, [body.pitchId], { id: me.sub, role: me.role }), repo.reserveId(database)]);
   const pitch = summaries.get(body.pitchId);
   // Unknown, draft, archived, private or otherwise hidden: the same 404 the pitch API gives.
   if (!isOpenToInvestor(pitch)) throw notFound("No published pitch with this id that you can invest in.");
-  const doc = await repo.create(database, {
-    id,
-    investorId: me.sub,
-    pitchId: pitch.id,
-    pitchTitle: pitch.title,
-    pitchGenre: pitch.genre,
-    amountCents: body.amountCents,
-    currency: body.currency,
-    note: body.note ?? null,
-  }, claim ? { keyId: claim.keyId, requestId: rc.requestId, location: `${CREATE_PATH}/${id}` } : null);
+  const doc = await repo.create(
+    database,
+    {
+      id,
+      investorId: me.sub,
+      pitchId: pitch.id,
+      pitchTitle: pitch.title,
+      pitchGenre: pitch.genre,
+      amountCents: body.amountCents,
+      currency: body.currency,
+      note: body.note ?? null,
+    },
+    claim ? { keyId: claim.keyId, requestId: rc.requestId, location: `${CREATE_PATH}/${id}` } : null,
+  );
   await cache(rc).invalidate([tags.investments(me.sub)]);
   return doc;
 }
@@ -69,15 +70,27 @@ export const investmentHandlers = {
   // The investment, its ledger entry and the key's answer commit in one transaction (repo.create), so
   // a replay is exactly what was written, byte for byte.
   createInvestment: async ({ body, user: me, idempotencyKey }, rc) =>
-    idempotently(rc, INVESTOR_KEYS, { scope: me.sub, key: idempotencyKey, fingerprint: await fingerprint("POST", CREATE_PATH, body) }, {
-      run: async (claim) => {
-        const dataJson = await createInvestment(rc, me, body, claim);
-        const headers = { location: locationOf(dataJson) };
-        return { reply: storedReply(201, dataJson, rc.requestId, { headers }), remember: { status: 201, headers, dataJson, requestId: rc.requestId }, recorded: true };
+    idempotently(
+      rc,
+      INVESTOR_KEYS,
+      { scope: me.sub, key: idempotencyKey, fingerprint: await fingerprint("POST", CREATE_PATH, body) },
+      {
+        run: async (claim) => {
+          const dataJson = await createInvestment(rc, me, body, claim);
+          const headers = { location: locationOf(dataJson) };
+          return {
+            reply: storedReply(201, dataJson, rc.requestId, { headers }),
+            remember: { status: 201, headers, dataJson, requestId: rc.requestId },
+            recorded: true,
+          };
+        },
+        // Keys remembered before migration 0020 have no headers: Location comes from the document.
+        replay: async (r) =>
+          replayOf({ ...r, status: 201, headers: r.headers.location ? r.headers : { location: locationOf(r.dataJson) } }) as ReturnType<
+            typeof storedReply<201>
+          >,
       },
-      // Keys remembered before migration 0020 have no headers: Location comes from the document.
-      replay: async (r) => replayOf({ ...r, status: 201, headers: r.headers.location ? r.headers : { location: locationOf(r.dataJson) } }) as ReturnType<typeof storedReply<201>>,
-    }),
+    ),
 
   withdrawInvestment: async ({ params: { id }, user: me }, rc) => {
     const r = await repo.withdraw(db(rc), me.sub, id, TRANSITIONS.withdraw);

@@ -3,7 +3,13 @@ import { INVESTMENT_STATUSES, type PitchSummary } from "@pitchey/contracts";
 import { ACTIVE_STATUSES, TRANSITIONS, canWithdraw, isOpenToInvestor, watchedPitch } from "./investor.policy";
 
 const summary = (over: Partial<PitchSummary> = {}): PitchSummary => ({
-  id: "7", title: "Lighthouse", genre: "drama", status: "published", visibility: "public", visible: true, ...over,
+  id: "7",
+  title: "Lighthouse",
+  genre: "drama",
+  status: "published",
+  visibility: "public",
+  visible: true,
+  ...over,
 });
 
 describe("withdraw state machine", () => {

@@ -38,7 +38,13 @@ export interface DashboardFigures {
 
 /** Every figure of the dashboard that lives in this service's tables, in one round trip. */
 export async function dashboard(db: Db, investorId: string, active: readonly string[], recent: number): Promise<DashboardFigures> {
-  const rows = await db.query<{ invested: { currency: string; amountCents: string }[]; active: number; watched: number; investments: Investment[]; watchlist: WatchlistRow[] }>(
+  const rows = await db.query<{
+    invested: { currency: string; amountCents: string }[];
+    active: number;
+    watched: number;
+    investments: Investment[];
+    watchlist: WatchlistRow[];
+  }>(
     `select
        (select coalesce(json_agg(json_build_object('currency', currency, 'amountCents', total::text) order by currency), '[]'::json)
           from (select currency, sum(amount_cents) as total from investor.investments

@@ -25,7 +25,9 @@ beforeEach(async () => {
 async function approvedNdas(): Promise<number> {
   const requestId = `req-${crypto.randomUUID()}`;
   const identity = await signCaller({ user: { sub: investor, role: "investor", sid: "s" }, client: "192.0.2.1" }, requestId, secret);
-  const r = await SELF.fetch("https://pitchey-investor.internal/api/investor/dashboard", { headers: { "x-request-id": requestId, [IDENTITY_HEADER]: identity } });
+  const r = await SELF.fetch("https://pitchey-investor.internal/api/investor/dashboard", {
+    headers: { "x-request-id": requestId, [IDENTITY_HEADER]: identity },
+  });
   expect(r.status, await r.clone().text()).toBe(200);
   return ((await r.json()) as { data: Dashboard }).data.totals.approvedNdas;
 }

@@ -26,31 +26,36 @@ export const overviewHandlers = {
   },
 
   getInvestorDashboard: async ({ user: me }, rc) => {
-    const dashboard = await cache(rc).read(keys.dashboard, async (): Promise<Dashboard> => {
-      const [figures, approvedNdas] = await Promise.all([
-        repo.dashboard(db(rc), me.sub, ACTIVE_STATUSES, DASHBOARD_RECENT),
-        approvedNdaCount(rc, me.sub),
-      ]);
-      // Titles for the watchlist entries: one batched call (investments carry their own snapshot).
-      const summaries = await pitchSummaries(rc, figures.recentWatchlist.map((w) => w.pitchId), { id: me.sub, role: me.role });
-      return {
-        totals: {
-          investedCents: figures.investedByCurrency.find((c) => c.currency === DASHBOARD_CURRENCY)?.amountCents ?? 0,
-          currency: DASHBOARD_CURRENCY,
-          investedByCurrency: figures.investedByCurrency,
-          activeInvestments: figures.activeInvestments,
-          watchlistCount: figures.watchlistCount,
-          approvedNdas,
-        },
-        recentInvestments: figures.recentInvestments,
-        watchlist: figures.recentWatchlist.map((w) => toItem(w, summaries.get(w.pitchId))),
-      };
-    }, {
-      policy: DASHBOARD,
-      // The pitch service bumps approvedNdasTag on every NDA decision about this investor's requests.
-      tags: [tags.investments(me.sub), tags.watchlist(me.sub), approvedNdasTag(me.sub)],
-      user: me.sub,
-    });
+    const dashboard = await cache(rc).read(
+      keys.dashboard,
+      async (): Promise<Dashboard> => {
+        const [figures, approvedNdas] = await Promise.all([repo.dashboard(db(rc), me.sub, ACTIVE_STATUSES, DASHBOARD_RECENT), approvedNdaCount(rc, me.sub)]);
+        // Titles for the watchlist entries: one batched call (investments carry their own snapshot).
+        const summaries = await pitchSummaries(
+          rc,
+          figures.recentWatchlist.map((w) => w.pitchId),
+          { id: me.sub, role: me.role },
+        );
+        return {
+          totals: {
+            investedCents: figures.investedByCurrency.find((c) => c.currency === DASHBOARD_CURRENCY)?.amountCents ?? 0,
+            currency: DASHBOARD_CURRENCY,
+            investedByCurrency: figures.investedByCurrency,
+            activeInvestments: figures.activeInvestments,
+            watchlistCount: figures.watchlistCount,
+            approvedNdas,
+          },
+          recentInvestments: figures.recentInvestments,
+          watchlist: figures.recentWatchlist.map((w) => toItem(w, summaries.get(w.pitchId))),
+        };
+      },
+      {
+        policy: DASHBOARD,
+        // The pitch service bumps approvedNdasTag on every NDA decision about this investor's requests.
+        tags: [tags.investments(me.sub), tags.watchlist(me.sub), approvedNdasTag(me.sub)],
+        user: me.sub,
+      },
+    );
     // Personal figures: never stored by a shared cache, nor by the browser (the next read must show a new investment).
     return ok(dashboard!, { cacheControl: "private, no-store" });
   },

@@ -33,7 +33,8 @@ async function key(name: string, expiredAgo: number | null): Promise<string> {
   if (expiredAgo !== null) await d.query("update investor.idempotency_keys set expires_at = now() - make_interval(secs => $2) where id = $1", [id, expiredAgo]);
   return id;
 }
-const keysLeft = async (ids: string[]) => (await d.query<{ id: string }>("select id::text as id from investor.idempotency_keys where id = any($1::bigint[]) order by id", [ids])).map((r) => r.id);
+const keysLeft = async (ids: string[]) =>
+  (await d.query<{ id: string }>("select id::text as id from investor.idempotency_keys where id = any($1::bigint[]) order by id", [ids])).map((r) => r.id);
 
 describe("the investor service's scheduled sweep", () => {
   it("deletes expired idempotency keys and keeps live ones; an investment made with a swept key stays", async () => {

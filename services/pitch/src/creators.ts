@@ -13,8 +13,9 @@ export async function creatorNames(rc: RequestContext<Env>, ids: string[]): Prom
   // Made on the first miss of this request, shared only by this request's reads.
   let batch: Promise<Map<string, string>> | undefined;
   const fetchAll = () =>
-    (batch ??= callWorker(rc, { service: "auth", label: "auth.getUsers", deadlineMs: RPC_DEADLINE_MS }, (trace) => rc.env.AUTH.getUsers(unique, trace))
-      .then((users) => new Map(users.map((u) => [u.id, u.name]))));
+    (batch ??= callWorker(rc, { service: "auth", label: "auth.getUsers", deadlineMs: RPC_DEADLINE_MS }, (trace) => rc.env.AUTH.getUsers(unique, trace)).then(
+      (users) => new Map(users.map((u) => [u.id, u.name])),
+    ));
   const names = await Promise.all(
     unique.map((id) =>
       cache(rc)

@@ -7,9 +7,11 @@ import type { BaseEnv } from "@pitchey/http";
 import type { DataEnv, OptionalDataSettings } from "@pitchey/data";
 import type { AuthRpc, SentryRelayRpc } from "@pitchey/contracts";
 
-export type Env = Omit<PitchBindings, OptionalDataSettings> & BaseEnv & DataEnv & {
-  /** The health Worker, which sends this Worker's Sentry reports (packages/http sentry-relay.ts). */
-  HEALTH: SentryRelayRpc;
-  /** For creator names (batched getUsers). */
-  AUTH: Fetcher & AuthRpc;
-};
+export type Env = Omit<PitchBindings, OptionalDataSettings> &
+  BaseEnv &
+  DataEnv & {
+    /** The health Worker, which sends this Worker's Sentry reports (packages/http sentry-relay.ts). */
+    HEALTH: SentryRelayRpc;
+    /** For creator names (batched getUsers). */
+    AUTH: Fetcher & AuthRpc;
+  };

@@ -7,12 +7,26 @@ const COLUMNS = `id::text as id, pitch_id::text as pitch_id, requester_id::text 
   ${isoText("created_at")} as sort_key`;
 
 export const toNda = rowMapper<Nda>({
-  id: "text", pitchId: "text", requesterId: "text", ownerId: "text", status: "text", message: "text?", createdAt: "iso", decidedAt: "iso?",
+  id: "text",
+  pitchId: "text",
+  requesterId: "text",
+  ownerId: "text",
+  status: "text",
+  message: "text?",
+  createdAt: "iso",
+  decidedAt: "iso?",
 });
 
 /** Inserts a pending request (a second open one for the same user and pitch violates ndas_open_key);
  *  with `key`, records the new id on the Idempotency-Key claim in the same statement. */
-export async function insertRequest(db: Db, pitchId: string, requesterId: string, ownerId: string, message: string | null, key?: { table: KeyTable; claim: Claim }): Promise<Nda> {
+export async function insertRequest(
+  db: Db,
+  pitchId: string,
+  requesterId: string,
+  ownerId: string,
+  message: string | null,
+  key?: { table: KeyTable; claim: Claim },
+): Promise<Nda> {
   const bind = key ? bindResourceCte(key.table, key.claim, 5, "select id from made") : null;
   const rows = await db.query(
     `with made as (insert into pitch.ndas (pitch_id, requester_id, owner_id, message) values ($1, $2, $3, $4) returning ${COLUMNS})${bind ? `, ${bind.cte}` : ""}

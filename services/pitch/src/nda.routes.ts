@@ -15,18 +15,20 @@ import { CreatedCursor } from "./pitch.cursor";
 type NdaHandlers = Handlers<typeof pitchOperations, Env>;
 
 /** A decision by the pitch's owner: 404 for strangers, 403 for the requester, 409 when the state forbids it. */
-const decision = (action: NdaAction) => async ({ params: { id }, user: me }: { params: { id: string }; user: Identity }, rc: RequestContext<Env>) => {
-  const current = await ndas.findNda(db(rc), id);
-  if (!current || (current.ownerId !== me.sub && current.requesterId !== me.sub)) throw notFound("No such NDA request.");
-  if (current.ownerId !== me.sub) throw forbidden("Only the pitch's owner decides on NDA requests.");
-  const { from, to } = NDA_TRANSITIONS[action];
-  const nda = await ndas.decide(db(rc), id, me.sub, from, to);
-  if (!nda) throw conflict(`A ${current.status} NDA request cannot be ${to} (allowed from: ${from.join(", ")}).`);
-  // Approval grants, revocation withdraws, `protected` on the very next read; the requester's
-  // approved-NDA count (investor dashboard) changes with it.
-  await cache(rc).invalidate([tags.access(nda.pitchId), approvedNdasTag(nda.requesterId)]);
-  return ok(nda);
-};
+const decision =
+  (action: NdaAction) =>
+  async ({ params: { id }, user: me }: { params: { id: string }; user: Identity }, rc: RequestContext<Env>) => {
+    const current = await ndas.findNda(db(rc), id);
+    if (!current || (current.ownerId !== me.sub && current.requesterId !== me.sub)) throw notFound("No such NDA request.");
+    if (current.ownerId !== me.sub) throw forbidden("Only the pitch's owner decides on NDA requests.");
+    const { from, to } = NDA_TRANSITIONS[action];
+    const nda = await ndas.decide(db(rc), id, me.sub, from, to);
+    if (!nda) throw conflict(`A ${current.status} NDA request cannot be ${to} (allowed from: ${from.join(", ")}).`);
+    // Approval grants, revocation withdraws, `protected` on the very next read; the requester's
+    // approved-NDA count (investor dashboard) changes with it.
+    await cache(rc).invalidate([tags.access(nda.pitchId), approvedNdasTag(nda.requesterId)]);
+    return ok(nda);
+  };
 
 export const ndaHandlers = {
   requestNda: async ({ params: { id }, body, user: me, idempotencyKey }, rc) => {
@@ -57,7 +59,12 @@ export const ndaHandlers = {
   listNdas: async ({ query: q, user: me }, rc) => {
     const after = q.cursor ? (({ k, id }) => ({ key: k, id }))(decodeCursor(q.cursor, CreatedCursor)) : undefined;
     const rows = await ndas.listNdas(db(rc), me.sub, { direction: q.direction, status: q.status, limit: q.limit + 1, after });
-    const page = paginate(rows, q.limit, (last) => ({ k: last.sortKey, id: last.id }), ({ sortKey: _s, ...nda }) => nda);
+    const page = paginate(
+      rows,
+      q.limit,
+      (last) => ({ k: last.sortKey, id: last.id }),
+      ({ sortKey: _s, ...nda }) => nda,
+    );
     return listed(page.items, page.nextCursor);
   },
 

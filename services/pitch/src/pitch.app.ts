@@ -7,4 +7,6 @@ import type { Env } from "./env";
 import { pitchHandlers } from "./pitch.routes";
 import { ndaHandlers } from "./nda.routes";
 
-export const app = createApp<Env>("pitch").use(faultInjection("pitch")).operations(pitchOperations, { ...pitchHandlers, ...ndaHandlers });
+export const app = createApp<Env>("pitch")
+  .use(faultInjection("pitch"))
+  .operations(pitchOperations, { ...pitchHandlers, ...ndaHandlers });

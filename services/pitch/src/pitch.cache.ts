@@ -29,7 +29,9 @@ export const normalizeSearch = (q: string) => q.toLowerCase().replace(/\s+/g, " 
 /** One browse page's key: audience, the filters given (sorted, defaults filled in by the query
  *  schema), and the position after which the page starts. */
 export function browseKey(audience: string, filters: BrowseFilters, after?: { key: string; id: string }): string {
-  const given = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+  const given = Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
   return `browse:${audience}:${JSON.stringify(given)}:${after ? `${after.key}/${after.id}` : ""}`;
 }
 
@@ -42,5 +44,11 @@ export function browseKey(audience: string, filters: BrowseFilters, after?: { ke
  * chooses freely: it stays in isolate memory.
  */
 export function browseShared(filters: BrowseFilters, after: unknown): boolean {
-  return firstPageShared(filters.limit, after) && filters.q === undefined && filters.minBudget === undefined && filters.maxBudget === undefined && filters.creatorId === undefined;
+  return (
+    firstPageShared(filters.limit, after) &&
+    filters.q === undefined &&
+    filters.minBudget === undefined &&
+    filters.maxBudget === undefined &&
+    filters.creatorId === undefined
+  );
 }

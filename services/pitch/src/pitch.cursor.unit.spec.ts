@@ -17,7 +17,11 @@ const refused = (position: unknown, schema: typeof BrowseCursor | typeof Created
 
 describe("BrowseCursor", () => {
   it("round-trips each sort's position", () => {
-    for (const p of [{ s: "new", k: AT, id: "7" }, { s: "popular", k: "9223372036854775807", id: "8" }, { s: "trending", k: "-1.25e-07", id: "9" }]) {
+    for (const p of [
+      { s: "new", k: AT, id: "7" },
+      { s: "popular", k: "9223372036854775807", id: "8" },
+      { s: "trending", k: "-1.25e-07", id: "9" },
+    ]) {
       expect(decodeCursor(encodeCursor(p), BrowseCursor)).toEqual(p);
     }
   });

@@ -8,7 +8,8 @@ const creator = { id: "3", role: "creator" as const };
 
 describe("pitch policy", () => {
   it("lets the owner see everything of theirs", () => {
-    for (const s of ["draft", "published", "archived"] as const) for (const v of ["public", "investors", "private"] as const) expect(canSee(pitch(s, v), owner)).toBe(true);
+    for (const s of ["draft", "published", "archived"] as const)
+      for (const v of ["public", "investors", "private"] as const) expect(canSee(pitch(s, v), owner)).toBe(true);
   });
   it("shows published public pitches to everyone, investors pitches to investing roles only", () => {
     expect(canSee(pitch("published", "public"), null)).toBe(true);

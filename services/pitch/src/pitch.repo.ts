@@ -38,9 +38,24 @@ const COLUMNS = `id::text as id, creator_id::text as creator_id, title, logline,
 type Row = Record<string, unknown>;
 
 export const toRecord = rowMapper<PitchRecord>({
-  id: "text", creatorId: "text", title: "text", logline: "text", genre: "text", format: "text", synopsis: "text",
-  targetAudience: "text", budgetCents: "number", currency: "char", seekingCents: "number", status: "text", visibility: "text",
-  requireNda: "bool", viewCount: "number", createdAt: "iso", updatedAt: "iso", publishedAt: "iso?",
+  id: "text",
+  creatorId: "text",
+  title: "text",
+  logline: "text",
+  genre: "text",
+  format: "text",
+  synopsis: "text",
+  targetAudience: "text",
+  budgetCents: "number",
+  currency: "char",
+  seekingCents: "number",
+  status: "text",
+  visibility: "text",
+  requireNda: "bool",
+  viewCount: "number",
+  createdAt: "iso",
+  updatedAt: "iso",
+  publishedAt: "iso?",
 });
 
 export async function findById(db: Db, id: string): Promise<PitchRecord | undefined> {
@@ -51,7 +66,7 @@ export async function findById(db: Db, id: string): Promise<PitchRecord | undefi
 /** The NDA-only material of one pitch (null when it has none; undefined when there is no such pitch). */
 export async function findProtected(db: Db, id: string): Promise<ProtectedMaterial | null | undefined> {
   const rows = await db.query<{ protected: ProtectedMaterial | null }>("select protected from pitch.pitches where id = $1", [id]);
-  return rows[0] ? rows[0].protected ?? null : undefined;
+  return rows[0] ? (rows[0].protected ?? null) : undefined;
 }
 
 export async function findByIds(db: Db, ids: string[]): Promise<PitchRecord[]> {
@@ -83,8 +98,21 @@ export async function findForWrite(db: Db, id: string): Promise<(Written & { ver
 
 /** Inserts a draft; with `key`, records the new id on the Idempotency-Key claim in the same statement. */
 export async function insert(db: Db, creatorId: string, p: CreatePitch, key?: { table: KeyTable; claim: Claim }): Promise<Written> {
-  const params: unknown[] = [creatorId, p.title, p.logline, p.genre, p.format, p.synopsis, p.targetAudience, p.budgetCents, p.currency,
-    p.seekingCents, p.visibility, p.requireNda, p.protected === null ? null : JSON.stringify(p.protected)];
+  const params: unknown[] = [
+    creatorId,
+    p.title,
+    p.logline,
+    p.genre,
+    p.format,
+    p.synopsis,
+    p.targetAudience,
+    p.budgetCents,
+    p.currency,
+    p.seekingCents,
+    p.visibility,
+    p.requireNda,
+    p.protected === null ? null : JSON.stringify(p.protected),
+  ];
   const bind = key ? bindResourceCte(key.table, key.claim, params.length + 1, "select id from made") : null;
   const rows = await db.query(
     `with made as (
@@ -99,9 +127,18 @@ export async function insert(db: Db, creatorId: string, p: CreatePitch, key?: { 
 }
 
 const UPDATE_COLUMNS: Record<keyof UpdatePitch, string> = {
-  title: "title", logline: "logline", genre: "genre", format: "format", synopsis: "synopsis",
-  targetAudience: "target_audience", budgetCents: "budget_cents", currency: "currency", seekingCents: "seeking_cents",
-  visibility: "visibility", requireNda: "require_nda", protected: "protected",
+  title: "title",
+  logline: "logline",
+  genre: "genre",
+  format: "format",
+  synopsis: "synopsis",
+  targetAudience: "target_audience",
+  budgetCents: "budget_cents",
+  currency: "currency",
+  seekingCents: "seeking_cents",
+  visibility: "visibility",
+  requireNda: "require_nda",
+  protected: "protected",
 };
 
 /** Partial update by the owner (at `version` only, when given); undefined when the pitch is gone, not theirs, or changed. */
@@ -182,7 +219,11 @@ export async function browse(db: Db, f: BrowseFilter): Promise<ListedRecord[]> {
 }
 
 /** The owner's own pitches, with their NDA-only material (the caller caches them per user). */
-export async function listMine(db: Db, ownerId: string, o: { status?: PitchStatus; limit: number; after?: { key: string; id: string } }): Promise<(ListedRecord & { material: ProtectedMaterial | null })[]> {
+export async function listMine(
+  db: Db,
+  ownerId: string,
+  o: { status?: PitchStatus; limit: number; after?: { key: string; id: string } },
+): Promise<(ListedRecord & { material: ProtectedMaterial | null })[]> {
   const where = ["creator_id = $1"];
   const params: unknown[] = [ownerId];
   if (o.status) {

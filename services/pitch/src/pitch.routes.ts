@@ -3,8 +3,21 @@
 import type { ProtectedMaterial } from "@pitchey/contracts";
 import type { pitchOperations } from "@pitchey/contracts/operations/pitch";
 import {
-  HttpError, accepted, conflict, created, decodeCursor, etagMatches, etagOf, forbidden, listed, noContent, notFound, ok, paginate,
-  type Handlers, type RequestContext,
+  HttpError,
+  accepted,
+  conflict,
+  created,
+  decodeCursor,
+  etagMatches,
+  etagOf,
+  forbidden,
+  listed,
+  noContent,
+  notFound,
+  ok,
+  paginate,
+  type Handlers,
+  type RequestContext,
 } from "@pitchey/http";
 import { cache, db, fingerprint, firstPageShared, idempotently } from "@pitchey/data";
 import type { Env } from "./env";
@@ -31,7 +44,13 @@ const refillPitch = (rc: Rc, record: repo.PitchRecord) => cache(rc).fill(`pitch:
 
 /** The NDA-only material, cached apart from the pitch and never in the shared Cache API. */
 async function loadProtected(rc: Rc, id: string): Promise<ProtectedMaterial | null> {
-  return (await cache(rc).read(`pitch-protected:${id}`, async () => (await repo.findProtected(db(rc), id)) ?? null, { policy: PITCH_DETAIL, tags: [tags.pitch(id)], confidential: true })) ?? null;
+  return (
+    (await cache(rc).read(`pitch-protected:${id}`, async () => (await repo.findProtected(db(rc), id)) ?? null, {
+      policy: PITCH_DETAIL,
+      tags: [tags.pitch(id)],
+      confidential: true,
+    })) ?? null
+  );
 }
 
 async function approvedFor(rc: Rc, id: string): Promise<string[]> {
@@ -43,7 +62,10 @@ const cacheControlFor = (rc: Rc, shareable: boolean) => (shareable && !rc.user ?
 
 /** Public JSON for records, with creator names; `material` only for the owner's own answers. */
 async function shape<R extends repo.PitchRecord>(rc: Rc, records: R[], material?: (r: R) => ProtectedMaterial | null | undefined) {
-  const names = await creatorNames(rc, records.map((r) => r.creatorId));
+  const names = await creatorNames(
+    rc,
+    records.map((r) => r.creatorId),
+  );
   return records.map((r) => toPitch(r, names.get(r.creatorId) ?? "", material?.(r)));
 }
 
@@ -85,15 +107,25 @@ export const pitchHandlers = {
     let after: { key: string; id: string } | undefined;
     if (q.cursor) {
       const c = decodeCursor(q.cursor, BrowseCursor);
-      if (c.s !== q.sort) throw new HttpError(400, "VALIDATION_FAILED", "Invalid query: cursor.", { errors: [{ path: "cursor", message: "belongs to another sort order" }] });
+      if (c.s !== q.sort)
+        throw new HttpError(400, "VALIDATION_FAILED", "Invalid query: cursor.", { errors: [{ path: "cursor", message: "belongs to another sort order" }] });
       after = { key: c.k, id: c.id };
     }
     const { cursor: _c, ...given } = q;
     const filters = given.q === undefined ? given : { ...given, q: normalizeSearch(given.q) };
-    const page = (await cache(rc).read(browseKey(audience, filters, after), async () => {
-      const rows = await repo.browse(db(rc), { ...filters, visibilities: visibilitiesFor(audience), limit: q.limit + 1, after });
-      return paginate(rows, q.limit, (last) => ({ s: q.sort, k: last.sortKey, id: last.id }), ({ sortKey: _k, ...record }) => record);
-    }, { policy: PITCH_LIST, tags: [tags.browse], shared: browseShared(filters, after) }))!;
+    const page = (await cache(rc).read(
+      browseKey(audience, filters, after),
+      async () => {
+        const rows = await repo.browse(db(rc), { ...filters, visibilities: visibilitiesFor(audience), limit: q.limit + 1, after });
+        return paginate(
+          rows,
+          q.limit,
+          (last) => ({ s: q.sort, k: last.sortKey, id: last.id }),
+          ({ sortKey: _k, ...record }) => record,
+        );
+      },
+      { policy: PITCH_LIST, tags: [tags.browse], shared: browseShared(filters, after) },
+    ))!;
     return listed(await shape(rc, page.items), page.nextCursor, { cacheControl: cacheControlFor(rc, true), headers: { vary: "Authorization" } });
   },
 
@@ -101,10 +133,19 @@ export const pitchHandlers = {
     const after = q.cursor ? (({ k, id }) => ({ key: k, id }))(decodeCursor(q.cursor, CreatedCursor)) : undefined;
     const key = `mine:${q.status ?? "all"}:${q.limit}:${after ? `${after.key}/${after.id}` : ""}`;
     // Per-user entry (never shared), so the owner's NDA-only material may travel with it.
-    const page = (await cache(rc).read(key, async () => {
-      const rows = await repo.listMine(db(rc), me.sub, { status: q.status, limit: q.limit + 1, after });
-      return paginate(rows, q.limit, (last) => ({ k: last.sortKey, id: last.id }), ({ sortKey: _k, ...row }) => row);
-    }, { policy: PITCH_MINE, tags: [tags.creator(me.sub)], user: me.sub, shared: firstPageShared(q.limit, after) }))!;
+    const page = (await cache(rc).read(
+      key,
+      async () => {
+        const rows = await repo.listMine(db(rc), me.sub, { status: q.status, limit: q.limit + 1, after });
+        return paginate(
+          rows,
+          q.limit,
+          (last) => ({ k: last.sortKey, id: last.id }),
+          ({ sortKey: _k, ...row }) => row,
+        );
+      },
+      { policy: PITCH_MINE, tags: [tags.creator(me.sub)], user: me.sub, shared: firstPageShared(q.limit, after) },
+    ))!;
     return listed(await shape(rc, page.items, (r) => r.material), page.nextCursor);
   },
 
@@ -120,19 +161,26 @@ export const pitchHandlers = {
   },
 
   createPitch: async ({ body, user: me, idempotencyKey }, rc) => {
-    return idempotently(rc, PITCH_KEYS, { scope: me.sub, key: idempotencyKey, fingerprint: await fingerprint("POST", "/api/pitches", body) }, {
-      run: async (claim) => {
-        // A holder that died after creating it left the pitch's id: answer with that pitch.
-        const made = claim?.resourceId ? await repo.findForWrite(db(rc), claim.resourceId) : await repo.insert(db(rc), me.sub, body, claim ? { table: PITCH_KEYS, claim } : undefined);
-        if (!made) throw notFound("The pitch this Idempotency-Key created is gone.");
-        // Ids are sequential, so anyone may have read this id before it existed: bumping the pitch's own
-        // tag ends the "not found" cached under it, in every layer and isolate (pitch.cache.ts).
-        await cache(rc).invalidate([tags.creator(me.sub), tags.pitch(made.record.id)]);
-        const [pitch] = await shape(rc, [made.record], () => made.material);
-        const headers = { location: `/api/pitches/${made.record.id}` };
-        return { reply: created(pitch!, { headers }), remember: { status: 201, headers, dataJson: JSON.stringify(pitch), requestId: rc.requestId } };
+    return idempotently(
+      rc,
+      PITCH_KEYS,
+      { scope: me.sub, key: idempotencyKey, fingerprint: await fingerprint("POST", "/api/pitches", body) },
+      {
+        run: async (claim) => {
+          // A holder that died after creating it left the pitch's id: answer with that pitch.
+          const made = claim?.resourceId
+            ? await repo.findForWrite(db(rc), claim.resourceId)
+            : await repo.insert(db(rc), me.sub, body, claim ? { table: PITCH_KEYS, claim } : undefined);
+          if (!made) throw notFound("The pitch this Idempotency-Key created is gone.");
+          // Ids are sequential, so anyone may have read this id before it existed: bumping the pitch's own
+          // tag ends the "not found" cached under it, in every layer and isolate (pitch.cache.ts).
+          await cache(rc).invalidate([tags.creator(me.sub), tags.pitch(made.record.id)]);
+          const [pitch] = await shape(rc, [made.record], () => made.material);
+          const headers = { location: `/api/pitches/${made.record.id}` };
+          return { reply: created(pitch!, { headers }), remember: { status: 201, headers, dataJson: JSON.stringify(pitch), requestId: rc.requestId } };
+        },
       },
-    });
+    );
   },
 
   updatePitch: async ({ params: { id }, body, user: me, ifMatch }, rc) => {

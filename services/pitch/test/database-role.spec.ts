@@ -11,7 +11,11 @@ import type { Env } from "../src/env";
 
 const limits = DB_LIMITS.test;
 const own = async () => db(await rpcContext("pitch", "test", env as unknown as Env, createExecutionContext()));
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 const embedded = (env as { TEST_POSTGRES?: string }).TEST_POSTGRES === "embedded";
 
 describe("the pitch service's database role", () => {
@@ -33,7 +37,10 @@ describe("the pitch service's database role", () => {
     skipWhen(ctx, embedded, PGLITE_HAS_NO_ROLES);
     const d = await own();
     for (const table of ["auth.users", "auth.sessions", "investor.investments", "investor.idempotency_keys"]) {
-      expect(await failure(d.query(`select * from ${table} limit 1`)), table).toMatchObject({ code: "42501", message: expect.stringMatching(/^permission denied for schema/) });
+      expect(await failure(d.query(`select * from ${table} limit 1`)), table).toMatchObject({
+        code: "42501",
+        message: expect.stringMatching(/^permission denied for schema/),
+      });
     }
     expect(await d.query("select id from pitch.pitches limit 1")).toHaveLength(1);
   });

@@ -31,7 +31,10 @@ async function viewed(viewer: string, ago: number): Promise<string> {
   await d.query("insert into pitch.views (pitch_id, viewer, last_counted_at) values ($1, $2, now() - make_interval(secs => $3))", [pitchId, viewer, ago]);
   return viewer;
 }
-const left = async (viewers: string[]) => (await d.query<{ viewer: string }>("select viewer from pitch.views where pitch_id = $1 and viewer = any($2) order by viewer", [pitchId, viewers])).map((r) => r.viewer);
+const left = async (viewers: string[]) =>
+  (await d.query<{ viewer: string }>("select viewer from pitch.views where pitch_id = $1 and viewer = any($2) order by viewer", [pitchId, viewers])).map(
+    (r) => r.viewer,
+  );
 const scores = async () => (await d.query("select view_count::text, trending_log::text from pitch.pitches where id = $1", [pitchId]))[0];
 
 describe("the pitch service's scheduled sweep", () => {

@@ -113,7 +113,10 @@ function tagIoFor(rc: RequestContext<DataEnv & BaseEnv>): TagIo {
 export async function tagsCurrent(rc: RequestContext<DataEnv & BaseEnv>, stamp: string): Promise<boolean> {
   const pairs = parseTags(stamp);
   if (!pairs) return false;
-  const tv = await tagVersions(tagIoFor(rc), pairs.map(([t]) => t));
+  const tv = await tagVersions(
+    tagIoFor(rc),
+    pairs.map(([t]) => t),
+  );
   return tv.certain && pairs.every(([, v], i) => v >= tv.versions[i]!);
 }
 
@@ -135,7 +138,8 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
   }
 
   /** A shared layer's entry counts only when built under this read's tag versions. */
-  const current = (enc: Encoded | null, slot: Slot, now: number): enc is Encoded => enc !== null && (enc.entry.t ?? "") === slot.stamp && isUsable(enc.entry, now);
+  const current = (enc: Encoded | null, slot: Slot, now: number): enc is Encoded =>
+    enc !== null && (enc.entry.t ?? "") === slot.stamp && isUsable(enc.entry, now);
 
   /** Cache API, then Redis: the first fresh entry, else the newest stale one. */
   async function lookBelow(slot: Slot, policy: CachePolicy, where: Shared): Promise<{ fresh?: Found; stale?: Found & { enc: Encoded }; looked: Layer[] }> {
@@ -233,7 +237,11 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
 
   const slotOf = (key: string, opts: ReadOptions, tv: TagRead): Slot => {
     const tags = opts.tags ?? [];
-    return { full: cacheKey(opts.policy, key, opts.user, tags, tv.versions), base: cacheKey(opts.policy, key, opts.user, [], []), stamp: stampOf(tags, tv.versions) };
+    return {
+      full: cacheKey(opts.policy, key, opts.user, tags, tv.versions),
+      base: cacheKey(opts.policy, key, opts.user, [], []),
+      stamp: stampOf(tags, tv.versions),
+    };
   };
 
   /** The cache switched off: every read is a load; no layer is read or filled, nothing is coalesced. */

@@ -50,10 +50,7 @@ export const cacheApiLayer = {
   async set(key: string, { entry, text }: Encoded): Promise<void> {
     const seconds = Math.floor((entry.e - Date.now()) / 1000);
     if (seconds < 1) return;
-    await caches.default.put(
-      cacheUrl(key),
-      new Response(text, { headers: { "content-type": "application/json", "cache-control": `max-age=${seconds}` } }),
-    );
+    await caches.default.put(cacheUrl(key), new Response(text, { headers: { "content-type": "application/json", "cache-control": `max-age=${seconds}` } }));
   },
   async delete(key: string): Promise<void> {
     await caches.default.delete(cacheUrl(key));

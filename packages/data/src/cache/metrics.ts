@@ -7,10 +7,22 @@ import { retryPendingTags } from "./tags";
 import type { CacheMetricsWindow, LayerFigures } from "./types";
 
 export type Counter =
-  | "requests" | "reads" | "stale" | "coalesced" | "loads" | "dbQueries"
-  | "hit.memory" | "hit.cacheApi" | "hit.redis" | "hit.database"
-  | "miss.memory" | "miss.cacheApi" | "miss.redis"
-  | "err.cacheApi" | "err.redis" | "err.database";
+  | "requests"
+  | "reads"
+  | "stale"
+  | "coalesced"
+  | "loads"
+  | "dbQueries"
+  | "hit.memory"
+  | "hit.cacheApi"
+  | "hit.redis"
+  | "hit.database"
+  | "miss.memory"
+  | "miss.cacheApi"
+  | "miss.redis"
+  | "err.cacheApi"
+  | "err.redis"
+  | "err.database";
 
 const store = counterStore("cache", { beforeFlush: retryPendingTags });
 

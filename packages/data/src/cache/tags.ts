@@ -201,7 +201,14 @@ export const versionStart = (now = Date.now()) => String(now * 1_000);
 async function incrAndLog(r: Redis, tags: string[], writer?: string): Promise<{ versions: number[]; entry: string }> {
   const keys = [...tags.map(tagKey), TAG_LOG, ...(writer === undefined ? [] : [lastWriteKey(writer)])];
   const knownNow = tags.map((t) => String(Math.max(0, known.get(t)?.v ?? 0)));
-  const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, keys, [String(tags.length), tags.join("\n"), String(LOG_MAXLEN), String(LAST_WRITE_TTL_MS), versionStart(), ...knownNow]);
+  const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, keys, [
+    String(tags.length),
+    tags.join("\n"),
+    String(LOG_MAXLEN),
+    String(LAST_WRITE_TTL_MS),
+    versionStart(),
+    ...knownNow,
+  ]);
   if (ownEntries.size >= SYNC_BATCH) ownEntries.clear(); // entries the sync never reached (it fell behind)
   const entry = String(replies[tags.length]);
   ownEntries.add(entry);

@@ -41,7 +41,9 @@ export function isWeight(n: unknown): n is number {
 
 export function newSetting(weight: number, by: string, now = Date.now()): CanarySetting {
   if (!isWeight(weight)) throw new RangeError(`a weight is an integer 0–100, got ${weight}`);
-  const rand = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, "0");
+  const rand = Math.floor(Math.random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, "0");
   return { weight, epoch: `${now.toString(36)}${rand}`, at: now, by: by.slice(0, 64) };
 }
 
@@ -60,7 +62,9 @@ export function parseSetting(raw: unknown): CanarySetting | null {
 export function settingsFrom(reply: unknown): Record<string, CanarySetting> {
   const pairs: [string, unknown][] = Array.isArray(reply)
     ? Array.from({ length: reply.length / 2 }, (_, i) => [String(reply[2 * i]), reply[2 * i + 1]])
-    : reply && typeof reply === "object" ? Object.entries(reply) : [];
+    : reply && typeof reply === "object"
+      ? Object.entries(reply)
+      : [];
   const out: Record<string, CanarySetting> = {};
   for (const [k, v] of pairs) {
     const s = parseSetting(v);

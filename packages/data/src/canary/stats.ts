@@ -41,7 +41,13 @@ export function recordVersion(env: DataEnv, ctx: Pick<ExecutionContext, "waitUnt
 }
 
 /** The figures of two versions of one service over the last `minutes` (old as "stable", new as "canary"). */
-export async function readVersionFigures(r: Redis, service: string, oldVersion: string, newVersion: string, minutes: number): Promise<{ stable: ArmFigures; canary: ArmFigures }> {
+export async function readVersionFigures(
+  r: Redis,
+  service: string,
+  oldVersion: string,
+  newVersion: string,
+  minutes: number,
+): Promise<{ stable: ArmFigures; canary: ArmFigures }> {
   const p = r.pipeline();
   for (const m of windowMinutes(minutes)) p.hgetall(versionStore.keyFor(m));
   const sums = sumBuckets(await p.exec<unknown[]>());

@@ -42,17 +42,23 @@ export function judge(stable: ArmFigures, canary: ArmFigures, rules: CanaryRules
   if (canary.requests < rules.minSample) return { rollback: false, reason: `canary sample ${canary.requests} < ${rules.minSample}` };
   const pc = rate(canary);
   const ps = rate(stable);
-  const variance = pc * (1 - pc) / canary.requests + (stable.requests ? ps * (1 - ps) / stable.requests : 0);
+  const variance = (pc * (1 - pc)) / canary.requests + (stable.requests ? (ps * (1 - ps)) / stable.requests : 0);
   const z = (pc - ps - rules.margin) / Math.sqrt(Math.max(variance, 1e-9));
   if (pc - ps > rules.margin && z >= rules.z) {
-    return { rollback: true, reason: `canary 5xx rate ${pct(pc)} > stable ${pct(ps)} + ${pct(rules.margin)} over ${canary.requests} requests (z=${z.toFixed(1)})` };
+    return {
+      rollback: true,
+      reason: `canary 5xx rate ${pct(pc)} > stable ${pct(ps)} + ${pct(rules.margin)} over ${canary.requests} requests (z=${z.toFixed(1)})`,
+    };
   }
   if (stable.requests >= rules.minSample && canary.p95Ms !== null && stable.p95Ms !== null) {
     const limit = Math.max(stable.p95Ms * rules.p95Factor, stable.p95Ms + rules.p95FloorMs);
     const slow = slowerShare(canary, stable.p95Ms);
-    const zSlow = (slow - SLOW_SHARE) / Math.sqrt(Math.max(slow * (1 - slow) / canary.requests, 1e-9));
+    const zSlow = (slow - SLOW_SHARE) / Math.sqrt(Math.max((slow * (1 - slow)) / canary.requests, 1e-9));
     if (canary.p95Ms > limit && slow > SLOW_SHARE && zSlow >= rules.z) {
-      return { rollback: true, reason: `canary p95 ≤${canary.p95Ms} ms > ${rules.p95Factor}× stable p95 ≤${stable.p95Ms} ms (${pct(slow)} of canary requests slower than the stable p95)` };
+      return {
+        rollback: true,
+        reason: `canary p95 ≤${canary.p95Ms} ms > ${rules.p95Factor}× stable p95 ≤${stable.p95Ms} ms (${pct(slow)} of canary requests slower than the stable p95)`,
+      };
     }
   }
   return { rollback: false, reason: `canary 5xx ${pct(pc)} vs stable ${pct(ps)}; p95 ${canary.p95Ms ?? "–"} vs ${stable.p95Ms ?? "–"} ms` };

@@ -41,19 +41,32 @@ export interface IdempotentWork<R extends AnyReply> {
 }
 
 const inProgress = () =>
-  new HttpError(409, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed; retry shortly.", { headers: { "retry-after": "1" } });
+  new HttpError(409, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed; retry shortly.", {
+    headers: { "retry-after": "1" },
+  });
 
 /** The remembered answer as a reply: same status, headers and bytes, marked as a replay. */
 export function replayOf(r: Remembered): StoredReply<number> {
   return storedReply(r.status, r.dataJson, r.requestId, { headers: { ...r.headers, "idempotent-replayed": "true" } });
 }
 
-const remembered = (row: KeyRow): Remembered => ({ status: row.responseStatus!, headers: row.responseHeaders ?? {}, dataJson: row.responseBody!, requestId: row.requestId! });
+const remembered = (row: KeyRow): Remembered => ({
+  status: row.responseStatus!,
+  headers: row.responseHeaders ?? {},
+  dataJson: row.responseBody!,
+  requestId: row.requestId!,
+});
 
-export async function idempotently<R extends AnyReply>(rc: RequestContext<any>, table: KeyTable, req: IdempotentRequest, work: IdempotentWork<R>): Promise<R | Replayed<R>> {
+export async function idempotently<R extends AnyReply>(
+  rc: RequestContext<any>,
+  table: KeyTable,
+  req: IdempotentRequest,
+  work: IdempotentWork<R>,
+): Promise<R | Replayed<R>> {
   if (req.key === null) return (await work.run(null)).reply;
   const database = db(rc);
-  const again = (row: KeyRow): Promise<R | Replayed<R>> | Replayed<R> => (work.replay ? work.replay(remembered(row)) : (replayOf(remembered(row)) as Replayed<R>));
+  const again = (row: KeyRow): Promise<R | Replayed<R>> | Replayed<R> =>
+    work.replay ? work.replay(remembered(row)) : (replayOf(remembered(row)) as Replayed<R>);
   const answer = async (row: KeyRow): Promise<R | Replayed<R> | "expired"> => {
     const d = decide(row, req.fingerprint);
     if (d === "expired") return d;

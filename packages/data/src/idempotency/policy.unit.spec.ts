@@ -35,7 +35,14 @@ describe("fingerprint", () => {
 });
 
 describe("decide", () => {
-  const rec = (over: Partial<KeyRecord> = {}): KeyRecord => ({ fingerprint: "f1", responseStatus: null, responseBody: null, requestId: null, expired: false, ...over });
+  const rec = (over: Partial<KeyRecord> = {}): KeyRecord => ({
+    fingerprint: "f1",
+    responseStatus: null,
+    responseBody: null,
+    requestId: null,
+    expired: false,
+    ...over,
+  });
 
   it("replays a finished request with the same body", () => {
     expect(decide(rec({ responseStatus: 201, responseBody: "{}", requestId: "r1" }), "f1")).toBe("replay");

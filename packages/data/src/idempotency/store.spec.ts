@@ -30,7 +30,8 @@ beforeEach(async () => {
 });
 
 const lease = 60;
-const age = (id: string, seconds: number) => database.query(`update idem_test.idempotency_keys set locked_at = now() - make_interval(secs => $2) where id = $1`, [id, seconds]);
+const age = (id: string, seconds: number) =>
+  database.query(`update idem_test.idempotency_keys set locked_at = now() - make_interval(secs => $2) where id = $1`, [id, seconds]);
 
 describe("idempotency key claims", () => {
   it("lets exactly one of many concurrent claims win", async () => {
@@ -64,7 +65,13 @@ describe("idempotency key claims", () => {
     await age(c.keyId, lease + 1);
     expect(await claim(database, TEST_KEYS, scope, "k", "fp", "t2", lease)).toBeNull();
     await release(database, TEST_KEYS, c);
-    expect(await find(database, TEST_KEYS, scope, "k")).toMatchObject({ responseStatus: 201, responseHeaders: { location: "/x/1" }, responseBody: "{}", requestId: "r", expired: false });
+    expect(await find(database, TEST_KEYS, scope, "k")).toMatchObject({
+      responseStatus: 201,
+      responseHeaders: { location: "/x/1" },
+      responseBody: "{}",
+      requestId: "r",
+      expired: false,
+    });
   });
 
   it("keeps what a dead holder created: the key is not given back, and the next holder is told the resource", async () => {

@@ -41,18 +41,32 @@ export async function claim(db: Db, t: KeyTable, scope: string, key: string, fin
 
 export async function find(db: Db, t: KeyTable, scope: string, key: string): Promise<KeyRow | undefined> {
   const rows = await db.query<{
-    id: string; fingerprint: string; response_status: number | null; response_headers: Record<string, string> | null; response_body: string | null;
-    request_id: string | null; resource_id: string | null; expired: boolean;
+    id: string;
+    fingerprint: string;
+    response_status: number | null;
+    response_headers: Record<string, string> | null;
+    response_body: string | null;
+    request_id: string | null;
+    resource_id: string | null;
+    expired: boolean;
   }>(
     `select id::text as id, fingerprint, response_status, response_headers, response_body, request_id, resource_id, expires_at <= now() as expired
        from ${t.table} where ${t.scope} = $1 and key = $2`,
     [scope, key],
   );
   const r = rows[0];
-  return r && {
-    id: r.id, fingerprint: r.fingerprint, responseStatus: r.response_status, responseHeaders: r.response_headers, responseBody: r.response_body,
-    requestId: r.request_id, resourceId: r.resource_id, expired: r.expired,
-  };
+  return (
+    r && {
+      id: r.id,
+      fingerprint: r.fingerprint,
+      responseStatus: r.response_status,
+      responseHeaders: r.response_headers,
+      responseBody: r.response_body,
+      requestId: r.request_id,
+      resourceId: r.resource_id,
+      expired: r.expired,
+    }
+  );
 }
 
 /** The answer to remember for replays: status, headers, the `data` document as JSON text, the first request's id. */

@@ -62,7 +62,9 @@ export function addAll(buckets: { sums: Map<string, number> }[]): Map<string, nu
 function addReply(into: Map<string, number>, reply: unknown): void {
   const pairs: [string, unknown][] = Array.isArray(reply)
     ? Array.from({ length: reply.length / 2 }, (_, i) => [String(reply[2 * i]), reply[2 * i + 1]])
-    : reply && typeof reply === "object" ? Object.entries(reply) : [];
+    : reply && typeof reply === "object"
+      ? Object.entries(reply)
+      : [];
   for (const [k, v] of pairs) into.set(k, (into.get(k) ?? 0) + Number(v));
 }
 
@@ -96,7 +98,7 @@ export function counterStore(namespace: string, opts: { beforeFlush?: (r: Redis)
       const p = r.pipeline();
       let n = 0;
       for (const [minute, m] of snapshot) {
-        for (const [counter, v] of m) (p.hincrby(key(minute), counter, v), n++);
+        for (const [counter, v] of m) p.hincrby(key(minute), counter, v), n++;
         p.expire(key(minute), RETAIN_MINUTES * 60);
         n++;
       }

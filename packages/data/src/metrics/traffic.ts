@@ -108,7 +108,12 @@ function namesByService(sums: ReadonlyMap<string, number>): Map<string, string[]
 
 function seriesOf(buckets: CounterWindow["buckets"], names: string[]): Series {
   const figures = buckets.map((b) => figuresOf(b.sums, names));
-  return { requests: figures.map((f) => f.requests), errors: figures.map((f) => f.errors), p50Ms: figures.map((f) => f.p50Ms), p95Ms: figures.map((f) => f.p95Ms) };
+  return {
+    requests: figures.map((f) => f.requests),
+    errors: figures.map((f) => f.errors),
+    p50Ms: figures.map((f) => f.p50Ms),
+    p95Ms: figures.map((f) => f.p95Ms),
+  };
 }
 
 /** The figures of the last `minutes`, and the per-minute series of the last `seriesMinutes` (one read). */
@@ -127,10 +132,12 @@ export async function readTraffic(env: DataEnv, minutes = 5, seriesMinutes = Mat
     const entry: ServiceTraffic = { ...total, perMinute: perMinute(total.requests) };
     const armed = names.filter((n) => n.includes("@"));
     if (armed.length) {
-      entry.arms = Object.fromEntries(armed.map((n) => {
-        const f = figuresOf(sums, [n]);
-        return [n.split("@")[1]!, { ...f, perMinute: perMinute(f.requests) }];
-      }));
+      entry.arms = Object.fromEntries(
+        armed.map((n) => {
+          const f = figuresOf(sums, [n]);
+          return [n.split("@")[1]!, { ...f, perMinute: perMinute(f.requests) }];
+        }),
+      );
     }
     services[service] = entry;
   }
