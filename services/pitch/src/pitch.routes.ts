@@ -39,8 +39,13 @@ export function loadPitch(rc: Rc, id: string): Promise<repo.PitchRecord | undefi
   return cache(rc).read(`pitch:${id}`, () => repo.findById(db(rc), id), { policy: PITCH_DETAIL, tags: [tags.pitch(id)] });
 }
 
-/** After a write that returned the row: the next read of the pitch, on any isolate, needs no query. */
-const refillPitch = (rc: Rc, record: repo.PitchRecord) => cache(rc).fill(`pitch:${record.id}`, record, { policy: PITCH_DETAIL, tags: [tags.pitch(record.id)] });
+/** After a write that returned the row: the next read of the pitch and of its NDA-only material, on
+ *  any isolate, needs no query (the same keys and options as loadPitch and loadProtected). */
+function refillPitch(rc: Rc, { record, material }: repo.Written): void {
+  const opts = { policy: PITCH_DETAIL, tags: [tags.pitch(record.id)] };
+  cache(rc).fill(`pitch:${record.id}`, record, opts);
+  cache(rc).fill(`pitch-protected:${record.id}`, material, { ...opts, confidential: true });
+}
 
 /** The NDA-only material, cached apart from the pitch and never in the shared Cache API. */
 async function loadProtected(rc: Rc, id: string): Promise<ProtectedMaterial | null> {
@@ -193,7 +198,7 @@ export const pitchHandlers = {
       throw version ? stale() : notFound("No such pitch.");
     }
     await cache(rc).invalidate(pitchWriteTags(id, me.sub));
-    refillPitch(rc, done.record);
+    refillPitch(rc, done);
     const [pitch] = await shape(rc, [done.record], () => done.material);
     return ok(pitch!);
   },
@@ -231,7 +236,7 @@ async function transition(action: PitchAction, id: string, me: { sub: string; ro
     throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
   }
   await cache(rc).invalidate(pitchWriteTags(id, me.sub));
-  refillPitch(rc, done.record);
+  refillPitch(rc, done);
   const [pitch] = await shape(rc, [done.record], () => done.material);
   return ok(pitch!);
 }
