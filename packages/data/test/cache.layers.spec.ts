@@ -124,7 +124,9 @@ describe("tags", () => {
   });
 
   it("serves a write-through fill at the write's new versions: no query after the write, in any layer", async () => {
-    const id = await createItem({ name: "w1" });
+    // Created with its tag bumped, as a service creates (a tag never bumped reads 0, and its first bump
+    // jumps to a time-based start: not "one past", so that write is not filled).
+    const id = await createItem({ name: "w1", invalidate: true });
     await get(`/items/${id}`);
     const put = await call("PUT", `/items/${id}?fill=1`, { body: { name: "w2" } });
     expect(put.status).toBe(200);
@@ -139,6 +141,16 @@ describe("tags", () => {
     expect(shared.json.data).toMatchObject({ name: "w2", version: 2 });
     await drop(id, ["memory", "cacheApi"]);
     expect((await get(`/items/${id}`)).layers).toEqual(["redis"]);
+  });
+
+  it("does not fill when another write bumped the tag between this write's snapshot and its bump", async () => {
+    const id = await createItem({ name: "r1", invalidate: true });
+    await get(`/items/${id}`);
+    // The fill would store this write's row one version past another write's: it must not.
+    expect((await call("PUT", `/items/${id}?fill=1&race=1`, { body: { name: "r2" } })).status).toBe(200);
+    const read = await get(`/items/${id}`);
+    expect(read.json.data).toMatchObject({ name: "r2" });
+    expect(read.layers).toEqual(["database"]);
   });
 
   it("sees another isolate's invalidation within the tag sync interval (1 s)", async () => {

@@ -169,6 +169,10 @@ app.route("PUT", "/items/:id", async (req, rc) => {
   const id = idOf(req.params.id);
   const { name } = (await req.json()) as { name?: string };
   if (typeof name !== "string") throw badRequest("name is required", [{ path: "name", message: "required" }]);
+  const fill = rc.url.searchParams.get("fill") === "1";
+  const before = fill ? await cache(rc).versionsOf([tags.item(id)]) : null;
+  // ?race=1: another isolate's write bumps the item's tag between the snapshot and this write's bump.
+  if (rc.url.searchParams.get("race") === "1") await remoteBump(rc, [tags.item(id)]);
   const rows = await db(rc).query<Item & Record<string, unknown>>(
     "update cachetest.items set name = $2, version = version + 1 where id = $1 returning id, grp, name, version",
     [id, name],
@@ -177,9 +181,9 @@ app.route("PUT", "/items/:id", async (req, rc) => {
   if (!item) throw notFound(`No item ${id}.`);
   if (rc.url.searchParams.get("invalidate") !== "0") await cache(rc).invalidate([tags.item(id), tags.group(item.grp)]);
   // ?fill=1: write-through of the new row, as a service does after an update.
-  if (rc.url.searchParams.get("fill") === "1") {
+  if (before) {
     const read = itemRead(rc, id);
-    cache(rc).fill(read.key, item, read.opts);
+    cache(rc).fill(read.key, item, read.opts, before);
   }
   return reply(rc, item);
 });
@@ -226,13 +230,18 @@ app.route("POST", "/__cache/drop", async (req, rc) => {
 /** Another isolate's invalidation, as it reaches Redis (storage.md): the write script run by an
  *  isolate that knows none of these tags, leaving this isolate's remembered versions alone — the test
  *  then watches this isolate notice it. */
-app.route("POST", "/__tags/remote-bump", async (req, rc) => {
-  const { tags: bumped } = (await req.json()) as { tags: string[] };
+/** Bumps tags in Redis as another isolate's write does (this isolate does not learn the versions). */
+async function remoteBump(rc: Rc, bumped: string[]): Promise<string> {
   const r = redis(rc.env);
   if (!r) throw badRequest("Redis is not configured", [{ path: "tags", message: "needs Redis" }]);
   const args = [String(bumped.length), bumped.join("\n"), "10000", "5000", versionStart(), ...bumped.map(() => "0")];
   const replies = await r.eval<string[], unknown[]>(INCR_AND_LOG, [...bumped.map((t) => `tagv:${t}`), "tagv:@log"], args);
-  return reply(rc, { entry: String(replies[bumped.length]) });
+  return String(replies[bumped.length]);
+}
+
+app.route("POST", "/__tags/remote-bump", async (req, rc) => {
+  const { tags: bumped } = (await req.json()) as { tags: string[] };
+  return reply(rc, { entry: await remoteBump(rc, bumped) });
 });
 
 /** This isolate forgets what it knew of these tags, as a new isolate (or one that evicted them) would. */

@@ -65,39 +65,39 @@ async function attempts<T>(rc: RequestContext<any>, o: CallOptions, once: (trace
 export function callWorker<T>(rc: RequestContext<any>, o: CallOptions, attempt: (trace: CallTrace, signal: AbortSignal) => Promise<T>): Promise<T> {
   const label = o.label ?? o.service;
   return attempts(rc, o, async (trace) => {
-    // An RPC call does not take a signal: the deadline races it, and the signal tells the callee's
-    // work (where it listens) that nobody waits any more.
+    // The deadline races the attempt (an RPC call takes no signal); the signal aborts an HTTP call and
+    // tells the callee's work, where it listens, that nobody waits any more.
     const abort = new AbortController();
+    let fired = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
+        fired = true;
         abort.abort();
         reject(new Timeout(`${label}: no answer in ${o.deadlineMs} ms`));
       }, o.deadlineMs);
     });
     try {
       return await Promise.race([attempt(trace, abort.signal), deadline]);
+    } catch (err) {
+      // An aborted fetch may reject before the deadline's own rejection: it is still the deadline.
+      throw fired ? new Timeout(`${label}: no answer in ${o.deadlineMs} ms`) : err;
     } finally {
-      // Cleared as soon as the answer starts: no timer outlives the call.
+      // Cleared as soon as the answer starts: no timer outlives the call, and a body is never cut off.
       if (timer !== undefined) clearTimeout(timer);
     }
   });
 }
 
 /** An HTTP call through a service binding: `make` builds a fresh Request for each attempt (a body
- *  can be sent once), to which the request id and traceparent are added. The binding's fetch honours
- *  a signal, so the deadline is the runtime's own timeout signal: no timer, race or controller of ours
- *  on the gateway's hot path. */
+ *  can be sent once), to which the request id and traceparent are added. The deadline is the same
+ *  timer as an RPC call's, cleared once the answer starts: a body the client reads slowly is never
+ *  cut off by it (a runtime timeout signal would stay attached to the body). */
 export function fetchWorker(rc: RequestContext<any>, binding: Fetcher, make: () => Request, o: CallOptions): Promise<Response> {
-  return attempts(rc, o, async (trace) => {
+  return callWorker(rc, o, (trace, signal) => {
     const req = make();
     req.headers.set("x-request-id", trace.requestId);
     req.headers.set("traceparent", trace.traceparent);
-    const signal = AbortSignal.timeout(o.deadlineMs);
-    try {
-      return await binding.fetch(req, { signal });
-    } catch (err) {
-      throw signal.aborted ? new Timeout(`${o.label ?? o.service}: no answer in ${o.deadlineMs} ms`) : err;
-    }
+    return binding.fetch(req, { signal });
   });
 }

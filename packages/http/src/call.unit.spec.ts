@@ -95,7 +95,7 @@ describe("fetchWorker", () => {
 });
 
 describe("fetchWorker's deadline", () => {
-  it("aborts a hanging binding fetch with the runtime's timeout signal: 504, not retried", async () => {
+  it("aborts a hanging binding fetch when the deadline passes: 504, not retried", async () => {
     const rc = rcFor();
     let tries = 0;
     // As workerd's service binding does: the fetch rejects when its signal aborts.
@@ -108,6 +108,18 @@ describe("fetchWorker's deadline", () => {
     const err = await failure(fetchWorker(rc, binding, () => new Request("http://pitch/x"), { service: "pitch", deadlineMs: 20, attempts: 2 }));
     expect(err).toMatchObject({ status: 504, code: "SERVICE_TIMEOUT" });
     expect(tries).toBe(1);
+  });
+
+  it("leaves an answer that started in time alone: its body is not aborted when the deadline passes later", async () => {
+    const rc = rcFor();
+    let signal: AbortSignal | undefined;
+    const binding = {
+      fetch: async (_req: Request, init?: RequestInit) => ((signal = init?.signal ?? undefined), new Response("a body read slowly")),
+    } as unknown as Fetcher;
+    const res = await fetchWorker(rc, binding, () => new Request("http://pitch/x"), { service: "pitch", deadlineMs: 20 });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(signal?.aborted).toBe(false);
+    expect(await res.text()).toBe("a body read slowly");
   });
 
   it("retries a binding that failed at once, and answers 503 when none answers", async () => {

@@ -6,7 +6,8 @@ import { LOG_ENTRY_ID } from "@pitchey/contracts/constants";
 import { base64urlToBytes, base64urlToText, bytesToBase64url, textToBase64url } from "./encoding";
 
 export const IDENTITY_HEADER = "x-pitchey-identity";
-/** How long a signed identity is accepted: an anonymous header's reuse, plus clock skew. */
+/** How long a signed identity is accepted: an anonymous header is reused for up to 30 s of that, so
+ *  gateway and service clocks may differ by up to 30 s for it (60 s for a signed-in caller's). */
 const MAX_AGE_S = 60;
 
 const enc = new TextEncoder();
@@ -45,6 +46,7 @@ const signedAnon = new Map<string, Remembered>();
 const verifiedAnon = new Map<string, Remembered>();
 
 function remember(map: Map<string, Remembered>, key: string, entry: Remembered): void {
+  map.delete(key); // re-set: it moves to the end, so the busiest clients stay
   if (map.size >= ANON_ENTRIES) map.delete(map.keys().next().value!); // the oldest first
   map.set(key, entry);
 }

@@ -19,7 +19,7 @@ import {
   type Handlers,
   type RequestContext,
 } from "@pitchey/http";
-import { cache, db, fingerprint, firstPageShared, idempotently } from "@pitchey/data";
+import { cache, db, fingerprint, firstPageShared, idempotently, type TagSnapshot } from "@pitchey/data";
 import type { Env } from "./env";
 import * as repo from "./pitch.repo";
 import { TARGET, TRANSITIONS, audienceOf, canSee, canSeeProtected, denyStatus, isOwner, visibilitiesFor, type Caller, type PitchAction } from "./pitch.policy";
@@ -41,11 +41,14 @@ export function loadPitch(rc: Rc, id: string): Promise<repo.PitchRecord | undefi
 
 /** After a write that returned the row: the next read of the pitch and of its NDA-only material, on
  *  any isolate, needs no query (the same keys and options as loadPitch and loadProtected). */
-function refillPitch(rc: Rc, { record, material }: repo.Written): void {
+function refillPitch(rc: Rc, { record, material }: repo.Written, before: TagSnapshot): void {
   const opts = { policy: PITCH_DETAIL, tags: [tags.pitch(record.id)] };
-  cache(rc).fill(`pitch:${record.id}`, record, opts);
-  cache(rc).fill(`pitch-protected:${record.id}`, material, { ...opts, confidential: true });
+  cache(rc).fill(`pitch:${record.id}`, record, opts, before);
+  cache(rc).fill(`pitch-protected:${record.id}`, material, { ...opts, confidential: true }, before);
 }
+
+/** The pitch's tag version as this isolate trusts it, taken before a write (see Cache.fill). */
+const beforeWrite = (rc: Rc, id: string) => cache(rc).versionsOf([tags.pitch(id)]);
 
 /** The NDA-only material, cached apart from the pitch and never in the shared Cache API. */
 async function loadProtected(rc: Rc, id: string): Promise<ProtectedMaterial | null> {
@@ -191,6 +194,7 @@ export const pitchHandlers = {
   updatePitch: async ({ params: { id }, body, user: me, ifMatch }, rc) => {
     const caller = { id: me.sub, role: me.role };
     const version = await versionFor(rc, id, caller, ifMatch);
+    const before = await beforeWrite(rc, id);
     // One statement in the usual case; why it did not apply (404, 403, 412) is only looked up when it didn't.
     const done = await repo.update(db(rc), id, me.sub, body, version);
     if (!done) {
@@ -198,7 +202,7 @@ export const pitchHandlers = {
       throw version ? stale() : notFound("No such pitch.");
     }
     await cache(rc).invalidate(pitchWriteTags(id, me.sub));
-    refillPitch(rc, done);
+    refillPitch(rc, done, before);
     const [pitch] = await shape(rc, [done.record], () => done.material);
     return ok(pitch!);
   },
@@ -230,13 +234,14 @@ export const pitchHandlers = {
 } satisfies Partial<PitchHandlers>;
 
 async function transition(action: PitchAction, id: string, me: { sub: string; role: NonNullable<Caller>["role"] }, rc: Rc) {
+  const before = await beforeWrite(rc, id);
   const done = await repo.transition(db(rc), id, me.sub, TRANSITIONS[action], TARGET[action]);
   if (!done) {
     const current = await ownedPitch(rc, id, { id: me.sub, role: me.role });
     throw conflict(`A ${current.status} pitch cannot be ${TARGET[action]} (allowed from: ${TRANSITIONS[action].join(", ")}).`);
   }
   await cache(rc).invalidate(pitchWriteTags(id, me.sub));
-  refillPitch(rc, done);
+  refillPitch(rc, done, before);
   const [pitch] = await shape(rc, [done.record], () => done.material);
   return ok(pitch!);
 }

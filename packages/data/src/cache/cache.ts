@@ -308,13 +308,24 @@ function createCache(rc: RequestContext<DataEnv & BaseEnv>): Cache {
       if (bumped) for (const [t, v] of bumped) stats.bumped.set(t, v);
     },
 
-    fill(key, value, opts) {
-      if (env.CACHE_MODE === "off") return;
+    async versionsOf(tags) {
+      const tv = await tagVersions(io, tags, rc.lastWrite);
+      return { tags, versions: tv.versions, certain: tv.certain };
+    },
+
+    fill(key, value, opts, before) {
+      if (env.CACHE_MODE === "off" || !before.certain) return;
       const tags = opts.tags ?? [];
       const versions = tags.map((t) => stats.bumped.get(t));
-      // Versions Redis gave this write: a reader that has not learnt them yet keys by older ones and
-      // never sees this entry; an unconfirmed (local) bump could name another isolate's entry.
-      if (!tags.length || versions.some((v) => v === undefined)) return;
+      // Versions Redis gave this write, each exactly one past what this isolate trusted before the write:
+      // two overlapping writes could otherwise store the older row under the newer version. A reader
+      // that has not learnt the new versions keys by older ones and never sees this entry. (A tag never
+      // bumped reads 0 and its first bump starts from a time-based value: that write is not filled.)
+      const moved = (t: string, v: number | undefined) => {
+        const i = before.tags.indexOf(t);
+        return v !== undefined && i >= 0 && v === before.versions[i]! + 1;
+      };
+      if (!tags.length || !tags.every((t, i) => moved(t, versions[i]))) return;
       const slot = slotOf(key, opts, { versions: versions as number[], certain: true });
       const enc = makeEntry(value, opts.policy, Date.now(), slot.stamp);
       if (!enc) return;

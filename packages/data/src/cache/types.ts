@@ -47,10 +47,13 @@ export interface Cache {
   read<T>(key: string, load: () => Promise<T | undefined>, opts: ReadOptions): Promise<T | undefined>;
   /** Bumps the tags' versions (in Redis, and locally at once for read-your-writes). */
   invalidate(tags: string[]): Promise<void>;
-  /** Write-through after this request's own write: stores `value` (what a read would load now) under
-   *  the versions that write's invalidate() got from Redis, so the next read anywhere needs no
-   *  query. Does nothing unless Redis confirmed every one of the entry's tags in this request. */
-  fill(key: string, value: unknown, opts: ReadOptions): void;
+  /** The versions this isolate trusts for `tags` now: taken before a write whose row fill() may store. */
+  versionsOf(tags: string[]): Promise<TagSnapshot>;
+  /** Write-through after this request's own write: stores `value` (the row the write returned) under
+   *  the versions its invalidate() got from Redis, so the next read anywhere needs no query — only when
+   *  each of the entry's tags moved by exactly one from `before` (taken before the write): then no other
+   *  write bumped it in between, and any write that commits after this one bumps it higher. */
+  fill(key: string, value: unknown, opts: ReadOptions, before: TagSnapshot): void;
   /** Removes one entry from the given layers (default: all) — this isolate's memory only. Admin tools
    *  and tests; writes use invalidate(). */
   drop(key: string, opts: ReadOptions, layers?: Layer[]): Promise<void>;
@@ -90,4 +93,12 @@ export interface CacheMetricsWindow {
   coalesced: number;
   errors: number;
   error?: string;
+}
+
+/** Versions of some tags as one isolate trusted them at one moment (Cache.versionsOf). */
+export interface TagSnapshot {
+  tags: readonly string[];
+  versions: readonly number[];
+  /** Confirmed by Redis (else fill() never stores). */
+  certain: boolean;
 }
