@@ -6,7 +6,7 @@
 import WebSocket from "ws";
 import { cpus, loadavg } from "node:os";
 import { pickDriver } from "./bench/drivers";
-import { buildAll, median, probe, runRounds, startMeshBench } from "./bench/mesh";
+import { buildAll, median, meshArms, runRounds, startMeshBench } from "./bench/mesh";
 import { cpuSeconds, workerdChildren } from "./bench/proc-cpu";
 import { fmt as f } from "./bench/run";
 import { readConfig, withBenchEnv } from "./bench/setup";
@@ -25,23 +25,12 @@ await withBenchEnv({ ...readConfig(), seconds: 12 }, async (b) => {
   const m = await startMeshBench(b, built);
   b.onCleanup(() => m.dispose());
   const pids = workerdChildren();
-  const [gw, quiet, pitch, health, mono, hello, fwd] = await Promise.all(
-    ["pitchey-gateway", "gateway-quiet", "pitchey-pitch", "pitchey-health", "bench-monolith", "bench-hello", "bench-forwarder"].map((w) => m.origin(w)),
-  );
-  const detail = `/api/pitches/${m.hotPitch}`;
-  const noCache = () => ({ "cache-control": "no-cache" });
-  const all = {
-    hello: probe("hello", hello!, "/"),
-    direct: probe("direct", pitch!, detail, m.identity),
-    mono: probe("monolith", mono!, detail, noCache),
-    mesh: probe("mesh", gw!, detail, noCache),
-    gwcache: probe("gwcache", gw!, detail),
-    floor: probe("floor", gw!, "/api/health/live"),
-    quiet: probe("quiet", quiet!, "/api/health/live"),
-    hop: probe("hop", fwd!, "/api/health/live"),
-    healthdirect: probe("healthdirect", health!, "/api/health/live"),
-  } as const;
-  const arms = only.map((k) => ({ label: k, target: all[k as keyof typeof all] }));
+  const all = await meshArms(m);
+  const arms = only.map((k) => {
+    const arm = all.find((a) => a.key === k);
+    if (!arm) throw new Error(`BENCH_ARMS: no arm "${k}" (arms: ${all.map((a) => a.key).join(", ")})`);
+    return { label: k, target: arm.target };
+  });
   const results = await runRounds(arms, driver, {
     rounds: n("BENCH_ROUNDS", 6),
     slice: n("BENCH_SLICE", 2),
@@ -70,7 +59,7 @@ await withBenchEnv({ ...readConfig(), seconds: 12 }, async (b) => {
     await send("Profiler.enable");
     await send("Profiler.setSamplingInterval", { interval: 50 });
     await send("Profiler.start");
-    await driver.run(all[armName as keyof typeof all], n("BENCH_PROFILE_S", 6), 16);
+    await driver.run(all.find((a) => a.key === armName)!.target, n("BENCH_PROFILE_S", 6), 16);
     const { profile } = await send("Profiler.stop");
     ws.close();
     const nodes = new Map<number, any>(profile.nodes.map((x: any) => [x.id, x]));

@@ -16,7 +16,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { pickDriver } from "./bench/drivers";
 import { runGateway } from "./bench/gateway";
-import { buildAll, median, probe, runRounds, SERVICES, startMeshBench, type ArmResult } from "./bench/mesh";
+import { buildAll, median, meshArms, runRounds, SERVICES, startMeshBench, type ArmResult } from "./bench/mesh";
 import { cpuSeconds, workerdChildren } from "./bench/proc-cpu";
 import { fmt as f, type Figures } from "./bench/run";
 import { readConfig, withBenchEnv } from "./bench/setup";
@@ -90,28 +90,8 @@ await withBenchEnv(
     b.onCleanup(() => m.dispose());
     const pids = workerdChildren();
     const cpu = () => cpuSeconds(pids);
-    const [gw, quiet, loud, pitch, health, mono, hello, fwd] = await Promise.all(
-      ["pitchey-gateway", "gateway-quiet", "gateway-all-logs", "pitchey-pitch", "pitchey-health", "bench-monolith", "bench-hello", "bench-forwarder"].map((w) =>
-        m.origin(w),
-      ),
-    );
-    const detail = `/api/pitches/${m.hotPitch}`;
-    // `Cache-Control: no-cache` asks the gateway to pass the read through to the pitch service (which
-    // answers from its memory): the mesh and the monolith then do the same work.
-    const noCache = () => ({ "cache-control": "no-cache" });
-    const arms = [
-      { label: "hello-world Worker (ceiling)", target: probe("hello", hello!, "/") },
-      { label: "pitch Worker directly (signed identity), memory hit", target: probe("direct", pitch!, detail, m.identity) },
-      { label: "monolith: gateway pipeline + pitch app in-process", target: probe("monolith", mono!, detail, noCache) },
-      { label: "mesh: gateway → pitch binding, memory hit", target: probe("mesh", gw!, detail, noCache) },
-      { label: "mesh: anonymous public GET (gateway cache)", target: probe("gwcache", gw!, detail) },
-      { label: "mesh: signed-in GET (bearer)", target: probe("signed", gw!, detail, () => ({ authorization: `Bearer ${m.token}` })) },
-      { label: "gateway → health /live (floor)", target: probe("floor", gw!, "/api/health/live") },
-      { label: "gateway → health /live, LOG_LEVEL error", target: probe("quiet", quiet!, "/api/health/live") },
-      { label: "gateway → health /live, every request logged", target: probe("loud", loud!, "/api/health/live") },
-      { label: "one-line forwarder → health /live (bare hop)", target: probe("hop", fwd!, "/api/health/live") },
-      { label: "health /live directly", target: probe("healthdirect", health!, "/api/health/live") },
-    ];
+    const arms = await meshArms(m);
+    const gw = await m.origin("pitchey-gateway");
     const results = await runRounds(arms, driver, { rounds: ROUNDS, slice: SLICE, warmup: 1, connections: CONNECTIONS, cpu, log: b.log });
     const by = (label: string) => results.find((r) => r.label.startsWith(label))!;
     const rps = (r: ArmResult) => median(r.samples.map((s) => s.rps));

@@ -221,3 +221,30 @@ export async function runRounds(
   }
   return results;
 }
+
+/** The mesh arms `npm run bench` runs (and `npm run bench:hop` picks from by key), in print order. */
+export async function meshArms(m: MeshBench): Promise<{ key: string; label: string; target: Target }[]> {
+  const [gw, quiet, loud, pitch, health, mono, hello, fwd] = await Promise.all(
+    ["pitchey-gateway", "gateway-quiet", "gateway-all-logs", "pitchey-pitch", "pitchey-health", "bench-monolith", "bench-hello", "bench-forwarder"].map((w) =>
+      m.origin(w),
+    ),
+  );
+  const detail = `/api/pitches/${m.hotPitch}`;
+  // `Cache-Control: no-cache` asks the gateway to pass the read through to the pitch service (which
+  // answers from its memory): the mesh and the monolith then do the same work.
+  const noCache = () => ({ "cache-control": "no-cache" });
+  const live = "/api/health/live";
+  return [
+    { key: "hello", label: "hello-world Worker (ceiling)", target: probe("hello", hello!, "/") },
+    { key: "direct", label: "pitch Worker directly (signed identity), memory hit", target: probe("direct", pitch!, detail, m.identity) },
+    { key: "mono", label: "monolith: gateway pipeline + pitch app in-process", target: probe("monolith", mono!, detail, noCache) },
+    { key: "mesh", label: "mesh: gateway → pitch binding, memory hit", target: probe("mesh", gw!, detail, noCache) },
+    { key: "gwcache", label: "mesh: anonymous public GET (gateway cache)", target: probe("gwcache", gw!, detail) },
+    { key: "signed", label: "mesh: signed-in GET (bearer)", target: probe("signed", gw!, detail, () => ({ authorization: `Bearer ${m.token}` })) },
+    { key: "floor", label: "gateway → health /live (floor)", target: probe("floor", gw!, live) },
+    { key: "quiet", label: "gateway → health /live, LOG_LEVEL error", target: probe("quiet", quiet!, live) },
+    { key: "loud", label: "gateway → health /live, every request logged", target: probe("loud", loud!, live) },
+    { key: "hop", label: "one-line forwarder → health /live (bare hop)", target: probe("hop", fwd!, live) },
+    { key: "healthdirect", label: "health /live directly", target: probe("healthdirect", health!, live) },
+  ];
+}
